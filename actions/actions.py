@@ -1,0 +1,242 @@
+"""Rasa custom actions: the visit's set-up, each clerk turn, and the end of the visit."""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import debrief, mood, objectives, persona, turns, visit_flow
+from actions.live_scoring import feedback_line, score_turn
+
+try:  # load the scorer's lexicons and tokenizer when the action server starts, not on turn 1
+    from actions.scoring import warm_up
+
+    warm_up()
+except Exception:  # noqa: BLE001 - a broken scorer must not stop the visit (turns go unscored)
+    logging.getLogger(__name__).exception("scorer warm-up failed")
+
+# Slots that describe the trainee, not the visit: kept when a new session or visit starts.
+TRAINEE_SLOTS = ("feedback_on",)
+
+
+def _feedback_default() -> bool:
+    return os.environ.get("PTSP_EXAM_MODE", "").lower() not in ("1", "true", "yes", "on")
+
+
+def visit_setup_events(
+    conversation_id: str, visit_number: int, scenario: Optional[str]
+) -> List[EventType]:
+    """Slot events that start a fresh visit with a new citizen."""
+    scenario = scenario or persona.default_scenario(conversation_id, visit_number)
+    citizen = persona.pick_persona(conversation_id, visit_number)
+    hour, clock = persona.visit_time(conversation_id, visit_number)
+    events: List[EventType] = [SlotSet("scenario", scenario)]
+    events += [SlotSet(name, value) for name, value in citizen.items()]
+    events += [
+        SlotSet("visit_hour", hour),
+        SlotSet("visit_clock", clock),
+        SlotSet("time_greeting", persona.time_greeting(hour)),
+        SlotSet("stage", "opening"),
+        SlotSet("visit_event", None),
+        SlotSet("last_move", None),
+        SlotSet("visit_facts", {}),
+        SlotSet("mood", objectives.scenario_spec(scenario).get("start_mood", "calm")),
+        SlotSet("angry_strikes", 0),
+        SlotSet("debrief", None),
+        SlotSet("ended_by", None),
+        SlotSet("turn_count", 0),
+        SlotSet("scene_shown", False),
+    ]
+    return events
+
+
+def _visit_number(tracker: Tracker) -> int:
+    return sum(1 for e in tracker.events if e.get("event") == "user")
+
+
+class ActionSessionStart(Action):
+    """Start a session: pick the scenario and the citizen; the scene line comes with the visit."""
+
+    def name(self) -> str:
+        return "action_session_start"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        events: List[EventType] = [SessionStarted()]
+        feedback = tracker.get_slot("feedback_on")
+        events.append(
+            SlotSet("feedback_on", _feedback_default() if feedback is None else feedback)
+        )
+        events += visit_setup_events(tracker.sender_id, _visit_number(tracker), None)
+        events.append(ActionExecuted("action_listen"))
+        return events
+
+
+class ActionStartScenario(Action):
+    """``/start_scenario{"scenario": "<id>"}``: a new visit of the chosen (or default) scenario."""
+
+    def name(self) -> str:
+        return "action_start_scenario"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        requested = next(tracker.get_latest_entity_values("scenario"), None)
+        known = persona.scenario_ids()
+        chosen = requested if requested in known else None
+        events = visit_setup_events(tracker.sender_id, _visit_number(tracker), chosen)
+        if requested and chosen is None:
+            events.append(SlotSet("visit_event", "unknown_scenario"))
+        feedback = next(tracker.get_latest_entity_values("feedback"), None)
+        if feedback in ("on", "off"):
+            events.append(SlotSet("feedback_on", feedback == "on"))
+        # The scene line itself is the rule's next step (utter_scene), conditioned on these slots.
+        events.append(SlotSet("scene_shown", True))
+        return events
+
+
+class ActionProcessTurn(Action):
+    """Every clerk message: score it, then move the visit on (sets ``visit_event``)."""
+
+    def name(self) -> str:
+        return "action_process_turn"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        events: List[EventType] = []
+        if not tracker.get_slot("scene_shown"):
+            dispatcher.utter_message(response="utter_scene")
+            events.append(SlotSet("scene_shown", True))
+
+        text = turns.latest_text(tracker)
+        move, confidence = turns.latest_move(tracker)
+        stage = tracker.get_slot("stage") or "opening"
+        known = dict(tracker.get_slot("visit_facts") or {})
+        scenario = tracker.get_slot("scenario") or visit_flow.BASE_SCENARIO
+        if not text.strip():
+            step = visit_flow.Step(stage, "empty_message", known)
+        elif len(text) > visit_flow.too_long_limit():
+            step = visit_flow.Step(stage, "too_long", known)
+        else:
+            step = visit_flow.next_step(stage, move, text, known, scenario)
+
+        turn_number = int(tracker.get_slot("turn_count") or 0) + 1
+        record = self._turn_record(tracker, text, move, confidence, turn_number, step)
+        mood_before = tracker.get_slot("mood") or "calm"
+        strikes = int(tracker.get_slot("angry_strikes") or 0)
+        if stage == visit_flow.ENDED:  # the citizen has left: nothing said now changes the mood
+            feeling = mood.MoodStep(mood_before, mood.UNCHANGED, strikes)
+        else:
+            feeling = mood.next_mood(mood_before, move, record["scores"], step.stage, strikes)
+        if feeling.walked_out:
+            step = visit_flow.Step(visit_flow.ENDED, "after_end", step.facts)
+            record["stage_after"], record["visit_event"] = step.stage, step.event
+        record["mood_before"], record["mood_after"] = mood_before, feeling.mood
+        if record.get("scores") and tracker.get_slot("feedback_on") is not False:
+            if tracker.get_latest_input_channel() == "cmdline":
+                dispatcher.utter_message(text=feedback_line(record["scores"]))
+            else:
+                dispatcher.utter_message(json_message={"type": "feedback", **record})
+        if feeling.change in (mood.ESCALATED, mood.DEESCALATED, mood.WALKED_OUT):
+            suffix = feeling.change if feeling.walked_out else f"{feeling.change}_{feeling.mood}"
+            dispatcher.utter_message(response=f"utter_tone_{suffix}")
+
+        events += [
+            SlotSet("turn_record", record),
+            SlotSet("turn_count", turn_number),
+            SlotSet("stage", step.stage),
+            SlotSet("visit_event", step.event),
+            SlotSet("last_move", move),
+            SlotSet("visit_facts", dict(step.facts)),
+            SlotSet("mood", feeling.mood),
+            SlotSet("angry_strikes", feeling.angry_strikes),
+        ]
+        if feeling.walked_out:
+            events.append(SlotSet("ended_by", "walked_out"))
+        return events
+
+    @staticmethod
+    def _turn_record(
+        tracker: Tracker,
+        text: str,
+        move: str,
+        confidence: float,
+        turn_number: int,
+        step: visit_flow.Step,
+    ) -> Dict[str, Any]:
+        scenario = tracker.get_slot("scenario")
+        customer_turn = turns.previous_citizen_line(tracker)
+        latency = turns.reply_latency(tracker)
+        scores, error = score_turn(
+            text,
+            customer_turn=customer_turn,
+            scenario=scenario,
+            move=move,
+            honorific=tracker.get_slot("citizen_honorific"),
+            latency_seconds=latency,
+            hour=int(tracker.get_slot("visit_hour") or persona.local_now().hour),
+        )
+        return {
+            "turn": turn_number,
+            "reply": text[: turns.MAX_STORED_TEXT],
+            "move": move,
+            "move_confidence": round(confidence, 3),
+            "customer_turn": customer_turn,
+            "scenario": scenario,
+            "stage_before": tracker.get_slot("stage") or "opening",
+            "stage_after": step.stage,
+            "visit_event": step.event,
+            "latency_seconds": None if latency is None else round(latency, 1),
+            "scored": scores is not None,
+            "scores": scores,
+            "scoring_error": error,
+        }
+
+
+def _show_debrief(
+    dispatcher: CollectingDispatcher, tracker: Tracker, ended_by: str
+) -> List[EventType]:
+    """Build the debrief, show it (text; plus a custom payload for the web page), store it."""
+    scenario = tracker.get_slot("scenario") or visit_flow.BASE_SCENARIO
+    result = debrief.build(
+        scenario, turns.turn_records(tracker), ended_by, tracker.get_slot("mood") or "calm"
+    )
+    dispatcher.utter_message(text=debrief.as_text(result))
+    if tracker.get_latest_input_channel() != "cmdline":
+        dispatcher.utter_message(json_message=result)
+    return [SlotSet("debrief", result), SlotSet("stage", visit_flow.ENDED),
+            SlotSet("ended_by", ended_by)]
+
+
+class ActionCloseVisit(Action):
+    """After the citizen's line: when the visit has just ended, show the debrief once."""
+
+    def name(self) -> str:
+        return "action_close_visit"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        if tracker.get_slot("stage") != visit_flow.ENDED or tracker.get_slot("debrief"):
+            return []
+        return _show_debrief(dispatcher, tracker, tracker.get_slot("ended_by") or "closed")
+
+
+class ActionFinishVisit(Action):
+    """``/selesai``: end the visit now and show the debrief."""
+
+    def name(self) -> str:
+        return "action_finish_visit"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        ended_by = tracker.get_slot("ended_by") or "trainee_finished"
+        return _show_debrief(dispatcher, tracker, ended_by)

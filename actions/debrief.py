@@ -1,0 +1,113 @@
+"""The end-of-visit debrief: averages, objectives, best and weakest reply, tips, pass/fail."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, Mapping, Sequence
+
+from actions import objectives
+
+DIMENSIONS = (
+    ("politeness", "Kesopanan"),
+    ("clarity", "Kejelasan"),
+    ("responsiveness", "Responsif"),
+    ("overall", "Total"),
+)
+
+
+def _why(record: Mapping[str, Any], positive: bool) -> str:
+    evidence = (record.get("scores") or {}).get("evidence") or []
+    effects = [e for e in evidence if (e.get("effect") or 0) > 0] if positive else [
+        e for e in evidence if (e.get("effect") or 0) < 0]
+    effects.sort(key=lambda e: abs(e.get("effect") or 0), reverse=True)
+    return ", ".join(f"{e.get('signal')} ({e.get('effect'):+d})" for e in effects[:3]) or "-"
+
+
+def build(
+    scenario: str,
+    records: Sequence[Mapping[str, Any]],
+    ended_by: str,
+    mood: str,
+) -> dict[str, Any]:
+    """The debrief of a visit as a JSON-serialisable dict (stored in the tracker)."""
+    scored = [r for r in records if r.get("scores")]
+    averages = {
+        key: round(sum(r["scores"][key] for r in scored) / len(scored)) if scored else None
+        for key, _ in DIMENSIONS
+    }
+    checklist = objectives.evaluate(scenario, records)
+    spec = objectives.scenario_spec(scenario)
+    rules = spec.get("pass") or {}
+    required = rules.get("required") or [o["id"] for o in checklist]
+    unmet = [o for o in checklist if o["id"] in required and not o["met"]]
+    min_overall = rules.get("min_overall", 60)
+
+    if ended_by == "walked_out":
+        passed, reason = False, "Pelanggan meninggalkan loket karena kecewa dengan pelayanan."
+    elif not records:
+        passed, reason = False, "Belum ada balasan petugas dalam kunjungan ini."
+    elif unmet:
+        passed = False
+        reason = "Sasaran belum tercapai: " + "; ".join(o["label"] for o in unmet) + "."
+    elif averages["overall"] is not None and averages["overall"] < min_overall:
+        passed = False
+        reason = f"Rata-rata nilai total {averages['overall']} di bawah batas {min_overall}."
+    else:
+        passed, reason = True, "Semua sasaran tercapai dan nilai rata-rata memenuhi batas."
+
+    best = max(scored, key=lambda r: r["scores"]["overall"], default=None)
+    weakest = min(scored, key=lambda r: r["scores"]["overall"], default=None)
+    tip_counts = Counter(t for r in scored for t in (r["scores"].get("tips") or []))
+    return {
+        "type": "debrief",
+        "scenario": scenario,
+        "ended_by": ended_by,
+        "final_mood": mood,
+        "turns": len(records),
+        "scored_turns": len(scored),
+        "averages": averages,
+        "objectives": checklist,
+        "best_reply": _quote(best, True),
+        "weakest_reply": _quote(weakest, False),
+        "top_tips": [tip for tip, _ in tip_counts.most_common(3)],
+        "passed": passed,
+        "reason": reason,
+    }
+
+
+def _quote(record: Mapping[str, Any] | None, positive: bool) -> dict[str, Any] | None:
+    if record is None:
+        return None
+    return {
+        "turn": record.get("turn"),
+        "reply": str(record.get("reply") or "")[:300],
+        "overall": record["scores"]["overall"],
+        "why": _why(record, positive),
+    }
+
+
+def as_text(debrief: Mapping[str, Any]) -> str:
+    """The debrief as Indonesian text for the terminal."""
+    verdict = "LULUS" if debrief["passed"] else "BELUM LULUS"
+    lines = [f"[Ringkasan latihan — {verdict}] {debrief['reason']}"]
+    lines.append(f"Jumlah balasan Anda: {debrief['turns']} (dinilai: {debrief['scored_turns']}).")
+    averages = debrief["averages"]
+    if averages["overall"] is not None:
+        lines.append(
+            "Rata-rata: " + ", ".join(f"{label} {averages[key]}" for key, label in DIMENSIONS)
+        )
+    lines.append("Sasaran:")
+    for item in debrief["objectives"]:
+        lines.append(f"  [{'x' if item['met'] else ' '}] {item['label']}")
+    if debrief["best_reply"]:
+        best = debrief["best_reply"]
+        lines.append(f"Balasan terbaik (giliran {best['turn']}, {best['overall']}): "
+                     f"\"{best['reply']}\" — {best['why']}")
+    if debrief["weakest_reply"]:
+        weak = debrief["weakest_reply"]
+        lines.append(f"Balasan terlemah (giliran {weak['turn']}, {weak['overall']}): "
+                     f"\"{weak['reply']}\" — {weak['why']}")
+    if debrief["top_tips"]:
+        lines.append("Saran utama:")
+        lines += [f"  - {tip}" for tip in debrief["top_tips"]]
+    return "\n".join(lines)

@@ -1,0 +1,94 @@
+"""Who the citizen is in a visit: picked deterministically from the conversation id."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+from datetime import datetime, timedelta, timezone
+from typing import Optional
+
+from actions.datafiles import load_data
+
+try:  # zoneinfo needs the system tz database; fall back to a fixed WIB offset.
+    from zoneinfo import ZoneInfo
+
+    _WIB = ZoneInfo("Asia/Jakarta")
+except Exception:  # pragma: no cover - depends on the machine
+    _WIB = timezone(timedelta(hours=7))
+
+
+def _rng(seed_text: str) -> random.Random:
+    digest = hashlib.sha256(seed_text.encode("utf-8")).hexdigest()
+    return random.Random(int(digest[:16], 16))
+
+
+def pick_persona(conversation_id: str, visit_number: int = 0) -> dict[str, str]:
+    """Return the citizen's slots (honorific, intro, name, business) for a visit."""
+    data = load_data("personas")
+    rng = _rng(f"{conversation_id}#{visit_number}")
+    kind = rng.choice(["bapak", "ibu"])
+    people = data[kind]
+    return {
+        "citizen_honorific": people["honorific"],
+        "citizen_intro": people["intro"],
+        "citizen_name": rng.choice(people["names"]),
+        "business_name": rng.choice(data["businesses"]),
+    }
+
+
+def scenario_ids() -> list[str]:
+    """All scenario ids that can be played."""
+    return list(load_data("scenarios")["scenarios"])
+
+
+def scenario_title(scenario_id: str) -> str:
+    """Indonesian title of a scenario."""
+    return load_data("scenarios")["scenarios"][scenario_id]["title"]
+
+
+def default_scenario(conversation_id: str, visit_number: int = 0) -> str:
+    """The scenario of a visit started without an explicit choice."""
+    data = load_data("scenarios")
+    if data.get("default") in data["scenarios"]:
+        return data["default"]
+    return _rng(f"scenario:{conversation_id}#{visit_number}").choice(scenario_ids())
+
+
+def local_now() -> datetime:
+    """Current time at the PTSP office (WIB)."""
+    return datetime.now(tz=_WIB)
+
+
+OFFICE_HOURS = range(8, 16)  # PTSP counters serve roughly 08.00-16.00 WIB
+
+
+def visit_time(conversation_id: str, visit_number: int = 0) -> tuple[int, str]:
+    """Hour and clock text (e.g. ``"09.15"``) of the simulated visit.
+
+    The visit happens now when the office is open; outside office hours (a trainee practising
+    in the evening) it is set at a fixed office time picked from the conversation id, and the
+    scene line states it so the trainee knows which greeting fits. ``PTSP_VISIT_HOUR`` fixes the
+    hour (tests, classroom sessions).
+    """
+    forced = os.environ.get("PTSP_VISIT_HOUR", "")
+    if forced.isdigit() and 0 <= int(forced) < 24:
+        return int(forced), f"{int(forced):02d}.00"
+    now = local_now()
+    if now.hour in OFFICE_HOURS:
+        return now.hour, f"{now.hour:02d}.{now.minute:02d}"
+    rng = _rng(f"time:{conversation_id}#{visit_number}")
+    hour = rng.choice(list(OFFICE_HOURS))
+    return hour, f"{hour:02d}.{rng.choice([0, 5, 10, 15, 20, 30, 40, 45, 50]):02d}"
+
+
+def time_greeting(hour: Optional[int] = None) -> str:
+    """Indonesian part of day for a greeting: pagi, siang, sore or malam."""
+    hour = local_now().hour if hour is None else hour
+    if 4 <= hour < 11:
+        return "pagi"
+    if 11 <= hour < 15:
+        return "siang"
+    if 15 <= hour < 18:
+        return "sore"
+    return "malam"

@@ -1,0 +1,379 @@
+"""Per-call scoring context: the analysed reply/citizen line plus cached lookups."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Set, Tuple
+
+from .lexicon import Lexicon, Need
+from .matcher import Alternative, findall_alternatives, search_alternatives
+from .text import Analysed
+
+SCENARIOS = (
+    "renewal_complete",
+    "renewal_incomplete",
+    "upset_customer",
+    "confused_customer",
+    "gratuity_offer",
+)
+MOVES = (
+    "greet",
+    "ask_documents",
+    "check_documents",
+    "inform_documents_complete",
+    "inform_documents_incomplete",
+    "explain_requirements",
+    "explain_procedure",
+    "inform_duration",
+    "inform_cost",
+    "offer_more_help",
+    "give_receipt",
+    "goodbye",
+    "apologize",
+    "empathize",
+    "ask_information",
+    "refuse_gratuity",
+    "ask_wait",
+    "dismiss",
+    "nlu_fallback",
+)
+
+
+_UNSET = object()
+_CAPS_WORD = re.compile(r"\b[A-Z][A-Z\-]{2,}\b")
+
+
+@dataclass(slots=True)
+class Effect:
+    """One scored observation: which dimension, which signal, the words, the points."""
+
+    dimension: str
+    signal: str
+    text: str
+    effect: float
+    hint: str = ""  # extra wording for the tip (not part of the evidence)
+
+    def as_dict(self) -> Dict[str, object]:
+        return {
+            "dimension": self.dimension,
+            "signal": self.signal,
+            "text": self.text,
+            "effect": int(round(self.effect)),
+        }
+
+
+@dataclass
+class JargonHit:
+    """A jargon term found in the reply and whether it was explained."""
+
+    text: str
+    explained: bool
+    example: str = ""
+
+
+class Context:
+    """Inputs of one call, with cached concept matches on the normalised reply."""
+
+    def __init__(
+        self,
+        lex: Lexicon,
+        reply: Analysed,
+        customer: Optional[Analysed],
+        scenario: Optional[str],
+        move: str,
+        move_given: bool,
+        honorific: Optional[str],
+        latency: Optional[float],
+        hour: Optional[int],
+        customer_needs: Optional[List[Tuple[Need, str]]] = None,
+    ) -> None:
+        self.lex = lex
+        self.reply = reply
+        self.customer = customer
+        self.scenario = scenario
+        self.move = move
+        self.move_given = move_given
+        self.honorific = honorific
+        self.latency = latency
+        self.hour = hour
+        self._first: Dict[str, Optional[Tuple[int, int]]] = {}
+        self._jargon: Optional[List[JargonHit]] = None
+        self._needs: Optional[List[Tuple[Need, str]]] = (
+            customer_needs if customer is not None else None
+        )
+        self._need_names: Optional[List[str]] = None
+        self._status: Dict[str, Tuple[str, str]] = {}
+        index = lex.literal_index
+        # prefilter literals occurring in the normalised reply
+        self.present: Optional[Set[str]] = index.present(reply.norm) if index is not None else None
+        # concept -> alternatives whose prefilter literal occurs in the reply
+        self._cands: Dict[str, Dict[int, Alternative]] = {}
+        if self.present is not None:
+            by_literal = lex.concept_by_literal
+            for lit in self.present:
+                for name, alt in by_literal.get(lit, ()):
+                    self._cands.setdefault(name, {})[id(alt)] = alt
+        self._slang: Optional[List[str]] = None
+        self._abbr: Optional[List[str]] = None
+        self._caps: Optional[List[str]] = None
+        self.courteous = False  # set by politeness signals: any courtesy marker
+        self.addressed = False  # set by politeness signals: Bapak/Ibu/Anda/Mas/Mbak used
+
+    # ---- concept matching -------------------------------------------------
+    def has(self, concept: str) -> bool:
+        """True when the concept (lexicon or derived) occurs in the reply."""
+        derived = _DERIVED.get(concept)
+        if derived is not None:
+            return derived(self)
+        return self._span(concept) is not None
+
+    def _span(self, concept: str) -> Optional[Tuple[int, int]]:
+        sp = self._first.get(concept, _UNSET)
+        if sp is _UNSET:
+            alts = self._alternatives(concept)
+            sp = search_alternatives(alts, self.reply.norm) if alts else None
+            if sp is None and concept in self.lex.lemma_concepts:
+                sp = self._lemma_span(self.lex.lemma_concepts[concept])
+            self._first[concept] = sp
+        return sp  # type: ignore[return-value]
+
+    def _lemma_span(self, lemmas: frozenset) -> Optional[Tuple[int, int]]:
+        """Span of the first token whose lemma is in lemmas."""
+        for i, lemma in enumerate(self.reply.lemmas):
+            if lemma in lemmas:
+                return self.reply.token_norm_span(i)
+        return None
+
+    def _alternatives(self, concept: str) -> List[Alternative]:
+        """Alternatives of a lexicon concept that can match this reply."""
+        if self.present is None:
+            rx = self.lex.concepts.get(concept)
+            return [a for a in rx.alts if a.possible(self.reply.norm)] if rx is not None else []
+        found = self._cands.get(concept)
+        always = self.lex.concept_always.get(concept)
+        if found is None:
+            return always or []
+        return list(found.values()) + (always or [])
+
+    def first(self, concept: str) -> Optional[str]:
+        """Original wording of the first match of a lexicon concept, or None."""
+        sp = self._span(concept)
+        return self.reply.span(*sp) if sp else None
+
+    def all(self, concept: str) -> List[str]:
+        """Distinct normalised matches of a lexicon concept, in order."""
+        if self._span(concept) is None:
+            return []
+        seen: List[str] = []
+        norm = self.reply.norm
+        for a, b in findall_alternatives(self._alternatives(concept), norm):
+            s = norm[a:b].strip()
+            if s and s not in seen:
+                seen.append(s)
+        return seen
+
+    def evidence_for(self, names: Tuple[str, ...]) -> str:
+        """Wording for the first concept in names that matched (for evidence)."""
+        for name in names:
+            if name in self.lex.concepts:
+                w = self.first(name)
+                if w:
+                    return w
+        return ""
+
+    # ---- register and form ---------------------------------------------------
+    @property
+    def slang_words(self) -> List[str]:
+        """Distinct street-register tokens (raw spelling) in the reply."""
+        if self._slang is None:
+            slang = self.lex.slang
+            self._slang = list(dict.fromkeys(t for t in self.reply.lower_tokens if t in slang))
+        return self._slang
+
+    @property
+    def abbreviation_words(self) -> List[str]:
+        """Distinct chat abbreviations (yg, sdh, dl ...) in the reply."""
+        if self._abbr is None:
+            abbr = self.lex.abbreviations
+            self._abbr = list(dict.fromkeys(t for t in self.reply.lower_tokens if t in abbr))
+        return self._abbr
+
+    @property
+    def caps_words(self) -> List[str]:
+        """Words of 3+ letters written in capitals, known acronyms (KTP, NIB ...) excluded."""
+        if self._caps is None:
+            acr = self.lex.known_acronyms
+            self._caps = [t for t in _CAPS_WORD.findall(self.reply.text) if t.lower() not in acr]
+        return self._caps
+
+    @property
+    def shouting(self) -> bool:
+        """Mostly capitals: at least 3 capitalised words making up 60 % of the words."""
+        caps = self.caps_words
+        if len(caps) < 3:
+            return False
+        acr = self.lex.known_acronyms
+        rest = [t for t in self.reply.words if len(t) >= 3 and t not in acr]
+        return len(caps) >= 0.6 * max(len(rest), 1)
+
+    # ---- jargon -------------------------------------------------------------
+    @property
+    def jargon(self) -> List[JargonHit]:
+        if self._jargon is None:
+            self._jargon = self._find_jargon()
+        return self._jargon
+
+    def _find_jargon(self) -> List[JargonHit]:
+        """First occurrence of each jargon word, in text order, overlaps removed."""
+        norm = self.reply.norm
+        present = self.present
+        gate = self.lex.jargon_gate
+        if present is not None and gate is not None and gate.isdisjoint(present):
+            return []
+        found = []
+        for jg in self.lex.jargon:
+            for a, b in jg.term.findall(norm, present):
+                found.append((a, -b, jg))
+        found.sort(key=lambda f: (f[0], f[1]))
+        hits: List[JargonHit] = []
+        seen = set()
+        covered = -1
+        for a, neg_b, jg in found:
+            b = -neg_b
+            key = norm[a:b]
+            if a < covered or key in seen:
+                continue
+            seen.add(key)
+            covered = b
+            explained = bool(jg.expansions is not None and jg.expansions.search(norm, present))
+            if not explained:
+                explained = bool(self.lex.explain_cue.match(norm, b, min(len(norm), b + 80)))
+            hits.append(JargonHit(self.reply.span(a, b), explained, jg.example))
+        return hits
+
+    # ---- documents ------------------------------------------------------------
+    def document_count(self) -> int:
+        return len(self.all("documents"))
+
+    # ---- needs ----------------------------------------------------------------
+    @property
+    def needs(self) -> List[Tuple[Need, str]]:
+        """Detected needs (most important first) with the citizen words that raised each."""
+        if self._needs is None:
+            self._needs = self._detect_needs()
+        return self._needs
+
+    def _detect_needs(self) -> List[Tuple[Need, str]]:
+        found: List[Tuple[Need, str]] = []
+        cust = self.customer
+        if cust is not None and cust.norm:
+            found = detect_needs(self.lex, cust)
+        elif self.has_greeting() or self.move == "greet":
+            for need in self.lex.needs:
+                if need.name == "opening":
+                    found.append((need, "(pelanggan baru datang)"))
+        return found
+
+    def need_names(self) -> List[str]:
+        if self._need_names is None:
+            self._need_names = [n.name for n, _ in self.needs]
+        return self._need_names
+
+    def has_greeting(self) -> bool:
+        norm = self.reply.norm
+        lex = self.lex
+        return bool(
+            lex.greeting_timed.search(norm)
+            or lex.greeting_bare.search(norm)
+            or any(
+                rx is not None and rx.search(norm)
+                for rx in (lex.greeting_other, lex.greeting_casual)
+            )
+        )
+
+    def need_status(self, need: Need) -> Tuple[str, str]:
+        """("met" | "partial" | "unmet", reply words that show it) from the reply text alone."""
+        cached = self._status.get(need.name)
+        if cached is not None:
+            return cached
+        result = ("unmet", "")
+        if self.has("deflection"):  # passing the citizen on never meets a need
+            self._status[need.name] = result
+            return result
+        for rule in need.met:
+            if self.rule_holds(rule):
+                result = ("met", self.rule_evidence(rule))
+                break
+        if result[0] == "met" and need.name in self.lex.vague_downgrades and self.has("vague"):
+            result = ("partial", f"{result[1]} (tetapi samar: {self.first('vague')})")
+        if result[0] == "met":
+            hostile = next((h for h in (self.first(c) for c in _HOSTILE) if h), None)
+            if hostile:
+                result = ("partial", f"{result[1]} (tetapi: {hostile})")
+        if result[0] == "unmet":
+            for rule in need.partial:
+                if self.rule_holds(rule):
+                    result = ("partial", self.rule_evidence(rule))
+                    break
+        self._status[need.name] = result
+        return result
+
+    # ---- rules ------------------------------------------------------------------
+    def rule_holds(self, rule: List[Tuple[str, ...]]) -> bool:
+        return all(any(self.has(name) for name in group) for group in rule)
+
+    def rule_evidence(self, rule: List[Tuple[str, ...]]) -> str:
+        words = []
+        for group in rule:
+            for name in group:
+                if name in self.lex.concepts and self.has(name):
+                    w = self.first(name)
+                    if w and w not in words:
+                        words.append(w)
+                    break
+        return " … ".join(words)
+
+
+_HOSTILE = ("blame", "insult", "sarcasm")
+
+
+def detect_needs(lex: Lexicon, customer: Analysed) -> List[Tuple[Need, str]]:
+    """Needs raised by the citizen's line, most important first, with the words that raised them."""
+    found: List[Tuple[Need, str]] = []
+    for need in lex.needs:
+        if need.detect is None:
+            continue
+        sp = need.detect.search(customer.norm)
+        if sp:
+            found.append((need, customer.span(*sp)))
+    return found
+
+
+def _documents_1(ctx: Context) -> bool:
+    return ctx.document_count() >= 1
+
+
+def _documents_2(ctx: Context) -> bool:
+    return ctx.document_count() >= 2
+
+
+def _jargon_explained(ctx: Context) -> bool:
+    return any(h.explained for h in ctx.jargon)
+
+
+def _no_unexplained_jargon(ctx: Context) -> bool:
+    return not any(not h.explained for h in ctx.jargon)
+
+
+def _substantive(ctx: Context) -> bool:
+    return ctx.reply.word_count >= 5
+
+
+_DERIVED = {
+    "documents_1": _documents_1,
+    "documents_2": _documents_2,
+    "jargon_explained": _jargon_explained,
+    "no_unexplained_jargon": _no_unexplained_jargon,
+    "substantive": _substantive,
+}

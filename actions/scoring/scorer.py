@@ -1,0 +1,240 @@
+"""score_reply: the public entry point that ties text, signals and tips together."""
+
+from __future__ import annotations
+
+import logging
+import math
+from functools import lru_cache
+from typing import Any, Dict, List, Optional, Set, Tuple
+
+from .context import MOVES, SCENARIOS, Context, Effect, detect_needs
+from .lexicon import Lexicon, Need, get_lexicon
+from .signals import clarity_signals, politeness_signals, responsiveness_signals
+from .text import Analysed, clean, resources
+from .tips import choose_tips
+
+logger = logging.getLogger(__name__)
+DIMENSIONS = ("politeness", "clarity", "responsiveness")
+
+
+def infer_move(lex: Lexicon, norm: str, present: Optional[Set[str]] = None) -> str:
+    """Cheap text-based guess of the clerk move (first matching rule in moves.yml)."""
+    for move, rx in lex.moves:
+        if rx.search(norm, present):
+            return move
+    return "nlu_fallback"
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value)
+
+
+def _honorific(value: Any) -> Optional[str]:
+    if not isinstance(value, str):
+        return None
+    v = value.strip().lower().rstrip(".")
+    if v in ("bapak", "pak", "bpk", "male", "m", "laki-laki"):
+        return "Bapak"
+    if v in ("ibu", "bu", "female", "f", "perempuan"):
+        return "Ibu"
+    return None
+
+
+def _number(value: Any) -> Optional[float]:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        f = float(value)
+    except ValueError:
+        return None
+    return f if math.isfinite(f) and f >= 0 else None
+
+
+def _hour(value: Any) -> Optional[int]:
+    f = _number(value)
+    if f is None or f >= 24:
+        return None
+    return int(f)
+
+
+def _fixed(
+    lex: Lexicon, scores: Dict[str, int], effect: Effect, move: str, tip_key: str
+) -> Dict[str, Any]:
+    w = lex.weights["overall_weights"]
+    overall = sum(scores[d] * w[d] for d in DIMENSIONS) / sum(w[d] for d in DIMENSIONS)
+    tip = lex.tips.get(tip_key)
+    return {
+        **scores,
+        "overall": int(round(overall)),
+        "evidence": [effect.as_dict()],
+        "tips": [tip] if isinstance(tip, str) else [],
+        "move": move,
+        "version": lex.version,
+    }
+
+
+def score_reply(
+    reply: str,
+    customer_turn: Optional[str] = None,
+    scenario: Optional[str] = None,
+    move: Optional[str] = None,
+    honorific: Optional[str] = None,
+    latency_seconds: Optional[float] = None,
+    hour: Optional[int] = None,
+) -> Dict[str, Any]:
+    """Score a trainee (clerk) reply for politeness, clarity and responsiveness.
+
+    Never raises: odd input gives low/neutral scores with evidence saying why.
+    """
+    try:
+        return _score(reply, customer_turn, scenario, move, honorific, latency_seconds, hour)
+    except Exception as exc:  # pragma: no cover - defensive: the live action must not crash
+        logger.exception("scoring failed")
+        return {
+            "politeness": 50,
+            "clarity": 50,
+            "responsiveness": 50,
+            "overall": 50,
+            "evidence": [
+                {
+                    "dimension": "overall",
+                    "signal": "internal_error",
+                    "text": type(exc).__name__,
+                    "effect": 0,
+                }
+            ],
+            "tips": [],
+            "move": move if isinstance(move, str) and move in MOVES else "nlu_fallback",
+            "version": _safe_version(),
+        }
+
+
+def warm_up() -> None:
+    """Load the lexicons, spaCy tokenizer and lookup tables now (e.g. at server start)."""
+    score_reply("Selamat pagi, Bapak.", "Selamat pagi.")
+
+
+def _safe_version() -> str:
+    try:
+        return get_lexicon().version
+    except Exception:  # pragma: no cover
+        return "unknown"
+
+
+def _score(
+    reply: Any,
+    customer_turn: Any,
+    scenario: Any,
+    move: Any,
+    honorific: Any,
+    latency_seconds: Any,
+    hour: Any,
+) -> Dict[str, Any]:
+    lex = get_lexicon()
+    res = resources(lex.norms)
+    max_chars = int(lex.weights.get("max_chars", 2000))
+    notes: List[Effect] = []
+
+    cleaned = clean(_as_text(reply), max_chars)
+    given_move = move if isinstance(move, str) and move in MOVES else None
+    if isinstance(move, str) and move and given_move is None:
+        notes.append(Effect("overall", "unknown_move", move[:40], 0))
+    if not cleaned.text:
+        return _fixed(
+            lex,
+            dict(lex.weights["empty_scores"]),
+            Effect("overall", "empty_reply", "(balasan kosong)", 0),
+            given_move or "nlu_fallback",
+            "empty_reply",
+        )
+
+    analysed = Analysed(cleaned.text, res)
+    if not analysed.words:
+        return _fixed(
+            lex,
+            dict(lex.weights["no_words_scores"]),
+            Effect("overall", "no_words", cleaned.text[:40], 0),
+            given_move or "nlu_fallback",
+            "no_words",
+        )
+
+    customer, customer_needs = (
+        _customer(customer_turn, max_chars) if isinstance(customer_turn, str) else (None, None)
+    )
+    scen = scenario if isinstance(scenario, str) and scenario in SCENARIOS else None
+    if isinstance(scenario, str) and scenario and scen is None:
+        notes.append(Effect("overall", "unknown_scenario", scenario[:40], 0))
+    ctx = Context(
+        lex,
+        analysed,
+        customer,
+        scen,
+        given_move or "nlu_fallback",
+        given_move is not None,
+        _honorific(honorific),
+        _number(latency_seconds),
+        _hour(hour),
+        customer_needs,
+    )
+    used_move = ctx.move = given_move or infer_move(lex, analysed.norm, ctx.present)
+    if cleaned.truncated:
+        notes.append(
+            Effect(
+                "overall",
+                "truncated",
+                f"dinilai {len(cleaned.text)} dari {cleaned.original_length} karakter",
+                0,
+            )
+        )
+    if cleaned.html_removed:
+        notes.append(Effect("overall", "html_removed", "tag HTML diabaikan", 0))
+    if cleaned.control_removed:
+        notes.append(Effect("overall", "control_chars_removed", "karakter kontrol diabaikan", 0))
+
+    effects: List[Effect] = []
+    effects += politeness_signals(ctx)
+    effects += clarity_signals(ctx)
+    effects += responsiveness_signals(ctx)
+
+    scores, overall = _combine(lex, effects)
+    tips = choose_tips(ctx, effects)
+    evidence = [e.as_dict() for e in notes] + [e.as_dict() for e in effects if round(e.effect) != 0]
+    return {
+        **scores,
+        "overall": overall,
+        "evidence": evidence,
+        "tips": tips,
+        "move": used_move,
+        "version": lex.version,
+    }
+
+
+@lru_cache(maxsize=1024)
+def _customer(
+    text: str, max_chars: int
+) -> Tuple[Optional[Analysed], Optional[List[Tuple[Need, str]]]]:
+    """Analysed citizen line and its needs; cached because scripted citizen lines repeat."""
+    cleaned = clean(text, max_chars).text
+    if not cleaned:
+        return None, None
+    lex = get_lexicon()
+    analysed = Analysed(cleaned, resources(lex.norms))
+    return analysed, detect_needs(lex, analysed)
+
+
+def _combine(lex: Lexicon, effects: List[Effect]) -> Tuple[Dict[str, int], int]:
+    base = lex.weights["base"]
+    raw = {d: float(base[d]) for d in DIMENSIONS}
+    for e in effects:
+        if e.dimension in raw:
+            raw[e.dimension] += e.effect
+    scores = {d: int(round(min(100.0, max(0.0, raw[d])))) for d in DIMENSIONS}
+    w = lex.weights["overall_weights"]
+    overall = sum(scores[d] * w[d] for d in DIMENSIONS) / sum(w[d] for d in DIMENSIONS)
+    return scores, int(round(overall))

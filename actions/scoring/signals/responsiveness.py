@@ -1,0 +1,132 @@
+"""Responsiveness (responsif) signals: meeting the citizen's need, next step, deflection."""
+
+from __future__ import annotations
+
+from typing import List
+
+from ..context import Context, Effect
+from .clarity import is_fragment
+
+DIM = "responsiveness"
+_PROACTIVE = (("duration_fact", "duration"), ("receipt", "closing"), ("cost_fact", "cost"))
+
+
+def responsiveness_signals(ctx: Context) -> List[Effect]:
+    """All responsiveness effects for the reply."""
+    w = ctx.lex.weights["responsiveness"]
+    out: List[Effect] = []
+    accepted = _bribe(ctx, w, out)
+    _needs(ctx, out, accepted)
+    _helpful(ctx, w, out)
+    _unhelpful(ctx, w, out)
+    _latency(ctx, w, out)
+    if ctx.move_given and ctx.move == "dismiss":
+        out.append(Effect(DIM, "move_dismiss", "dismiss", w["move_dismiss"]))
+    if is_fragment(ctx):
+        out.append(Effect(DIM, "fragment", ctx.reply.text[:40], w["fragment"]))
+    return out
+
+
+def _bribe(ctx: Context, w: dict, out: List[Effect]) -> bool:
+    """Accepting (or soliciting) a gratuity: an integrity failure."""
+    if not ("bribe" in ctx.need_names() or ctx.scenario == "gratuity_offer"):
+        return False
+    text = ctx.first("acceptance")
+    if not text and "bribe" in ctx.need_names() and not ctx.has("refusal"):
+        text = ctx.first("terima_kasih")  # thanking for the money without refusing it
+    if not text:
+        return False
+    out.append(Effect(DIM, "bribe_accepted", text, w["bribe_accepted"]))
+    out.append(
+        Effect(
+            "politeness", "bribe_accepted", text, ctx.lex.weights["politeness"]["bribe_accepted"]
+        )
+    )
+    return True
+
+
+def _needs(ctx: Context, out: List[Effect], accepted: bool) -> None:
+    factor = ctx.lex.secondary_factor
+    for i, (need, cue) in enumerate(ctx.needs):
+        weight = 1.0 if i == 0 else factor
+        status, evidence = "unmet", cue
+        if not (need.name == "bribe" and accepted):
+            status, words = ctx.need_status(need)
+            evidence = (words or ctx.reply.text[:60]) if status != "unmet" else cue
+            if status == "unmet" and ctx.move_given and ctx.move in need.moves:
+                status, evidence = "partial", f"move {ctx.move}"
+        pts = need.effect[status] * weight
+        label = f"{need.label}: {evidence}" if evidence else need.label
+        out.append(Effect(DIM, f"need_{status}:{need.name}", label, pts))
+
+
+def _helpful(ctx: Context, w: dict, out: List[Effect]) -> None:
+    extras: List[Effect] = []
+    _extras(ctx, w, extras)
+    total = 0.0
+    for e in extras:
+        e.effect = min(e.effect, w["extras_cap"] - total)
+        if e.effect > 0:
+            total += e.effect
+            out.append(e)
+    if ctx.needs and ctx.need_status(ctx.needs[0][0])[0] == "met" and ctx.reply.word_count >= 8:
+        facts = sum(
+            ctx.has(c)
+            for c in ("duration_fact", "cost_fact", "place", "documents_2", "steps", "receipt")
+        )
+        if facts >= 2:
+            out.append(Effect(DIM, "thorough", ctx.needs[0][0].label, w["thorough"]))
+
+
+def _extras(ctx: Context, w: dict, out: List[Effect]) -> None:
+    text = ctx.first("next_step")
+    if text:
+        out.append(Effect(DIM, "next_step", text, w["next_step"]))
+    needs = set(ctx.need_names())
+    total = 0.0
+    for concept, need in _PROACTIVE:
+        if need in needs or (concept == "cost_fact" and "bribe" in needs):
+            continue
+        text = ctx.first(concept)
+        if text:
+            pts = min(w["proactive_each"], w["proactive_cap"] - total)
+            if pts > 0:
+                total += pts
+                out.append(Effect(DIM, "proactive", text, pts))
+    text = ctx.first("offer_help")
+    if text:
+        out.append(Effect(DIM, "offer_help", text, w["offer_help"]))
+    text = ctx.first("referral")
+    if text and not ctx.has("deflection"):
+        out.append(Effect(DIM, "referral", text, w["referral"]))
+    text = ctx.first("action")
+    if text:
+        out.append(Effect(DIM, "action", text, w["action"]))
+
+
+def _unhelpful(ctx: Context, w: dict, out: List[Effect]) -> None:
+    pw = ctx.lex.weights["politeness"]
+    text = ctx.first("deflection")
+    if text:
+        out.append(Effect(DIM, "deflection", text, w["deflection"]))
+        out.append(Effect("politeness", "deflection", text, pw["deflection"]))
+    else:
+        text = ctx.first("refer_elsewhere")
+        if text:
+            out.append(Effect(DIM, "refer_elsewhere", text, w["refer_elsewhere"]))
+    text = ctx.first("dont_know")
+    if text and not ctx.has("follow_up"):
+        out.append(Effect(DIM, "dont_know", text, w["dont_know"]))
+    text = ctx.first("refuse_service")
+    if text:
+        out.append(Effect(DIM, "refuse_service", text, w["refuse_service"]))
+        out.append(Effect("politeness", "refuse_service", text, pw["refuse_service"]))
+
+
+def _latency(ctx: Context, w: dict, out: List[Effect]) -> None:
+    lat = ctx.latency
+    if lat is None or lat <= w["latency_free_seconds"]:
+        return
+    minutes = (lat - w["latency_free_seconds"]) / 60.0
+    pts = max(w["latency_start"] + w["latency_per_minute"] * minutes, w["latency_cap"])
+    out.append(Effect(DIM, "latency", f"{lat:.0f} detik", pts))

@@ -1,0 +1,92 @@
+"""Choose at most three actionable tips (Indonesian) from the evidence."""
+
+from __future__ import annotations
+
+from typing import Dict, List, Optional, Tuple
+
+from .context import Context, Effect
+
+MAX_TIPS = 3
+_FACT_NEEDS = frozenset({"list", "procedure", "duration", "cost"})
+_NEXT_STEP_NEEDS = frozenset(
+    {"duration", "procedure", "docs_handed", "problem", "complaint", "list"}
+)
+
+
+def _tip_text(tips: Dict, signal: str) -> Optional[str]:
+    if ":" in signal:
+        kind, need = signal.split(":", 1)
+        group = tips.get(kind.replace("need_", "need_"))
+        return group.get(need) if isinstance(group, dict) else None
+    text = tips.get(signal)
+    return text if isinstance(text, str) else None
+
+
+def choose_tips(ctx: Context, effects: List[Effect]) -> List[str]:
+    """Biggest losses first: negative effects, partly met needs, then missing basics.
+
+    At most one tip per signal, at most MAX_TIPS tips.
+    """
+    tips = ctx.lex.tips
+    hon = ctx.honorific or "Bapak/Ibu"
+    # (points at stake, signal, effect or None, ready text for "missing" tips)
+    cands: List[Tuple[float, str, Optional[Effect], str]] = []
+    needs = {n.name: n for n, _ in ctx.needs}
+    for e in effects:
+        if e.signal.startswith("need_partial:"):
+            need = needs.get(e.signal.split(":", 1)[1])
+            if need is not None:
+                lost = (need.effect["met"] - need.effect["partial"]) * 0.6
+                cands.append((lost, e.signal, e, ""))
+        elif e.effect < 0:
+            cands.append((-e.effect, e.signal, e, ""))
+    missing = tips.get("missing") or {}
+    signals = {e.signal for e in effects}
+    rude = any(s in signals for s in ("rude_you", "honorific_wrong"))
+    wanted = []
+    if not ctx.addressed and not rude and ctx.reply.word_count:
+        wanted.append("honorific")
+    if not ctx.courteous and ctx.reply.word_count:
+        wanted.append("courtesy")
+    if "next_step" not in signals and _NEXT_STEP_NEEDS & set(needs):
+        wanted.append("next_step")
+    if not any(s.startswith("concrete_") for s in signals) and _FACT_NEEDS & set(needs):
+        wanted.append("concrete")
+    for key in wanted:
+        cands.append((_prio(missing, key), f"missing:{key}", None, _plain(missing, key)))
+    cands.sort(key=lambda c: -c[0])
+    out: List[str] = []
+    used = set()
+    for _, signal, effect, text in cands:
+        if signal in used:
+            continue
+        if effect is not None:
+            text = _fmt(_tip_text(tips, signal), effect, hon)
+        if text and text not in out:
+            used.add(signal)
+            out.append(text)
+        if len(out) == MAX_TIPS:
+            break
+    if not out and tips.get("keep_going"):
+        out.append(str(tips["keep_going"]))
+    return out
+
+
+def _fmt(template: Optional[str], e: Effect, honorific: str) -> str:
+    if not template:
+        return ""
+    text = e.text if len(e.text) <= 40 else e.text[:37] + "…"
+    hint = e.hint or "dengan kata sehari-hari"
+    return (
+        template.replace("{text}", text).replace("{honorific}", honorific).replace("{hint}", hint)
+    )
+
+
+def _prio(missing: Dict, key: str) -> float:
+    item = missing.get(key) or {}
+    return float(item.get("priority", 1))
+
+
+def _plain(missing: Dict, key: str) -> str:
+    item = missing.get(key) or {}
+    return str(item.get("text", ""))

@@ -1,0 +1,64 @@
+"""Reading the clerk's turn out of a tracker: text, move, the citizen's previous line, latency."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from rasa_sdk import Tracker
+
+MAX_STORED_TEXT = 4000  # characters of a reply kept in the turn record
+
+
+def latest_text(tracker: Tracker) -> str:
+    """The clerk's latest message as typed (never None)."""
+    return str((tracker.latest_message or {}).get("text") or "")
+
+
+def latest_move(tracker: Tracker) -> tuple[str, float]:
+    """The NLU move of the latest message and its confidence (``nlu_fallback`` if none)."""
+    intent = (tracker.latest_message or {}).get("intent") or {}
+    name = intent.get("name") or "nlu_fallback"
+    return name, float(intent.get("confidence") or 0.0)
+
+
+def previous_citizen_line(tracker: Tracker) -> Optional[str]:
+    """The citizen's last line before the latest clerk message (scene lines excluded)."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user":
+            if seen_user:
+                continue
+            seen_user = True
+            continue
+        if kind == "bot" and seen_user:
+            text = event.get("text") or ""
+            if text and not text.startswith("["):
+                return text
+    return None
+
+
+def reply_latency(tracker: Tracker) -> Optional[float]:
+    """Seconds between the citizen's last line and the latest clerk message."""
+    user_ts: Optional[float] = None
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user" and user_ts is None:
+            user_ts = event.get("timestamp")
+        elif kind == "bot" and user_ts is not None:
+            bot_ts = event.get("timestamp")
+            if bot_ts is None:
+                return None
+            return max(0.0, float(user_ts) - float(bot_ts))
+    return None
+
+
+def turn_records(tracker: Tracker) -> list[dict[str, Any]]:
+    """Every turn record stored in the tracker (one per clerk message), oldest first."""
+    records = []
+    for event in tracker.events:
+        if event.get("event") == "slot" and event.get("name") == "turn_record":
+            value = event.get("value")
+            if isinstance(value, dict):
+                records.append(value)
+    return records

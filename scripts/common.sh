@@ -1,0 +1,23 @@
+# Shared helpers for the run/shell/test scripts (sourced, not executed).
+RASA_PORT="${RASA_PORT:-5005}"
+ACTION_PORT="${ACTION_PORT:-5055}"
+
+wait_http() {  # wait_http URL SECONDS — poll until the URL answers 200
+  local url=$1 limit=${2:-120} i=0
+  until curl -fsS -o /dev/null "$url" 2>/dev/null; do
+    i=$((i + 1))
+    if [ "$i" -ge "$limit" ]; then echo "ERROR: $url did not come up in ${limit}s" >&2; return 1; fi
+    sleep 1
+  done
+}
+
+start_action_server() {  # starts the action server in the background unless one answers
+  if curl -fsS -o /dev/null "http://localhost:${ACTION_PORT}/health" 2>/dev/null; then
+    echo "==> action server already running on :${ACTION_PORT}"
+    return 0
+  fi
+  echo "==> starting action server on :${ACTION_PORT} (log: var/actions.log)"
+  .venv/bin/rasa run actions --actions actions --port "$ACTION_PORT" >var/actions.log 2>&1 &
+  ACTION_PID=$!
+  wait_http "http://localhost:${ACTION_PORT}/health" 120
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Starts everything on the embedded default (SQLite tracker store in var/trackers.db).
+# Ctrl-C stops everything this script started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/common.sh
+mkdir -p var
+pids=()
+cleanup() {
+  trap - INT TERM EXIT
+  echo; echo "==> stopping"
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup INT TERM EXIT
+
+ACTION_PID=""
+start_action_server
+[ -n "$ACTION_PID" ] && pids+=("$ACTION_PID")
+
+echo "==> starting Rasa server on :${RASA_PORT} (REST + socket.io; log: var/rasa.log)"
+.venv/bin/rasa run --model models --endpoints endpoints.yml --credentials credentials.yml \
+  --port "$RASA_PORT" >var/rasa.log 2>&1 &
+pids+=("$!")
+wait_http "http://localhost:${RASA_PORT}/" 300
+echo
+echo "Ready. The citizen answers on http://localhost:${RASA_PORT}/webhooks/rest/webhook"
+echo "  curl -s -XPOST localhost:${RASA_PORT}/webhooks/rest/webhook -d '{\"sender\":\"demo\",\"message\":\"Selamat pagi Pak\"}'"
+echo "Conversations are stored in var/trackers.db. Press Ctrl-C to stop."
+wait -n "${pids[@]}"

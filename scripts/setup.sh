@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Idempotent setup: Python 3.10 virtual environment in .venv/ with the pinned requirements.
+# Re-installs only when requirements.txt or requirements.lock changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+find_python310() {
+  local candidates=()
+  [ -n "${PYTHON310:-}" ] && candidates+=("$PYTHON310")
+  candidates+=(python3.10 /usr/bin/python3.10 /usr/local/bin/python3.10)
+  for d in "$HOME"/.pyenv/versions/3.10*/bin/python3.10 /root/.pyenv/versions/3.10*/bin/python3.10 /opt/python*/bin/python3.10; do
+    [ -x "$d" ] && candidates+=("$d")
+  done
+  for c in "${candidates[@]}"; do
+    # A pyenv shim exists even when 3.10 is not the active version, so run it to be sure.
+    if out=$("$c" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null) && [ "$out" = "3.10" ]; then
+      command -v "$c" 2>/dev/null || echo "$c"
+      return 0
+    fi
+  done
+  return 1
+}
+
+venv_ok() {
+  [ -x .venv/bin/python ] && [ "$(.venv/bin/python -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)" = "3.10" ]
+}
+
+if ! venv_ok; then
+  if ! py=$(find_python310); then
+    echo "ERROR: Rasa 3.6 needs Python 3.10, and no working python3.10 was found." >&2
+    echo "Fix: install it (e.g. 'pyenv install 3.10.13' or 'apt-get install python3.10 python3.10-venv')," >&2
+    echo "     or point PYTHON310=/path/to/python3.10 at one, then run 'make setup' again." >&2
+    exit 1
+  fi
+  echo "==> creating .venv with $py"
+  rm -rf .venv
+  "$py" -m venv .venv
+fi
+
+stamp=.venv/.requirements.sha256
+want=$(cat requirements.txt requirements.lock | sha256sum | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  echo "==> installing pinned requirements into .venv (takes ~2 minutes the first time)"
+  .venv/bin/pip install --quiet --disable-pip-version-check -r requirements.txt -c requirements.lock
+  echo "$want" > "$stamp"
+fi
+mkdir -p var models

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Practice in the terminal: `rasa shell`, with the action server started if none is running.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/common.sh
+mkdir -p var
+ACTION_PID=""
+start_action_server
+trap '[ -n "$ACTION_PID" ] && kill "$ACTION_PID" 2>/dev/null || true' EXIT
+cat <<'MSG'
+
+  Anda berperan sebagai petugas loket PTSP; asisten berperan sebagai pelanggan.
+  Sapa pelanggan untuk memulai (atau ketik /start_scenario untuk melihat adegan pembuka).
+  Ketik /selesai untuk ringkasan, /restart untuk kunjungan baru, /stop untuk keluar.
+
+MSG
+.venv/bin/rasa shell --model models --endpoints endpoints.yml --port "${SHELL_PORT:-5006}"

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The full test run (make test / CI). Expects scripts/setup.sh and scripts/train.sh to have run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PYTHONHASHSEED=0 TF_CPP_MIN_LOG_LEVEL=3
+mkdir -p results var
+
+echo "==> lint (ruff)"
+.venv/bin/ruff check actions tests bench
+
+echo "==> rasa data validate"
+bash scripts/validate.sh
+
+echo "==> pytest"
+.venv/bin/python -m pytest -q tests
+
+echo "==> rasa test core: test stories (NLU + dialogue) with --fail-on-prediction-errors"
+.venv/bin/rasa test core --model models --stories tests/stories --out results/core \
+  --fail-on-prediction-errors
+
+echo "==> rasa test nlu: held-out clerk utterances (never trained on)"
+.venv/bin/rasa test nlu --model models --nlu tests/nlu_holdout.yml --out results/nlu --domain domain
+.venv/bin/python scripts/check_nlu_report.py results/nlu/intent_report.json --min-accuracy 0.90

@@ -1,0 +1,133 @@
+"""Start a real action server and a real Rasa server on free ports (tests and benchmarks)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any, Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = ROOT / ".venv" / "bin"
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_http(url: str, timeout: float, proc: Optional[subprocess.Popen] = None) -> None:
+    """Poll ``url`` until it answers, or raise (also when ``proc`` died)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"process for {url} exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.5)
+    raise TimeoutError(f"{url} did not answer within {timeout:.0f}s")
+
+
+def post_json(url: str, payload: Any, timeout: float = 60) -> tuple[int, Any]:
+    """POST JSON, return (status, decoded body)."""
+    data = payload if isinstance(payload, bytes) else json.dumps(payload).encode("utf-8")
+    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            body = response.read()
+            return response.status, json.loads(body) if body else None
+    except urllib.error.HTTPError as err:
+        body = err.read()
+        try:
+            return err.code, json.loads(body)
+        except ValueError:
+            return err.code, body.decode("utf-8", "replace")
+
+
+class Stack:
+    """An action server + Rasa server pair with its own SQLite tracker store."""
+
+    def __init__(self, workdir: Path, env: Optional[dict[str, str]] = None) -> None:
+        self.workdir = workdir
+        self.env = {**os.environ, "PTSP_VISIT_HOUR": "9", **(env or {})}
+        self.action_port = free_port()
+        self.rasa_port = free_port()
+        self.db_path = workdir / "trackers.db"
+        self.endpoints = workdir / "endpoints.yml"
+        self.procs: dict[str, subprocess.Popen] = {}
+
+    @property
+    def webhook(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/webhook"
+
+    def write_endpoints(self) -> None:
+        self.endpoints.write_text(
+            f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
+            f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{self.db_path}"\n',
+            encoding="utf-8",
+        )
+
+    def start_actions(self) -> None:
+        log = open(self.workdir / "actions.log", "ab")
+        self.procs["actions"] = subprocess.Popen(
+            [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions",
+             "--port", str(self.action_port)],
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=self.env,
+            start_new_session=True,
+        )
+        wait_http(f"http://127.0.0.1:{self.action_port}/health", 120, self.procs["actions"])
+
+    def start_rasa(self) -> None:
+        log = open(self.workdir / "rasa.log", "ab")
+        self.procs["rasa"] = subprocess.Popen(
+            [str(VENV_BIN / "rasa"), "run", "--model", str(ROOT / "models"),
+             "--endpoints", str(self.endpoints), "--credentials", str(ROOT / "credentials.yml"),
+             "--port", str(self.rasa_port)],
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=self.env,
+            start_new_session=True,
+        )
+        wait_http(f"http://127.0.0.1:{self.rasa_port}/", 300, self.procs["rasa"])
+
+    def start(self) -> Stack:
+        self.write_endpoints()
+        self.start_actions()
+        self.start_rasa()
+        return self
+
+    def stop(self, name: Optional[str] = None) -> None:
+        for key in [name] if name else list(self.procs):
+            proc = self.procs.pop(key, None)
+            if proc is None:
+                continue
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+
+    def say(self, sender: str, message: Any) -> tuple[int, Any]:
+        """Send one clerk message through the REST channel."""
+        payload = message if isinstance(message, (bytes, dict)) else {
+            "sender": sender, "message": message}
+        return post_json(self.webhook, payload)
+
+    def tracker_events(self, sender: str) -> list[dict[str, Any]]:
+        """Events of a conversation, read straight from the SQLite tracker store."""
+        import sqlite3
+
+        with sqlite3.connect(self.db_path) as conn:
+            rows = conn.execute(
+                "SELECT data FROM events WHERE sender_id = ? ORDER BY id", (sender,)
+            ).fetchall()
+        return [json.loads(row[0]) for row in rows]

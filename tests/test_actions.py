@@ -1,0 +1,204 @@
+"""Tests of every custom action, with trackers built from dicts."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.actions import (
+    ActionCloseVisit,
+    ActionFinishVisit,
+    ActionProcessTurn,
+    ActionSessionStart,
+    ActionStartScenario,
+)
+from tests.helpers import make_tracker, run_action, slot_values
+
+SEED_VISIT = [
+    ("Selamat pagi Bapak, ada yang bisa kami bantu?", "greet", "purpose_stated", "state_purpose"),
+    ("Apakah Bapak sudah membawa dokumennya?", "ask_documents", "documents_handed",
+     "hand_documents"),
+    ("Izinkan saya memeriksa dokumennya", "check_documents", "checking", "wait_for_check"),
+    (
+        "Sudah lengkap, Pak, prosesnya 2 hari kerja. Ada lagi?",
+        "inform_documents_complete",
+        "result_given",
+        "relieved",
+    ),
+    ("Ada lagi yang bisa kami bantu?", "offer_more_help", "closing", "no_more_questions"),
+    ("Ini tanda terimanya, Pak.", "give_receipt", "closing", "thanks_for_receipt"),
+    ("Terima kasih, selamat pagi.", "goodbye", "ended", "farewell"),
+]
+
+
+def test_session_start_sets_up_a_visit_without_speaking():
+    tracker = make_tracker("", None, slots={"scenario": None, "stage": None})
+    dispatcher, events = run_action(ActionSessionStart(), tracker)
+    assert events[0]["event"] == "session_started"
+    assert events[-1] == {"event": "action", "name": "action_listen", "policy": None,
+                          "confidence": None, "timestamp": None}
+    slots = slot_values(events)
+    assert slots["scenario"] == "renewal_complete"
+    assert slots["citizen_honorific"] in ("Bapak", "Ibu")
+    assert slots["stage"] == "opening"
+    assert slots["scene_shown"] is False
+    assert dispatcher.messages == []
+
+
+def test_persona_is_deterministic_per_conversation():
+    first = slot_values(run_action(ActionSessionStart(), make_tracker("", None))[1])
+    again = slot_values(run_action(ActionSessionStart(), make_tracker("", None))[1])
+    assert first["citizen_name"] == again["citizen_name"]
+    names = {
+        slot_values(run_action(ActionSessionStart(), make_tracker("", None, sender_id=f"t{i}"))[1])[
+            "citizen_honorific"
+        ]
+        for i in range(20)
+    }
+    assert names == {"Bapak", "Ibu"}
+
+
+def test_seed_visit_moves_through_every_stage():
+    slots: dict = {}
+    for text, move, stage, event in SEED_VISIT:
+        _, events = run_action(ActionProcessTurn(), make_tracker(text, move, slots=slots))
+        new = slot_values(events)
+        assert (new["stage"], new["visit_event"]) == (stage, event), text
+        slots.update(new)
+    assert slots["turn_count"] == len(SEED_VISIT)
+
+
+@pytest.mark.parametrize(
+    "stage,text,move,event,next_stage",
+    [
+        ("opening", "mana dokumennya", "ask_documents", "hand_documents_with_purpose",
+         "documents_handed"),
+        ("purpose_stated", "bukan urusan saya", "dismiss", "pleads_for_help", "purpose_stated"),
+        ("opening", "asdf qwer", "nlu_fallback", "confused", "opening"),
+        ("opening", "2 hari kerja ya", "inform_duration", "duration_early", "documents_handed"),
+        ("checking", "kurang NPWP", "inform_documents_incomplete", "doubt_incomplete", "checking"),
+        ("opening", "dadah", "goodbye", "not_done_yet", "opening"),
+        ("purpose_stated", "Syaratnya KTP dan NPWP", "explain_requirements", "has_all_documents",
+         "documents_handed"),
+        ("result_given", "sudah ya", "goodbye", "ask_duration", "result_given"),
+        ("ended", "halo?", "greet", "after_end", "ended"),
+    ],
+)
+def test_deviations_get_a_plausible_reaction(stage, text, move, event, next_stage):
+    _, events = run_action(ActionProcessTurn(), make_tracker(text, move, slots={"stage": stage}))
+    slots = slot_values(events)
+    assert slots["visit_event"] == event
+    assert slots["stage"] == next_stage
+
+
+def test_duration_in_the_words_counts_even_without_the_move():
+    tracker = make_tracker("Lengkap ya Pak, selesai 3 hari kerja", "inform_documents_complete",
+                           slots={"stage": "checking"})
+    slots = slot_values(run_action(ActionProcessTurn(), tracker)[1])
+    assert slots["visit_facts"]["duration_told"] is True
+    assert slots["visit_event"] == "relieved"
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t ", "x" * 10_000])
+def test_empty_and_very_long_messages_still_get_an_event(text):
+    _, events = run_action(ActionProcessTurn(), make_tracker(text, None))
+    slots = slot_values(events)
+    assert slots["visit_event"] in ("empty_message", "too_long")
+    assert slots["stage"] == "opening"
+    assert len(slots["turn_record"]["reply"]) <= 4000
+
+
+def test_first_turn_shows_the_scene_line():
+    dispatcher, events = run_action(
+        ActionProcessTurn(), make_tracker("Selamat pagi", "greet", slots={"scene_shown": False})
+    )
+    assert dispatcher.messages[0]["response"] == "utter_scene"
+    assert slot_values(events)["scene_shown"] is True
+
+
+def test_turn_record_holds_context_and_scores():
+    events = [
+        {"event": "bot", "text": "Selamat pagi, saya ingin perpanjang izin usaha.",
+         "timestamp": 990.0},
+    ]
+    tracker = make_tracker("Baik Pak, boleh saya lihat dokumennya?", "ask_documents",
+                           slots={"stage": "purpose_stated"}, events=events)
+    record = slot_values(run_action(ActionProcessTurn(), tracker)[1])["turn_record"]
+    assert record["customer_turn"] == "Selamat pagi, saya ingin perpanjang izin usaha."
+    assert record["latency_seconds"] == 10.0
+    assert record["move"] == "ask_documents"
+    assert record["stage_before"] == "purpose_stated"
+    assert record["scored"] is (record["scores"] is not None)
+
+
+def test_start_scenario_resets_the_visit():
+    tracker = make_tracker(
+        '/start_scenario{"scenario":"renewal_complete"}', "start_scenario",
+        slots={"stage": "ended", "turn_count": 5},
+        entities=[{"entity": "scenario", "value": "renewal_complete"}],
+    )
+    _, events = run_action(ActionStartScenario(), tracker)
+    slots = slot_values(events)
+    assert slots["stage"] == "opening"
+    assert slots["turn_count"] == 0
+    assert slots["scene_shown"] is True
+    assert slots.get("visit_event") is None
+
+
+def test_unknown_scenario_falls_back_with_a_note():
+    tracker = make_tracker(
+        '/start_scenario{"scenario":"nope"}', "start_scenario",
+        entities=[{"entity": "scenario", "value": "nope"}],
+    )
+    slots = slot_values(run_action(ActionStartScenario(), tracker)[1])
+    assert slots["visit_event"] == "unknown_scenario"
+    assert slots["scenario"] == "renewal_complete"
+
+
+def test_finish_visit_ends_the_visit_with_a_summary():
+    record = {"turn": 1, "scores": {"politeness": 80, "clarity": 60, "responsiveness": 70,
+                                    "overall": 70}}
+    events = [{"event": "slot", "name": "turn_record", "value": record}]
+    dispatcher, out = run_action(ActionFinishVisit(), make_tracker("/selesai", "selesai",
+                                                                   events=events))
+    assert "Kesopanan 80" in dispatcher.messages[0]["text"]
+    assert dispatcher.messages[1]["custom"]["type"] == "debrief"
+    slots = slot_values(out)
+    assert slots["stage"] == "ended"
+    assert slots["debrief"]["averages"]["politeness"] == 80
+    assert slots["ended_by"] == "trainee_finished"
+
+
+def test_close_visit_shows_the_debrief_once_when_the_visit_ended():
+    dispatcher, out = run_action(ActionCloseVisit(), make_tracker("x", "goodbye",
+                                                                  slots={"stage": "checking"}))
+    assert out == [] and dispatcher.messages == []
+    dispatcher, out = run_action(ActionCloseVisit(), make_tracker("x", "goodbye",
+                                                                  slots={"stage": "ended"}))
+    assert slot_values(out)["debrief"]["type"] == "debrief"
+    dispatcher, out = run_action(
+        ActionCloseVisit(),
+        make_tracker("x", "goodbye", slots={"stage": "ended", "debrief": {"type": "debrief"}}),
+    )
+    assert out == []
+
+
+def test_rude_dismissal_to_an_angry_citizen_makes_them_walk_out():
+    slots = {"stage": "purpose_stated", "mood": "angry", "angry_strikes": 1}
+    dispatcher, events = run_action(
+        ActionProcessTurn(), make_tracker("bukan urusan saya, pergi sana", "dismiss", slots=slots)
+    )
+    new = slot_values(events)
+    assert new["mood"] == "angry"
+    assert new["stage"] == "ended"
+    assert new["ended_by"] == "walked_out"
+    assert any(m.get("response") == "utter_tone_walked_out" for m in dispatcher.messages)
+
+
+def test_after_walking_out_the_citizen_does_not_react_again():
+    slots = {"stage": "ended", "mood": "angry", "angry_strikes": 2}
+    dispatcher, events = run_action(
+        ActionProcessTurn(), make_tracker("pergi sana", "dismiss", slots=slots)
+    )
+    assert slot_values(events)["visit_event"] == "after_end"
+    assert not any(str(m.get("response", "")).startswith("utter_tone_")
+                   for m in dispatcher.messages)

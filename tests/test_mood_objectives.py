@@ -1,0 +1,107 @@
+"""Mood transitions, objectives and the debrief (pure functions over data files)."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions import debrief, mood, objectives
+
+GOOD = {"politeness": 85, "clarity": 75, "responsiveness": 80, "overall": 80}
+RUDE = {"politeness": 20, "clarity": 50, "responsiveness": 40, "overall": 35}
+
+
+@pytest.mark.parametrize(
+    "before,move,scores,stage,after,change",
+    [
+        ("calm", "ask_documents", GOOD, "documents_handed", "calm", mood.UNCHANGED),
+        ("calm", "ask_documents", RUDE, "documents_handed", "annoyed", mood.ESCALATED),
+        ("annoyed", "dismiss", GOOD, "opening", "angry", mood.ESCALATED),
+        ("angry", "apologize", GOOD, "opening", "annoyed", mood.DEESCALATED),
+        ("annoyed", "empathize", GOOD, "opening", "calm", mood.DEESCALATED),
+        ("angry", "apologize", RUDE, "opening", "angry", mood.ESCALATED),
+        ("annoyed", "inform_duration", GOOD, "result_given", "calm", mood.DEESCALATED),
+        ("calm", "goodbye", GOOD, "ended", "satisfied", mood.SATISFIED),
+        ("satisfied", "dismiss", None, "ended", "annoyed", mood.ESCALATED),
+        ("calm", "greet", None, "purpose_stated", "calm", mood.UNCHANGED),
+    ],
+)
+def test_mood_follows_the_clerk(before, move, scores, stage, after, change):
+    step = mood.next_mood(before, move, scores, stage)
+    assert (step.mood, step.change) == (after, change)
+
+
+def test_an_angry_citizen_walks_out_after_repeated_rudeness():
+    first = mood.next_mood("angry", "dismiss", RUDE, "opening", 0)
+    assert first.change == mood.ESCALATED and first.angry_strikes == 1
+    second = mood.next_mood("angry", "dismiss", RUDE, "opening", first.angry_strikes)
+    assert second.walked_out
+
+
+def test_mood_is_deterministic():
+    runs = {mood.next_mood("annoyed", "dismiss", RUDE, "opening") for _ in range(5)}
+    assert len(runs) == 1
+
+
+SPEC = {
+    "objectives": [
+        {"id": "greeted", "label": "Menyapa", "any_turn": {"moves": ["greet"]}},
+        {"id": "apologised", "label": "Meminta maaf", "any_turn": {"patterns": ["maaf"]},
+         "before": "solved"},
+        {"id": "solved", "label": "Memberi solusi",
+         "any_turn": {"moves": ["inform_duration"], "min_score": {"responsiveness": 60}}},
+        {"id": "no_blame", "label": "Tidak menyalahkan",
+         "no_turn": {"patterns": ["salah (bapak|ibu) sendiri"]}},
+    ],
+    "pass": {"required": ["greeted", "apologised", "solved", "no_blame"], "min_overall": 60},
+}
+
+
+def turn(n, move, reply, scores=GOOD):
+    return {"turn": n, "move": move, "reply": reply, "scores": {**scores, "tips": ["Tip A"],
+                                                                "evidence": []}}
+
+
+@pytest.fixture
+def spec(monkeypatch):
+    monkeypatch.setattr(objectives, "scenario_spec", lambda scenario: SPEC)
+
+
+def test_objectives_in_order_are_met(spec):
+    records = [turn(1, "greet", "Selamat pagi Pak"), turn(2, "apologize", "Mohon maaf Pak"),
+               turn(3, "inform_duration", "Selesai 2 hari kerja")]
+    result = {o["id"]: o for o in objectives.evaluate("x", records)}
+    assert all(o["met"] for o in result.values())
+    assert result["apologised"]["turn"] == 2
+
+
+def test_apology_after_the_solution_does_not_count(spec):
+    records = [turn(1, "greet", "Pagi"), turn(2, "inform_duration", "2 hari"),
+               turn(3, "apologize", "maaf ya")]
+    result = {o["id"]: o["met"] for o in objectives.evaluate("x", records)}
+    assert result["apologised"] is False and result["solved"] is True
+
+
+def test_blame_fails_the_no_turn_objective_and_the_visit(spec):
+    records = [turn(1, "greet", "Pagi"), turn(2, "apologize", "maaf, tapi salah bapak sendiri"),
+               turn(3, "inform_duration", "2 hari")]
+    result = debrief.build("x", records, "closed", "calm")
+    assert result["passed"] is False
+    assert "Tidak menyalahkan" in result["reason"]
+
+
+def test_debrief_of_a_good_visit(spec):
+    records = [turn(1, "greet", "Selamat pagi Pak"), turn(2, "apologize", "Mohon maaf Pak"),
+               turn(3, "inform_duration", "Selesai 2 hari kerja", RUDE | {"responsiveness": 90})]
+    result = debrief.build("x", records, "closed", "satisfied")
+    assert result["passed"] is True
+    assert result["weakest_reply"]["turn"] == 3
+    assert result["top_tips"] == ["Tip A"]
+    text = debrief.as_text(result)
+    assert "LULUS" in text and "[x] Menyapa" in text
+
+
+def test_walking_out_fails_whatever_the_objectives(spec):
+    records = [turn(1, "greet", "Pagi"), turn(2, "apologize", "maaf"),
+               turn(3, "inform_duration", "2 hari")]
+    result = debrief.build("x", records, "walked_out", "angry")
+    assert result["passed"] is False and "meninggalkan" in result["reason"]

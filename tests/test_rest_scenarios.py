@@ -1,0 +1,99 @@
+"""Every scenario played through REST: a good clerk passes, a bad one fails for the right reason."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+import yaml
+
+SCENARIO_DIR = Path(__file__).resolve().parent / "scenarios"
+SCRIPTS = sorted(SCENARIO_DIR.glob("*.yml"))
+
+
+def load(path: Path) -> dict:
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def start(scenario: str, **extra: str) -> str:
+    return "/start_scenario" + json.dumps({"scenario": scenario, **extra})
+
+
+def customs(body: list) -> list[dict]:
+    return [m["custom"] for m in body if isinstance(m.get("custom"), dict)]
+
+
+def play(stack, scenario: str, turns: list[dict]) -> tuple[str, list[list]]:
+    sender = f"scn-{uuid.uuid4().hex[:10]}"
+    status, body = stack.say(sender, start(scenario))
+    assert status == 200 and body and body[0]["text"].startswith("["), body
+    bodies = []
+    for item in turns:
+        status, body = stack.say(sender, item["text"])
+        assert status == 200
+        assert [m for m in body if m.get("text")], f"citizen silent after {item['text']!r}"
+        bodies.append(body)
+    return sender, bodies
+
+
+def final_debrief(stack, sender: str, bodies: list[list]) -> dict:
+    found = [c for body in bodies for c in customs(body) if c.get("type") == "debrief"]
+    if not found:
+        _, body = stack.say(sender, "/selesai")
+        found = [c for c in customs(body) if c.get("type") == "debrief"]
+    assert found, "no debrief payload"
+    return found[-1]
+
+
+@pytest.mark.parametrize("path", SCRIPTS, ids=[p.stem for p in SCRIPTS])
+def test_good_visit_passes(stack, path):
+    script = load(path)
+    sender, bodies = play(stack, path.stem, script["good"]["turns"])
+    debrief = final_debrief(stack, sender, bodies)
+    unmet = [o["id"] for o in debrief["objectives"] if not o["met"]]
+    assert debrief["passed"] is True, (debrief["reason"], unmet, debrief["averages"])
+
+
+@pytest.mark.parametrize("path", SCRIPTS, ids=[p.stem for p in SCRIPTS])
+def test_bad_visit_escalates_and_fails_for_the_right_reason(stack, path):
+    script = load(path)
+    sender, bodies = play(stack, path.stem, script["bad"]["turns"])
+    debrief = final_debrief(stack, sender, bodies)
+    assert debrief["passed"] is False
+    unmet = {o["id"] for o in debrief["objectives"] if not o["met"]}
+    expected = set(script["bad"].get("expect", {}).get("unmet", []))
+    assert expected <= unmet or debrief["ended_by"] == "walked_out", (expected, unmet)
+    moods = [
+        e["value"] for e in stack.tracker_events(sender)
+        if e.get("event") == "slot" and e.get("name") == "mood"
+    ]
+    assert {"annoyed", "angry"} & set(moods), f"the citizen never got upset: {moods}"
+
+
+def test_exam_mode_hides_feedback_but_still_scores(stack):
+    sender = f"exam-{uuid.uuid4().hex[:10]}"
+    stack.say(sender, start("renewal_complete", feedback="off"))
+    _, body = stack.say(sender, "Selamat pagi Bapak, ada yang bisa kami bantu?")
+    assert not [c for c in customs(body) if c.get("type") == "feedback"]
+    records = [e["value"] for e in stack.tracker_events(sender)
+               if e.get("event") == "slot" and e.get("name") == "turn_record"]
+    assert records and records[-1]["scored"] is True
+
+
+def test_live_feedback_payload_carries_scores_evidence_and_tips(stack):
+    sender = f"fb-{uuid.uuid4().hex[:10]}"
+    stack.say(sender, start("renewal_complete"))
+    _, body = stack.say(sender, "mana berkasnya")
+    feedback = [c for c in customs(body) if c.get("type") == "feedback"]
+    assert feedback, body
+    scores = feedback[0]["scores"]
+    assert 0 <= scores["politeness"] <= 100 and scores["evidence"] and scores["tips"]
+
+
+def test_unknown_scenario_gets_a_clear_note(stack):
+    status, body = stack.say(f"u-{uuid.uuid4().hex[:8]}", start("no_such_scenario"))
+    assert status == 200
+    assert "tidak dikenal" in body[0]["text"]
