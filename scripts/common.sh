@@ -1,6 +1,7 @@
 # Shared helpers for the run/shell/test scripts (sourced, not executed).
 RASA_PORT="${RASA_PORT:-5005}"
 ACTION_PORT="${ACTION_PORT:-5055}"
+WEB_PORT="${WEB_PORT:-8080}"
 
 wait_http() {  # wait_http URL SECONDS — poll until the URL answers 200
   local url=$1 limit=${2:-120} i=0

@@ -23,8 +23,22 @@ echo "==> starting Rasa server on :${RASA_PORT} (REST + socket.io; log: var/rasa
   --port "$RASA_PORT" >var/rasa.log 2>&1 &
 pids+=("$!")
 wait_http "http://localhost:${RASA_PORT}/" 300
+
+echo "==> starting web service on :${WEB_PORT} (trainee page + trainer review; log: var/web.log)"
+RASA_URL="http://127.0.0.1:${RASA_PORT}" WEB_PORT="$WEB_PORT" .venv/bin/python -m web \
+  >var/web.log 2>&1 &
+pids+=("$!")
+wait_http "http://localhost:${WEB_PORT}/healthz" 60
 echo
-echo "Ready. The citizen answers on http://localhost:${RASA_PORT}/webhooks/rest/webhook"
+echo "Ready."
+echo "  Trainee page:    http://localhost:${WEB_PORT}/"
+echo "  Trainer review:  http://localhost:${WEB_PORT}/review"
+if [ -n "${PTSP_TRAINER_PASSWORD:-}" ]; then
+  echo "                   (password: \$PTSP_TRAINER_PASSWORD)"
+else
+  echo "                   (password: $(cat var/trainer_password), stored in var/trainer_password)"
+fi
+echo "  Citizen (REST):  http://localhost:${RASA_PORT}/webhooks/rest/webhook"
 echo "  curl -s -XPOST localhost:${RASA_PORT}/webhooks/rest/webhook -d '{\"sender\":\"demo\",\"message\":\"Selamat pagi Pak\"}'"
 echo "Conversations are stored in var/trackers.db. Press Ctrl-C to stop."
 wait -n "${pids[@]}"

@@ -6,7 +6,9 @@ export PYTHONHASHSEED=0 TF_CPP_MIN_LOG_LEVEL=3
 mkdir -p results var
 
 echo "==> lint (ruff)"
-.venv/bin/ruff check actions tests bench
+.venv/bin/ruff check actions tests bench review web
+
+bash scripts/setup_browser.sh
 
 echo "==> rasa data validate"
 bash scripts/validate.sh

@@ -15,3 +15,11 @@ def stack(tmp_path_factory):
     live = Stack(tmp_path_factory.mktemp("stack")).start()
     yield live
     live.stop()
+
+
+@pytest.fixture(scope="session")
+def web(stack):
+    """The web service (trainee page + trainer review) beside the live stack."""
+    if "web" not in stack.procs:
+        stack.start_web()
+    return stack

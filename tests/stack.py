@@ -65,6 +65,12 @@ class Stack:
         self.db_path = workdir / "trackers.db"
         self.endpoints = workdir / "endpoints.yml"
         self.procs: dict[str, subprocess.Popen] = {}
+        self.web_port = free_port()
+        self.trainer_password = "pelatih-uji-rahasia"
+
+    @property
+    def web_url(self) -> str:
+        return f"http://127.0.0.1:{self.web_port}"
 
     @property
     def webhook(self) -> str:
@@ -97,6 +103,23 @@ class Stack:
             start_new_session=True,
         )
         wait_http(f"http://127.0.0.1:{self.rasa_port}/", 300, self.procs["rasa"])
+
+    def start_web(self) -> None:
+        """The trainee page and trainer review, reading this stack's tracker store."""
+        log = open(self.workdir / "web.log", "ab")
+        env = {
+            **self.env,
+            "RASA_URL": f"http://127.0.0.1:{self.rasa_port}",
+            "PTSP_TRACKER_DB_URL": f"sqlite:///{self.db_path}",
+            "PTSP_DATA_DIR": str(self.workdir / "web"),
+            "PTSP_TRAINER_PASSWORD": self.trainer_password,
+            "WEB_PORT": str(self.web_port),
+        }
+        self.procs["web"] = subprocess.Popen(
+            [str(VENV_BIN / "python"), "-m", "web", "--host", "127.0.0.1"],
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True,
+        )
+        wait_http(f"{self.web_url}/healthz", 60, self.procs["web"])
 
     def start(self) -> Stack:
         self.write_endpoints()

@@ -1,0 +1,171 @@
+"""The trainee page and the trainer review in a real headless Chromium (Playwright).
+
+Drives Debian's /usr/bin/chromium (scripts/setup_browser.sh installs it); no browser download.
+Screenshots are kept in tests/artifacts/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.stack import ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "tests" / "artifacts"
+GOOD = yaml.safe_load((ROOT / "tests/scenarios/renewal_complete.yml").read_text("utf-8"))
+XSS = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">'
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="Debian's chromium is not installed (scripts/setup_browser.sh could not install it)",
+)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True,
+                                  locale="id-ID")
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.dialogs = dialogs
+    yield page
+    context.close()
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def start_visit(page, web, name: str, employee: str, scenario: str = "renewal_complete"):
+    page.goto(web.web_url + "/")
+    page.fill("#name", name)
+    page.fill("#employee-id", employee)
+    page.select_option("#scenario", scenario)
+    page.click("#start")
+    page.wait_for_selector(".msg.scene")
+
+
+def say(page, text: str) -> None:
+    before = page.locator(".msg.citizen").count()
+    page.fill("#text", text)
+    page.click("#send")
+    page.wait_for_function(
+        "n => document.querySelectorAll('.msg.citizen').length > n", arg=before, timeout=60_000)
+
+
+@pytest.fixture(scope="module")
+def seed_visit(browser, web):
+    """A trainee plays the seed visit in the browser; returns their employee id."""
+    employee = f"pw-{uuid.uuid4().hex[:6]}"
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    start_visit(page, web, "Rina Kusuma", employee)
+    shot(page, "trainee-01-scene")
+    for turn in GOOD["good"]["turns"]:
+        say(page, turn["text"])
+    if not page.locator("[data-testid=debrief]").count():
+        page.click("#finish")
+    page.wait_for_selector("[data-testid=debrief]")
+    feedback = page.locator("[data-testid=turn-feedback]").count()
+    verdict = page.locator("[data-testid=debrief] h3").inner_text()
+    shot(page, "trainee-02-debrief")
+    context.close()
+    return {"employee": employee, "feedback_cards": feedback, "verdict": verdict}
+
+
+def test_trainee_completes_the_seed_visit_and_sees_scores_and_debrief(seed_visit):
+    assert seed_visit["feedback_cards"] == len(GOOD["good"]["turns"])
+    assert seed_visit["verdict"] == "LULUS"
+
+
+def test_trainer_finds_the_session_sees_turn_scores_and_exports_csv(page, web, seed_visit):
+    employee = seed_visit["employee"]
+    page.goto(web.web_url + "/review")
+    assert "/review/login" in page.url
+    page.fill("#password", web.trainer_password)
+    page.click("button[type=submit]")
+    page.wait_for_selector("#sessions tbody tr")
+    page.select_option("#f-trainee", employee)
+    page.click("#filters button[type=submit]")
+    page.wait_for_function(
+        "id => [...document.querySelectorAll('#sessions tbody tr')].length === 1 && "
+        "document.querySelector('#sessions tbody tr').textContent.includes(id)", arg=employee)
+    shot(page, "trainer-01-sessions")
+
+    with page.expect_download() as download:
+        page.click("#x-turns-csv")
+    text = Path(download.value.path()).read_text("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == len(GOOD["good"]["turns"]) and all(r["politeness"] for r in rows)
+
+    page.click("#sessions tbody tr a:text('Buka')")
+    page.wait_for_selector("[data-testid=turn-scores]")
+    assert page.locator("[data-testid=turn-scores]").count() == len(GOOD["good"]["turns"])
+    assert page.locator(".evidence li").count() > 0
+    assert page.locator(".checklist li.met").count() > 0
+    shot(page, "trainer-02-session")
+
+    page.click("a:text('Perkembangan peserta')")
+    page.wait_for_selector("[data-testid=progress-chart] svg circle")
+    shot(page, "trainer-03-progress")
+    page.goto(web.web_url + "/review/cohort")
+    page.wait_for_selector("[data-testid=dimension-chart] svg rect")
+    assert page.locator("[data-testid=weakest] strong").inner_text() in (
+        "Kesopanan", "Kejelasan", "Responsif")
+    shot(page, "trainer-04-cohort")
+
+
+def test_unauthenticated_review_is_refused(page, web):
+    page.goto(web.web_url + "/review/cohort")
+    assert "/review/login" in page.url
+    response = page.goto(web.web_url + "/review/api/sessions")
+    assert response.status == 401
+    response = page.goto(web.web_url + "/review/export/sessions.csv")
+    assert response.status == 401
+    shot(page, "refused-login-page")
+
+
+def test_an_xss_attempt_renders_as_text(page, web):
+    employee = f"xss-{uuid.uuid4().hex[:6]}"
+    start_visit(page, web, XSS, employee)
+    say(page, XSS)
+    clerk = page.locator(".msg.clerk .text").last.inner_text()
+    assert clerk == XSS
+    assert page.evaluate("window.__xss") is None
+    assert not page.dialogs
+    shot(page, "xss-trainee")
+
+    page.goto(web.web_url + "/review/login")
+    page.fill("#password", web.trainer_password)
+    page.click("button[type=submit]")
+    page.goto(web.web_url + f"/review?trainee={employee}")
+    page.wait_for_selector("#sessions tbody tr")
+    assert XSS in page.locator("#sessions tbody").inner_text()
+    page.click("#sessions tbody tr a:text('Buka')")
+    page.wait_for_selector(".transcript .clerk")
+    assert page.locator(".transcript .clerk .text").first.inner_text() == XSS
+    assert page.evaluate("window.__xss") is None and not page.dialogs
+    shot(page, "xss-trainer")

@@ -1,0 +1,64 @@
+"""A tiny cookie-keeping HTTP client for the web service tests (standard library only)."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from typing import Any, Optional
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+class WebClient:
+    """One browser-like user: its own cookie jar; redirects are not followed."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), NoRedirect)
+
+    def request(
+        self, method: str, path: str, body: Any = None, headers: Optional[dict] = None,
+        raw: Optional[bytes] = None,
+    ) -> tuple[int, dict, Any]:
+        """Returns (status, headers, decoded JSON or text)."""
+        data = raw if raw is not None else (
+            None if body is None else json.dumps(body).encode("utf-8"))
+        req = urllib.request.Request(self.base + path, data=data, method=method,
+                                     headers={"Content-Type": "application/json",
+                                              **(headers or {})})
+        try:
+            with self.opener.open(req, timeout=90) as resp:
+                status, head, content = resp.status, dict(resp.headers), resp.read()
+        except urllib.error.HTTPError as err:
+            status, head, content = err.code, dict(err.headers), err.read()
+        text = content.decode("utf-8", "replace")
+        try:
+            return status, head, json.loads(text)
+        except ValueError:
+            return status, head, text
+
+    def start(self, name: str, employee_id: str, scenario: str = "", exam: bool = False):
+        return self.request("POST", "/api/visit/start", {
+            "name": name, "employee_id": employee_id, "scenario": scenario, "exam": exam})
+
+    def say(self, text: str):
+        return self.request("POST", "/api/visit/say", {"text": text})
+
+    def login(self, password: str) -> int:
+        req = urllib.request.Request(
+            self.base + "/review/login", method="POST",
+            data=f"password={urllib.parse.quote(password)}&next=/review".encode(),
+            headers={"Content-Type": "application/x-www-form-urlencoded"})
+        try:
+            with self.opener.open(req, timeout=30) as resp:
+                return resp.status
+        except urllib.error.HTTPError as err:
+            return err.code

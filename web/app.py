@@ -1,0 +1,78 @@
+"""The Sanic application: trainee page, trainee API, trainer review."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Optional
+
+import aiohttp
+from sanic import Sanic, response
+from sanic.request import Request
+
+from review.sessions import Session, build_sessions
+from review.store import TrackerStore
+from web import review_routes, trainee
+from web.security import SECURITY_HEADERS, foreign_origin
+from web.settings import Settings
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+def _scenarios() -> list[dict[str, str]]:
+    from actions.datafiles import load_data
+
+    data = load_data("scenarios")["scenarios"]
+    return [{"id": key, "title": value.get("title", key), "brief": value.get("brief", "")}
+            for key, value in data.items()]
+
+
+def create_app(settings: Optional[Settings] = None, store: Optional[TrackerStore] = None) -> Sanic:
+    """Build the app; the tracker store defaults to the one in endpoints.yml."""
+    app = Sanic("ptsp_web")
+    app.config.REQUEST_MAX_SIZE = 1_000_000
+    app.config.FALLBACK_ERROR_FORMAT = "json"
+    app.ctx.settings = settings or Settings.from_env()
+    app.ctx.store = store or TrackerStore()
+    app.ctx.scenarios = _scenarios()
+
+    async def load_sessions(sender_ids: Optional[list[str]]) -> list[Session]:
+        loop = asyncio.get_running_loop()
+        conversations = await loop.run_in_executor(None, app.ctx.store.conversations, sender_ids)
+        return build_sessions(conversations)
+
+    app.ctx.load_sessions = load_sessions
+
+    @app.listener("before_server_start")
+    async def open_client(app: Sanic, _loop: object) -> None:
+        app.ctx.http = aiohttp.ClientSession()
+
+    @app.listener("after_server_stop")
+    async def close_client(app: Sanic, _loop: object) -> None:
+        await app.ctx.http.close()
+
+    @app.on_request
+    async def same_origin_only(request: Request) -> Optional[response.HTTPResponse]:
+        if request.method not in ("GET", "HEAD") and foreign_origin(request):
+            return response.json({"error": "Permintaan dari asal lain ditolak."}, status=403)
+        if request.method == "OPTIONS":
+            return response.empty(status=403)  # no CORS preflight is ever granted
+        return None
+
+    @app.on_response
+    async def headers(request: Request, resp: response.HTTPResponse) -> None:
+        for key, value in SECURITY_HEADERS.items():
+            resp.headers.setdefault(key, value)
+
+    @app.get("/")
+    async def index(request: Request) -> response.HTTPResponse:
+        return await response.file(STATIC / "trainee.html")
+
+    @app.get("/healthz")
+    async def health(request: Request) -> response.HTTPResponse:
+        return response.json({"status": "ok"})
+
+    app.static("/static", str(STATIC), name="static")
+    app.blueprint(trainee.bp)
+    app.blueprint(review_routes.bp)
+    return app

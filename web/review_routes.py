@@ -1,0 +1,174 @@
+"""Trainer review: login, pages, JSON data, exports. Everything here needs a trainer login."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timezone
+from functools import wraps
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import quote
+
+from sanic import Blueprint, response
+from sanic.request import Request
+
+from review import export as exports
+from review import reports
+from web.security import (
+    TRAINER_COOKIE,
+    TRAINER_TTL,
+    is_trainer,
+    password_ok,
+    set_cookie,
+    sign,
+)
+
+bp = Blueprint("review", url_prefix="/review")
+STATIC = Path(__file__).resolve().parent / "static"
+PAGES = {"": "review.html", "session": "session.html", "trainee": "trainee_progress.html",
+         "cohort": "cohort.html", "print": "print.html"}
+
+
+def trainer_only(api: bool) -> Callable:
+    """Refuse without a trainer login: 401 for data, a redirect to the login page for pages."""
+
+    def decorate(handler: Callable) -> Callable:
+        @wraps(handler)
+        async def guarded(request: Request, *args: Any, **kwargs: Any) -> Any:
+            settings = request.app.ctx.settings
+            if not is_trainer(request, settings.cookie_secret, settings.trainer_password):
+                if api:
+                    return response.json({"error": "Perlu masuk sebagai pelatih."}, status=401)
+                target = quote(request.path + ("?" + request.query_string
+                                               if request.query_string else ""))
+                return response.redirect(f"/review/login?next={target}", status=303)
+            return await handler(request, *args, **kwargs)
+
+        return guarded
+
+    return decorate
+
+
+@bp.get("/login")
+async def login_page(request: Request) -> response.HTTPResponse:
+    return await response.file(STATIC / "login.html")
+
+
+@bp.post("/login")
+async def login(request: Request) -> response.HTTPResponse:
+    """Form post with the trainer password; sets the trainer cookie."""
+    settings = request.app.ctx.settings
+    given = (request.form.get("password") if request.form else None) or ""
+    target = (request.form.get("next") if request.form else None) or "/review"
+    if not target.startswith("/review") or target.startswith("//"):
+        target = "/review"
+    if not password_ok(given, settings.trainer_password):
+        await asyncio.sleep(0.5)  # slows down guessing
+        return response.redirect("/review/login?gagal=1", status=303)
+    reply = response.redirect(target, status=303)
+    set_cookie(reply, TRAINER_COOKIE,
+               sign(settings.cookie_secret, {"role": "trainer"}, TRAINER_TTL),
+               TRAINER_TTL, settings.secure_cookies)
+    return reply
+
+
+@bp.post("/logout")
+async def logout(request: Request) -> response.HTTPResponse:
+    reply = response.redirect("/review/login", status=303)
+    del reply.cookies[TRAINER_COOKIE]
+    return reply
+
+
+def _page_handler(filename: str) -> Callable:
+    @trainer_only(api=False)
+    async def page(request: Request) -> response.HTTPResponse:
+        return await response.file(STATIC / filename)
+
+    return page
+
+
+for _path, _file in PAGES.items():
+    bp.add_route(_page_handler(_file), f"/{_path}" if _path else "/", methods=["GET"],
+                 name=f"page_{_path or 'index'}", strict_slashes=False)
+
+
+async def _filtered(request: Request) -> list:
+    args = request.args
+    sessions = await request.app.ctx.load_sessions(None)
+    return reports.filter_sessions(sessions, args.get("trainee"), args.get("scenario"),
+                                   args.get("since"), args.get("until"))
+
+
+def _bad_request(exc: Exception) -> response.HTTPResponse:
+    return response.json({"error": str(exc)}, status=400)
+
+
+@bp.get("/api/sessions")
+@trainer_only(api=True)
+async def sessions_api(request: Request) -> response.HTTPResponse:
+    """Sessions list with filters (trainee, scenario, since, until) and sorting."""
+    try:
+        rows = [s.summary() for s in await _filtered(request)]
+        rows = reports.sort_rows(rows, request.args.get("sort") or "started",
+                                 (request.args.get("order") or "desc") != "asc")
+    except ValueError as exc:
+        return _bad_request(exc)
+    all_sessions = await request.app.ctx.load_sessions(None)
+    trainees = sorted({(s.trainee_id, s.trainee_name or "") for s in all_sessions
+                       if s.trainee_id})
+    return response.json({
+        "sessions": rows,
+        "trainees": [{"id": t, "name": n} for t, n in trainees],
+        "scenarios": request.app.ctx.scenarios,
+    })
+
+
+@bp.get("/api/session")
+@trainer_only(api=True)
+async def session_api(request: Request) -> response.HTTPResponse:
+    """One session: transcript, per-turn scores and evidence, mood, objectives, debrief."""
+    wanted = request.args.get("id") or ""
+    sender = wanted.rsplit(":", 1)[0]
+    for session in await request.app.ctx.load_sessions([sender]):
+        if session.id == wanted:
+            return response.json(session.detail())
+    return response.json({"error": "Sesi tidak ditemukan."}, status=404)
+
+
+@bp.get("/api/trainee")
+@trainer_only(api=True)
+async def trainee_api(request: Request) -> response.HTTPResponse:
+    """A trainee's progress over time."""
+    trainee = request.args.get("id") or ""
+    sessions = [s for s in await request.app.ctx.load_sessions(None) if s.trainee_id == trainee]
+    if not sessions:
+        return response.json({"error": "Peserta tidak ditemukan."}, status=404)
+    return response.json(reports.progress(sessions))
+
+
+@bp.get("/api/cohort")
+@trainer_only(api=True)
+async def cohort_api(request: Request) -> response.HTTPResponse:
+    """Cohort view over the filtered sessions."""
+    try:
+        return response.json(reports.cohort(await _filtered(request)))
+    except ValueError as exc:
+        return _bad_request(exc)
+
+
+@bp.get("/export/<filename>")
+@trainer_only(api=True)
+async def export_api(request: Request, filename: str) -> response.HTTPResponse:
+    """CSV or JSON download of the filtered sessions or their turns (sessions.csv, turns.json…)."""
+    what, _, fmt = filename.partition(".")
+    if what not in ("sessions", "turns") or fmt not in ("csv", "json"):
+        return response.json({"error": "Ekspor tidak dikenal."}, status=404)
+    try:
+        text = exports.export(await _filtered(request), fmt, what)
+    except ValueError as exc:
+        return _bad_request(exc)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d")
+    mime = "text/csv; charset=utf-8" if fmt == "csv" else "application/json; charset=utf-8"
+    body = ("\ufeff" + text) if fmt == "csv" else text  # BOM: Excel reads UTF-8 correctly
+    return response.text(body, content_type=mime, headers={
+        "Content-Disposition": f'attachment; filename="ptsp-{what}-{stamp}.{fmt}"'})

@@ -1,0 +1,133 @@
+"""The trainee's API: start a visit, talk to the citizen, finish, re-read one's own visit."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from typing import Any
+
+from sanic import Blueprint, response
+from sanic.request import Request
+
+from web import rasa_client
+from web.security import TRAINEE_COOKIE, TRAINEE_TTL, set_cookie, sign, verify
+
+bp = Blueprint("trainee", url_prefix="/api")
+
+EMPLOYEE_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+MAX_MESSAGE = 10_000
+MAX_NAME = 80
+
+
+def error(status: int, message: str) -> response.HTTPResponse:
+    """A JSON error the page shows as is (Indonesian)."""
+    return response.json({"error": message}, status=status)
+
+
+def body_of(request: Request) -> dict[str, Any]:
+    """The JSON object of a request, or ``{}`` if there is none or it is not an object."""
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ValueError("Permintaan tidak valid: isi harus JSON.") from exc
+    if not isinstance(data, dict):
+        raise ValueError("Permintaan tidak valid: isi harus objek JSON.")
+    return data
+
+
+def visit_of(request: Request) -> dict[str, Any] | None:
+    """The trainee's current visit from the signed cookie (sender id set by the server)."""
+    return verify(request.app.ctx.settings.cookie_secret, request.cookies.get(TRAINEE_COOKIE))
+
+
+async def _talk(request: Request, visit: dict[str, Any], text: str) -> response.HTTPResponse:
+    metadata = {"trainee": {"id": visit["trainee_id"], "name": visit["name"]},
+                "channel": "web"}
+    try:
+        messages = await rasa_client.send(request.app.ctx.http, request.app.ctx.settings.rasa_url,
+                                          visit["sender"], text, metadata)
+    except rasa_client.RasaUnavailable:
+        return error(503, "Server latihan sedang tidak dapat dihubungi. Coba lagi sebentar.")
+    return response.json({"messages": rasa_client.classify(messages)})
+
+
+@bp.get("/scenarios")
+async def scenarios(request: Request) -> response.HTTPResponse:
+    """Scenario ids with their Indonesian titles and briefs."""
+    return response.json({"scenarios": request.app.ctx.scenarios})
+
+
+@bp.post("/visit/start")
+async def start(request: Request) -> response.HTTPResponse:
+    """Start a new visit: a fresh sender id made from the employee id and a random part."""
+    try:
+        data = body_of(request)
+    except ValueError as exc:
+        return error(400, str(exc))
+    name = data.get("name")
+    employee_id = data.get("employee_id")
+    scenario = data.get("scenario") or ""
+    exam = data.get("exam", False)
+    if not isinstance(name, str) or not name.strip() or len(name.strip()) > MAX_NAME:
+        return error(400, f"Nama wajib diisi (paling banyak {MAX_NAME} karakter).")
+    if not isinstance(employee_id, str) or not EMPLOYEE_ID.match(employee_id.strip()):
+        return error(400, "ID pegawai wajib diisi: huruf, angka, '-' atau '_' (maks. 40).")
+    known = {s["id"] for s in request.app.ctx.scenarios}
+    if not isinstance(scenario, str) or (scenario and scenario not in known):
+        return error(400, "Skenario tidak dikenal. Pilih dari daftar atau 'Acak'.")
+    if not isinstance(exam, bool):
+        return error(400, "Pilihan mode ujian harus benar/salah.")
+    visit = {"sender": f"web.{employee_id.strip()}.{uuid.uuid4().hex[:16]}",
+             "trainee_id": employee_id.strip(), "name": " ".join(name.split()), "exam": exam}
+    entities = {"feedback": "off" if exam else "on"}
+    if scenario:
+        entities["scenario"] = scenario
+    command = "/start_scenario" + json.dumps(entities, separators=(",", ":"))
+    reply = await _talk(request, visit, command)
+    if reply.status == 200:
+        settings = request.app.ctx.settings
+        set_cookie(reply, TRAINEE_COOKIE, sign(settings.cookie_secret, visit, TRAINEE_TTL),
+                   TRAINEE_TTL, settings.secure_cookies)
+    return reply
+
+
+@bp.post("/visit/say")
+async def say(request: Request) -> response.HTTPResponse:
+    """One clerk reply to the citizen."""
+    visit = visit_of(request)
+    if visit is None:
+        return error(401, "Belum ada latihan yang berjalan. Mulai latihan terlebih dahulu.")
+    try:
+        data = body_of(request)
+    except ValueError as exc:
+        return error(400, str(exc))
+    text = data.get("text")
+    if not isinstance(text, str):
+        return error(400, "Pesan harus berupa teks.")
+    if len(text) > MAX_MESSAGE:
+        return error(413, f"Pesan terlalu panjang (maks. {MAX_MESSAGE:,} karakter)."
+                     .replace(",", "."))
+    if text.lstrip().startswith("/"):
+        text = text.lstrip().lstrip("/")  # slash commands are the server's, not the trainee's
+    text = "".join(ch for ch in text if ch in "\n\t" or ch.isprintable())
+    return await _talk(request, visit, text)
+
+
+@bp.post("/visit/finish")
+async def finish(request: Request) -> response.HTTPResponse:
+    """End the visit now (``/selesai``): the debrief follows."""
+    visit = visit_of(request)
+    if visit is None:
+        return error(401, "Belum ada latihan yang berjalan.")
+    return await _talk(request, visit, "/selesai")
+
+
+@bp.get("/visit/<sender>")
+async def own_visit(request: Request, sender: str) -> response.HTTPResponse:
+    """A trainee may re-read their own visit, never another trainee's."""
+    visit = visit_of(request)
+    if visit is None or visit["sender"] != sender:
+        return error(403, "Anda hanya dapat membuka sesi latihan Anda sendiri.")
+    sessions = await request.app.ctx.load_sessions([sender])
+    return response.json({"sessions": [s.detail() for s in sessions]})
