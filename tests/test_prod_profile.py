@@ -1,0 +1,213 @@
+"""The production profile (endpoints.prod.yml) loaded by Rasa's own loaders against real services.
+
+The environment is deploy/prod.env.example (local PostgreSQL with trust auth and an empty
+DB_PASSWORD, local Redis), except DB_NAME: the tests use their own database `ptsp_test` so they
+never touch `test` or a local `ptsp`. PostgreSQL and Redis are started when they are down; the
+tests are skipped, with the reason, only when that is impossible.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import socket
+import subprocess
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PROFILE = ROOT / "endpoints.prod.yml"
+ENV_EXAMPLE = ROOT / "deploy" / "prod.env.example"
+TEST_DB = "ptsp_test"
+
+
+def read_env_example() -> dict[str, str]:
+    values = {}
+    for line in ENV_EXAMPLE.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            key, _, value = line.partition("=")
+            values[key.strip()] = value.strip()
+    return values
+
+
+def _port_open(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _ensure_service(name: str, host: str, port: int, start: list[str]) -> None:
+    """Start the service with `start` if nothing listens on host:port; skip if impossible."""
+    if _port_open(host, port):
+        return
+    reason = f"{name} is down on {host}:{port} and `{' '.join(start)}` did not start it"
+    try:
+        proc = subprocess.run(start, capture_output=True, text=True, timeout=60)
+        output = (proc.stdout + proc.stderr).strip()
+    except (OSError, subprocess.SubprocessError) as error:  # e.g. not installed
+        print(f"{reason}: {error}")
+        pytest.skip(f"{reason}: {error}")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if _port_open(host, port):
+            return
+        time.sleep(0.5)
+    print(f"{reason}: {output}")
+    pytest.skip(f"{reason}: {output}")
+
+
+def _postgres_start_command() -> list[str]:
+    versions = sorted(p.name for p in Path("/etc/postgresql").glob("*")) or ["15"]
+    return ["pg_ctlcluster", "--skip-systemctl-redirect", versions[-1], "main", "start"]
+
+
+@pytest.fixture(scope="module")
+def prod_env() -> dict[str, str]:
+    env = read_env_example()
+    env["DB_NAME"] = TEST_DB
+    _ensure_service("PostgreSQL", env["DB_HOST"], int(env["DB_PORT"]), _postgres_start_command())
+    _ensure_service(
+        "Redis",
+        env["REDIS_HOST"],
+        int(env["REDIS_PORT"]),
+        ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port",
+         env["REDIS_PORT"], "--save", "", "--appendonly", "no"],
+    )
+    import psycopg2
+
+    # The dedicated test database; SQLTrackerStore itself would retry forever without it.
+    conn = psycopg2.connect(host=env["DB_HOST"], port=env["DB_PORT"], user=env["DB_USER"],
+                            password=env["DB_PASSWORD"] or None, dbname="postgres",
+                            connect_timeout=10)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (TEST_DB,))
+        if cur.fetchone() is None:
+            cur.execute(f"CREATE DATABASE {TEST_DB}")
+    conn.close()
+    return env
+
+
+@pytest.fixture
+def endpoints(prod_env, monkeypatch):
+    from rasa.core.utils import AvailableEndpoints
+
+    for key, value in prod_env.items():
+        monkeypatch.setenv(key, value)
+    return AvailableEndpoints.read_endpoints(str(PROFILE))
+
+
+def test_every_variable_of_the_profile_is_in_the_env_example():
+    lines = [line.split("#")[0] for line in PROFILE.read_text(encoding="utf-8").splitlines()]
+    used = set(re.findall(r"\$\{(\w+)\}", "\n".join(lines)))
+    assert used, "endpoints.prod.yml reads nothing from the environment"
+    assert used <= set(read_env_example()), used - set(read_env_example())
+
+
+def test_unset_variable_stops_rasa(prod_env, monkeypatch):
+    from rasa.core.utils import AvailableEndpoints
+    from rasa.shared.exceptions import RasaException
+
+    for key, value in prod_env.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.delenv("DB_PASSWORD")
+    with pytest.raises(RasaException, match="DB_PASSWORD"):
+        AvailableEndpoints.read_endpoints(str(PROFILE))
+
+
+def test_profile_values_come_from_the_environment(endpoints, prod_env):
+    assert endpoints.action.url == prod_env["ACTION_SERVER_URL"]
+    store = endpoints.tracker_store
+    assert store.type == "SQL" and store.url == prod_env["DB_HOST"]
+    assert store.kwargs == {
+        "dialect": "postgresql",
+        "port": prod_env["DB_PORT"],
+        "db": TEST_DB,
+        "username": prod_env["DB_USER"],
+        "password": "",  # empty DB_PASSWORD: no password is sent (trust auth here)
+    }
+    lock = endpoints.lock_store
+    assert lock.type == "redis" and lock.url == prod_env["REDIS_HOST"]
+    assert lock.kwargs["key_prefix"] == "ptsp"
+
+
+def test_tracker_saved_to_postgresql_and_read_back(endpoints):
+    import sqlalchemy as sa
+    from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    domain = Domain.load(str(ROOT / "domain"))
+    store = TrackerStore.create(endpoints.tracker_store, domain=domain)
+    assert isinstance(store, SQLTrackerStore)
+    assert store.engine.dialect.name == "postgresql"
+    assert store.engine.url.database == TEST_DB
+
+    sender = f"prod-profile-{uuid.uuid4().hex[:12]}"
+    events = [
+        ActionExecuted("action_listen"),
+        UserUttered("Selamat pagi Pak, ada yang bisa kami bantu?",
+                    intent={"name": "greet", "confidence": 0.99}),
+        SlotSet("turn_record", {"reply": "Selamat pagi Pak", "scores": {"overall": 81}}),
+        BotUttered("Pagi, Bu. Saya mau memperpanjang izin usaha."),
+        ActionExecuted("action_listen"),
+    ]
+    tracker = DialogueStateTracker.from_events(sender, events, domain.slots)
+    try:
+        asyncio.run(store.save(tracker))
+        # A second store, as a second replica would have, reads what the first wrote.
+        replica = TrackerStore.create(endpoints.tracker_store, domain=domain)
+        loaded = asyncio.run(replica.retrieve(sender))
+        assert loaded is not None
+        assert [e.as_dict() for e in loaded.events] == [e.as_dict() for e in tracker.events]
+        assert loaded.get_slot("turn_record")["scores"]["overall"] == 81
+        with store.engine.connect() as conn:
+            rows = conn.execute(
+                sa.text("SELECT count(*) FROM events WHERE sender_id = :s"), {"s": sender}
+            ).scalar()
+        assert rows == len(events)
+        replica.engine.dispose()
+    finally:
+        with store.engine.begin() as conn:
+            conn.execute(sa.text("DELETE FROM events WHERE sender_id = :s"), {"s": sender})
+        store.engine.dispose()
+
+
+def test_redis_lock_is_shared_between_replicas(endpoints):
+    from rasa.core.lock_store import LockStore, RedisLockStore
+
+    first = LockStore.create(endpoints.lock_store)
+    second = LockStore.create(endpoints.lock_store)  # another replica, same Redis
+    assert isinstance(first, RedisLockStore) and isinstance(second, RedisLockStore)
+    assert first.key_prefix == "ptsp:lock:"
+    conversation = f"prod-profile-{uuid.uuid4().hex[:12]}"
+    order: list[str] = []
+
+    async def hold_first() -> None:
+        async with first.lock(conversation, lock_lifetime=10):
+            order.append("first acquired")
+            assert second.get_lock(conversation) is not None  # visible to the other replica
+            await asyncio.sleep(0.5)
+            order.append("first released")
+
+    async def wait_second() -> None:
+        await asyncio.sleep(0.1)  # the first replica holds the lock by now
+        async with second.lock(conversation, lock_lifetime=10, wait_time_in_seconds=0.05):
+            order.append("second acquired")
+
+    async def both() -> None:
+        await asyncio.gather(hold_first(), wait_second())
+
+    try:
+        asyncio.run(both())
+        assert order == ["first acquired", "first released", "second acquired"]
+        assert first.red.get(first.key_prefix + conversation) is None  # released, cleaned up
+    finally:
+        first.red.delete(first.key_prefix + conversation)
