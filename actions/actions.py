@@ -11,7 +11,7 @@ from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import debrief, mood, objectives, persona, turns, visit_flow
-from actions.live_scoring import feedback_line, score_turn
+from actions.live_scoring import feedback_line, score_turn_async
 
 try:  # load the scorer's lexicons and tokenizer when the action server starts, not on turn 1
     from actions.scoring import warm_up
@@ -128,7 +128,7 @@ class ActionProcessTurn(Action):
             step = visit_flow.next_step(stage, move, text, known, scenario)
 
         turn_number = int(tracker.get_slot("turn_count") or 0) + 1
-        record = self._turn_record(tracker, text, move, confidence, turn_number, step)
+        record = await self._turn_record(tracker, text, move, confidence, turn_number, step)
         mood_before = tracker.get_slot("mood") or "calm"
         strikes = int(tracker.get_slot("angry_strikes") or 0)
         if stage == visit_flow.ENDED:  # the citizen has left: nothing said now changes the mood
@@ -163,7 +163,7 @@ class ActionProcessTurn(Action):
         return events
 
     @staticmethod
-    def _turn_record(
+    async def _turn_record(
         tracker: Tracker,
         text: str,
         move: str,
@@ -174,7 +174,7 @@ class ActionProcessTurn(Action):
         scenario = tracker.get_slot("scenario")
         customer_turn = turns.previous_citizen_line(tracker)
         latency = turns.reply_latency(tracker)
-        scores, error = score_turn(
+        scores, error = await score_turn_async(
             text,
             customer_turn=customer_turn,
             scenario=scenario,

@@ -130,6 +130,19 @@ def test_turn_record_holds_context_and_scores():
     assert record["scored"] is (record["scores"] is not None)
 
 
+def test_a_slow_scorer_leaves_the_turn_unscored_but_the_visit_goes_on(monkeypatch):
+    monkeypatch.setenv("PTSP_SCORING_DELAY_SECONDS", "2")
+    monkeypatch.setenv("PTSP_SCORING_TIMEOUT", "0.2")
+    tracker = make_tracker("Selamat pagi Bapak, ada yang bisa kami bantu?", "greet")
+    dispatcher, events = run_action(ActionProcessTurn(), tracker)
+    slots = slot_values(events)
+    record = slots["turn_record"]
+    assert record["scored"] is False and "timed out" in record["scoring_error"]
+    assert slots["stage"] == "purpose_stated"  # the visit moved on without the score
+    assert not [m for m in dispatcher.messages if (m.get("custom") or {}).get("type")
+                == "feedback"]
+
+
 def test_start_scenario_resets_the_visit():
     tracker = make_tracker(
         '/start_scenario{"scenario":"renewal_complete"}', "start_scenario",
