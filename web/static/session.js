@@ -21,10 +21,12 @@
         : el("details", { open: true }, el("summary", { text: "Bukti penilaian" }), PTSP.evidenceList(turn.evidence)));
   }
 
+  let titles = {};
+
   function render(s) {
     const turns = Object.fromEntries(s.turns.map((t) => [t.turn, t]));
     const header = el("section", { class: "card" },
-      el("h2", { text: "Sesi " + (s.trainee_name || s.trainee_id) + " — " + s.scenario }),
+      el("h2", { text: "Sesi " + (s.trainee_name || s.trainee_id) + " — " + (titles[s.scenario] || s.scenario) }),
       el("p", { text: "Peserta: " + (s.trainee_name ? s.trainee_name + " (" + s.trainee_id + ")" : s.trainee_id) +
         " · Tanggal: " + PTSP.formatDate(s.started) + " · Durasi: " + PTSP.formatDuration(s.duration_seconds) +
         " · Pelanggan: " + [s.citizen.citizen_honorific, s.citizen.citizen_name].filter(Boolean).join(" ") +
@@ -59,6 +61,8 @@
     }
   }
 
-  PTSP.api("/review/api/session?id=" + encodeURIComponent(id)).then(render)
+  PTSP.api("/api/scenarios").then((data) => {
+    titles = Object.fromEntries(data.scenarios.map((x) => [x.id, x.title]));
+  }).catch(() => {}).then(() => PTSP.api("/review/api/session?id=" + encodeURIComponent(id))).then(render)
     .catch((err) => { $("error").textContent = err.message; });
 })();
