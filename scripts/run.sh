@@ -14,6 +14,13 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
+# The web service proves with this token that it owns the web.* conversations (channels/rest.py).
+if [ -z "${PTSP_CHANNEL_TOKEN:-}" ]; then
+  [ -s var/channel_token ] || (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' > var/channel_token)
+  PTSP_CHANNEL_TOKEN=$(cat var/channel_token)
+fi
+export PTSP_CHANNEL_TOKEN
+
 ACTION_PID=""
 start_action_server
 [ -n "$ACTION_PID" ] && pids+=("$ACTION_PID")

@@ -59,7 +59,8 @@ class Stack:
 
     def __init__(self, workdir: Path, env: Optional[dict[str, str]] = None) -> None:
         self.workdir = workdir
-        self.env = {**os.environ, "PTSP_VISIT_HOUR": "9", **(env or {})}
+        self.env = {**os.environ, "PTSP_VISIT_HOUR": "9",
+                    "PTSP_CHANNEL_TOKEN": "kanal-uji-rahasia", **(env or {})}
         self.action_port = free_port()
         self.rasa_port = free_port()
         self.db_path = workdir / "trackers.db"

@@ -19,12 +19,18 @@ async def send(
     sender: str,
     text: str,
     metadata: Optional[dict[str, Any]] = None,
+    token: str = "",
 ) -> list[dict[str, Any]]:
-    """Post one message to ``/webhooks/rest/webhook``; return the bot messages."""
+    """Post one message to ``/webhooks/rest/webhook``; return the bot messages.
+
+    ``token`` (``PTSP_CHANNEL_TOKEN``) proves to the channel that the web service owns the
+    ``web.*`` sender ids (channels/rest.py).
+    """
     payload = {"sender": sender, "message": text, "metadata": metadata or {}}
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
     try:
         async with session.post(f"{rasa_url}/webhooks/rest/webhook", json=payload,
-                                timeout=TIMEOUT) as response:
+                                headers=headers, timeout=TIMEOUT) as response:
             if response.status != 200:
                 raise RasaUnavailable(f"Rasa answered HTTP {response.status}")
             body = await response.json(content_type=None)

@@ -33,6 +33,7 @@ class Settings:
     trainer_password: str
     cookie_secret: bytes
     secure_cookies: bool
+    channel_token: str = ""
     password_generated: bool = False
     password_file: Path | None = None
 
@@ -54,6 +55,7 @@ class Settings:
             trainer_password=password,
             cookie_secret=secret.encode("utf-8"),
             secure_cookies=os.environ.get("PTSP_SECURE_COOKIES", "").lower() in ("1", "true"),
+            channel_token=os.environ.get("PTSP_CHANNEL_TOKEN", "").strip(),
             password_generated=generated,
             password_file=password_file,
         )

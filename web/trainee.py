@@ -45,8 +45,9 @@ async def _talk(request: Request, visit: dict[str, Any], text: str) -> response.
     metadata = {"trainee": {"id": visit["trainee_id"], "name": visit["name"]},
                 "channel": "web"}
     try:
-        messages = await rasa_client.send(request.app.ctx.http, request.app.ctx.settings.rasa_url,
-                                          visit["sender"], text, metadata)
+        settings = request.app.ctx.settings
+        messages = await rasa_client.send(request.app.ctx.http, settings.rasa_url,
+                                          visit["sender"], text, metadata, settings.channel_token)
     except rasa_client.RasaUnavailable:
         return error(503, "Server latihan sedang tidak dapat dihubungi. Coba lagi sebentar.")
     return response.json({"messages": rasa_client.classify(messages)})

@@ -1,0 +1,129 @@
+"""Rasa's REST channel with input validation, a clear error instead of silence, and owned senders.
+
+Registered in credentials.yml as ``channels.rest.ValidatedRestInput``; its name is still
+``rest``, so the URL stays ``/webhooks/rest/webhook`` and the request and response shapes are
+Rasa's own. What it adds:
+
+* a body that is not a JSON object, a missing or non-string ``sender`` or ``message``, or a
+  ``metadata`` that is not an object gets **400** with a readable error (Rasa answers 500 or
+  an empty list);
+* messages longer than ``NLU_MAX_CHARS`` are cut before NLU (``metadata.original_length``
+  keeps the length), so 100,000 characters cannot stall the server;
+* a failure while handling the message (tracker store down, ...) gets **503** with a readable
+  error (Rasa answers 200 with an empty list, i.e. silence);
+* sender ids of the web page (``web.<employee id>.<random>``) belong to the web service: when
+  ``PTSP_CHANNEL_TOKEN`` is set, a message for such a sender needs ``Authorization: Bearer
+  <token>`` (403 otherwise), so nobody can write into another trainee's conversation.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import os
+from asyncio import CancelledError
+from typing import Any, Awaitable, Callable, Optional
+
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.rest import RestInput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+logger = logging.getLogger(__name__)
+
+MAX_SENDER = 200
+MAX_MESSAGE = 100_000
+# NLU time grows with the number of tokens (100,000 characters of words took over a minute);
+# longer messages are cut to this length before NLU. The citizen still reacts to a too-long
+# reply (actions/visit_flow.py: limits.too_long_chars = 2,000) and the metadata keeps the length.
+NLU_MAX_CHARS = 4_000
+OWNED_PREFIX = "web."
+
+
+class RequestError(Exception):
+    """A request the channel refuses, with its HTTP status and message."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _error(status: int, message: str) -> HTTPResponse:
+    return response.json({"error": message, "status": status}, status=status)
+
+
+def parse_request(request: Request) -> tuple[str, str, Optional[dict[str, Any]], str]:
+    """(sender, text, metadata, input channel) of a valid request, else :class:`RequestError`."""
+    try:
+        body = request.json
+    except Exception as exc:  # noqa: BLE001 - Sanic raises its own InvalidUsage subclasses
+        raise RequestError(400, "Body must be JSON (UTF-8).") from exc
+    if not isinstance(body, dict):
+        raise RequestError(400, 'Body must be a JSON object: {"sender": "...", "message": "..."}.')
+    sender, text = body.get("sender"), body.get("message")
+    metadata = body.get("metadata")
+    if not isinstance(sender, str) or not sender.strip():
+        raise RequestError(400, "'sender' is required and must be a non-empty string.")
+    if len(sender) > MAX_SENDER or not sender.isprintable():
+        raise RequestError(400, f"'sender' must be printable, at most {MAX_SENDER} characters.")
+    if not isinstance(text, str):
+        raise RequestError(400, "'message' is required and must be a string (may be empty).")
+    if len(text) > MAX_MESSAGE:
+        raise RequestError(413, f"'message' is longer than {MAX_MESSAGE} characters.")
+    if metadata is not None and not isinstance(metadata, dict):
+        raise RequestError(400, "'metadata' must be a JSON object when given.")
+    if len(text) > NLU_MAX_CHARS:
+        metadata = {**(metadata or {}), "original_length": len(text)}
+        text = text[:NLU_MAX_CHARS]
+    channel = body.get("input_channel")
+    return sender, text, metadata, channel if isinstance(channel, str) and channel else "rest"
+
+
+def check_owner(request: Request, sender: str) -> None:
+    """Senders of the web page may only be written by the web service (shared token)."""
+    token = os.environ.get("PTSP_CHANNEL_TOKEN", "")
+    if not token or not sender.startswith(OWNED_PREFIX):
+        return
+    given = request.headers.get("authorization", "")
+    given = given[7:].strip() if given.lower().startswith("bearer ") else ""
+    if not hmac.compare_digest(given.encode(), token.encode()):
+        raise RequestError(403, "This conversation belongs to a trainee of the web page.")
+
+
+class ValidatedRestInput(RestInput):
+    """``rest`` channel that validates input and never answers an error with silence."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "rest"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
+        webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                sender, text, metadata, channel = parse_request(request)
+                check_owner(request, sender)
+            except RequestError as err:
+                return _error(err.status, err.message)
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(UserMessage(text, collector, sender,
+                                                 input_channel=channel, metadata=metadata))
+            except CancelledError:
+                logger.error("message of %s timed out", sender)
+                return _error(503, "The assistant did not answer in time; please try again.")
+            except Exception:  # noqa: BLE001 - answered with 503, logged with the traceback
+                logger.exception("message of %s failed", sender)
+                return _error(503, "The assistant could not handle this message right now; "
+                                   "please try again.")
+            return response.json(collector.messages)
+
+        return webhook
