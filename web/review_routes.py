@@ -25,8 +25,32 @@ from web.security import (
 
 bp = Blueprint("review", url_prefix="/review")
 STATIC = Path(__file__).resolve().parent / "static"
-PAGES = {"": "review.html", "session": "session.html", "trainee": "trainee_progress.html",
-         "cohort": "cohort.html", "print": "print.html"}
+# Review pages whose content is drawn by one script into one container: (title, script, class).
+SHELL_PAGES = {
+    "session": ("Sesi latihan", "session.js", "session-page"),
+    "print": ("Transkrip (cetak)", "session.js", "print-page"),
+    "trainee": ("Perkembangan peserta", "progress.js", "progress-page"),
+    "cohort": ("Ringkasan kelompok", "cohort.js", "cohort-page"),
+}
+SHELL = """<!doctype html>
+<html lang="id">
+<head>
+  <meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>{title} — PTSP</title>
+  <link rel="stylesheet" href="/static/style.css">
+</head>
+<body class="review {body_class}">
+  <header class="top"><h1>Tinjauan Pelatih PTSP</h1></header>
+  <main>
+    <p id="error" class="error" role="alert"></p>
+    <div id="page"></div>
+  </main>
+  <script src="/static/common.js"></script>
+  <script src="/static/labels.js"></script>
+  {nav}<script src="/static/{script}"></script>
+</body>
+</html>
+"""
 
 
 def trainer_only(api: bool) -> Callable:
@@ -79,17 +103,26 @@ async def logout(request: Request) -> response.HTTPResponse:
     return reply
 
 
-def _page_handler(filename: str) -> Callable:
+@bp.get("/", strict_slashes=False)
+@trainer_only(api=False)
+async def sessions_page(request: Request) -> response.HTTPResponse:
+    return await response.file(STATIC / "review.html")
+
+
+def _shell_handler(title: str, script: str, body_class: str) -> Callable:
+    nav = "" if body_class == "print-page" else '<script src="/static/nav.js"></script>\n  '
+    page_html = SHELL.format(title=title, script=script, body_class=body_class, nav=nav)
+
     @trainer_only(api=False)
     async def page(request: Request) -> response.HTTPResponse:
-        return await response.file(STATIC / filename)
+        return response.html(page_html)
 
     return page
 
 
-for _path, _file in PAGES.items():
-    bp.add_route(_page_handler(_file), f"/{_path}" if _path else "/", methods=["GET"],
-                 name=f"page_{_path or 'index'}", strict_slashes=False)
+for _path, (_title, _script, _class) in SHELL_PAGES.items():
+    bp.add_route(_shell_handler(_title, _script, _class), f"/{_path}", methods=["GET"],
+                 name=f"page_{_path}")
 
 
 async def _filtered(request: Request) -> list:

@@ -6,7 +6,7 @@
     const titles = Object.fromEntries(s.scenarios.map((x) => [x.id, x.title]));
     const dims = PTSP.DIMENSIONS.map(([k, label]) => ({ label: label, value: c.per_dimension[k], color: PTSP.COLORS[k] }));
     const scen = Object.entries(c.per_scenario).map(([k, v]) => ({ label: titles[k] || k, value: v.overall }));
-    document.getElementById("cohort").replaceChildren(
+    document.getElementById("page").replaceChildren(
       el("h2", { text: "Ringkasan kelompok" }),
       el("p", { text: "Peserta: " + c.trainees + " · Sesi: " + c.sessions + " · Balasan dinilai: " + c.scored_turns }),
       el("p", { class: "weakest", "data-testid": "weakest" }, "Dimensi terlemah: ",

@@ -4,7 +4,7 @@
   const el = PTSP.el;
   const id = new URLSearchParams(window.location.search).get("id") || "";
   PTSP.api("/review/api/trainee?id=" + encodeURIComponent(id)).then((p) => {
-    const box = document.getElementById("progress");
+    const box = document.getElementById("page");
     box.replaceChildren(
       el("h2", { text: "Perkembangan " + (p.trainee_name ? p.trainee_name + " (" + p.trainee_id + ")" : p.trainee_id) }),
       el("p", { text: "Sesi: " + p.sessions + " · Lulus: " + p.passed +

@@ -53,11 +53,11 @@
           el("span", { class: "mark", text: o.met ? "✔" : "✘" }), " ", o.label)))));
     }
     if (s.debrief) parts.push(el("section", { class: "card" }, el("h3", { text: "Ringkasan akhir" }), PTSP.debriefView(s.debrief)));
-    $("session").replaceChildren(...parts);
+    $("page").replaceChildren(...parts);
     if (printing) {
       const button = el("button", { type: "button", class: "no-print", text: "Cetak" });
       button.addEventListener("click", () => window.print());
-      $("session").prepend(button);
+      $("page").prepend(button);
     }
   }
 
