@@ -1,7 +1,7 @@
 # PTSP counter-clerk trainer — the commands a newcomer needs:
 #   make run    set up on first use, then start the action server and the Rasa server
 #   make test   set up if needed, then validate data, lint, pytest, test stories, NLU holdout
-.PHONY: setup train run shell test lint bench clean
+.PHONY: setup train run run-prod shell test lint bench clean soak
 
 setup:
 	@bash scripts/setup.sh
@@ -12,6 +12,11 @@ train: setup
 run: train
 	@bash scripts/run.sh
 
+# Production profile locally: PostgreSQL + Redis, 2 Rasa replicas and 2 action servers behind
+# nginx (:5005, :5055), web service :8080; settings from deploy/prod.env(.example).
+run-prod: train
+	@bash scripts/run_prod.sh
+
 shell: train
 	@bash scripts/shell.sh
 
@@ -19,10 +24,14 @@ test: train
 	@bash scripts/test.sh
 
 lint: setup
-	@.venv/bin/ruff check actions tests bench scripts
+	@.venv/bin/ruff check actions tests bench scripts review web ptsp_stores
 
 bench: train
 	@bash scripts/bench.sh
 
 clean:
 	rm -rf models/*.tar.gz results .pytest_cache .ruff_cache
+
+# Soak: 20 trainees for 10 minutes (make soak SOAK_MINUTES=2), RSS of both servers every 30 s.
+soak: train
+	@.venv/bin/python bench/bench_load.py --soak --minutes $(or $(SOAK_MINUTES),10)

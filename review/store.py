@@ -17,6 +17,8 @@ ENV_VAR = re.compile(r"\$\{([^}:]+)(?::-([^}]*))?\}")
 
 # Event types the review needs; everything else (action executions, ...) is left in the store.
 REVIEW_EVENT_TYPES = ("user", "bot", "slot", "session_started")
+# Tracker store types that write Rasa's SQL ``events`` table (lower case).
+SQL_STORE_TYPES = {"sql", "ptsp_stores.tracker_store.ptspsqltrackerstore"}
 
 
 def _expand(value: Any) -> Any:
@@ -30,7 +32,7 @@ def url_from_endpoints(path: Path) -> str:
     """SQLAlchemy URL of the SQL tracker store configured in a Rasa endpoints file."""
     config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     store = {k: _expand(v) for k, v in (config.get("tracker_store") or {}).items()}
-    if str(store.get("type", "")).lower() != "sql":
+    if str(store.get("type", "")).lower() not in SQL_STORE_TYPES:
         raise ValueError(f"{path}: the review needs an SQL tracker store, got {store.get('type')}")
     dialect = store.get("dialect") or "sqlite"
     if dialect == "sqlite":

@@ -124,7 +124,9 @@ def test_unset_variable_stops_rasa(prod_env, monkeypatch):
 def test_profile_values_come_from_the_environment(endpoints, prod_env):
     assert endpoints.action.url == prod_env["ACTION_SERVER_URL"]
     store = endpoints.tracker_store
-    assert store.type == "SQL" and store.url == prod_env["DB_HOST"]
+    # SQLTrackerStore with pool_pre_ping (ptsp_stores/tracker_store.py); same keys as `type: SQL`
+    assert store.type == "ptsp_stores.tracker_store.PtspSQLTrackerStore"
+    assert store.url == prod_env["DB_HOST"]
     assert store.kwargs == {
         "dialect": "postgresql",
         "port": prod_env["DB_PORT"],
@@ -133,22 +135,31 @@ def test_profile_values_come_from_the_environment(endpoints, prod_env):
         "password": "",  # empty DB_PASSWORD: no password is sent (trust auth here)
     }
     lock = endpoints.lock_store
-    assert lock.type == "redis" and lock.url == prod_env["REDIS_HOST"]
+    assert lock.type == "ptsp_stores.lock_store.AtomicRedisLockStore"  # RedisLockStore, atomic
+    assert lock.url == prod_env["REDIS_HOST"]
     assert lock.kwargs["key_prefix"] == "ptsp"
 
 
-def test_tracker_saved_to_postgresql_and_read_back(endpoints):
+def test_tracker_saved_to_postgresql_and_read_back(endpoints, prod_env):
     import sqlalchemy as sa
     from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
     from rasa.shared.core.domain import Domain
     from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
     from rasa.shared.core.trackers import DialogueStateTracker
 
+    from ptsp_stores.tracker_store import PtspSQLTrackerStore
+
     domain = Domain.load(str(ROOT / "domain"))
     store = TrackerStore.create(endpoints.tracker_store, domain=domain)
-    assert isinstance(store, SQLTrackerStore)
+    # Rasa falls back to an in-memory store (with only a warning) if the class cannot be loaded
+    assert isinstance(store, PtspSQLTrackerStore) and isinstance(store, SQLTrackerStore)
     assert store.engine.dialect.name == "postgresql"
     assert store.engine.url.database == TEST_DB
+    # pool_pre_ping, and Rasa's engine kwargs kept (SQL_POOL_SIZE / SQL_MAX_OVERFLOW)
+    assert store.engine.pool._pre_ping is True
+    assert store.engine.pool.size() == int(prod_env["SQL_POOL_SIZE"])
+    assert store.engine.pool._max_overflow == int(prod_env["SQL_MAX_OVERFLOW"])
+    assert store.sessionmaker.kw["bind"] is store.engine
 
     sender = f"prod-profile-{uuid.uuid4().hex[:12]}"
     events = [
@@ -183,9 +194,11 @@ def test_tracker_saved_to_postgresql_and_read_back(endpoints):
 def test_redis_lock_is_shared_between_replicas(endpoints):
     from rasa.core.lock_store import LockStore, RedisLockStore
 
+    from ptsp_stores.lock_store import AtomicRedisLockStore
+
     first = LockStore.create(endpoints.lock_store)
     second = LockStore.create(endpoints.lock_store)  # another replica, same Redis
-    assert isinstance(first, RedisLockStore) and isinstance(second, RedisLockStore)
+    assert isinstance(first, AtomicRedisLockStore) and isinstance(second, RedisLockStore)
     assert first.key_prefix == "ptsp:lock:"
     conversation = f"prod-profile-{uuid.uuid4().hex[:12]}"
     order: list[str] = []

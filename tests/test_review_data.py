@@ -13,6 +13,7 @@ from review import export, reports
 from review.rescore import rescore
 from review.sessions import build_sessions, split_sessions
 from review.store import TrackerStore, url_from_endpoints
+from tests.stack import ROOT
 
 SCORES = {"politeness": 80, "clarity": 70, "responsiveness": 60, "overall": 70,
           "evidence": [{"dimension": "politeness", "signal": "greeting", "text": "selamat pagi",
@@ -151,6 +152,9 @@ def test_endpoints_files_give_the_right_database_url(tmp_path, monkeypatch):
     path.write_text("tracker_store:\n  type: SQL\n  dialect: postgresql\n  url: db.local\n"
                     "  port: 5432\n  db: ptsp\n  username: rasa\n  password: ${DB_PASSWORD}\n")
     assert url_from_endpoints(path) == "postgresql://rasa:rahasia@db.local:5432/ptsp"
+    monkeypatch.setenv("DB_HOST", "127.0.0.1")
+    prod = url_from_endpoints(ROOT / "endpoints.prod.yml")
+    assert prod.startswith("postgresql://") and "@127.0.0.1:" in prod
     path.write_text("tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: var/trackers.db\n")
     assert url_from_endpoints(path).endswith("/var/trackers.db")
     path.write_text("tracker_store:\n  type: redis\n")
