@@ -152,9 +152,11 @@ def test_endpoints_files_give_the_right_database_url(tmp_path, monkeypatch):
     path.write_text("tracker_store:\n  type: SQL\n  dialect: postgresql\n  url: db.local\n"
                     "  port: 5432\n  db: ptsp\n  username: rasa\n  password: ${DB_PASSWORD}\n")
     assert url_from_endpoints(path) == "postgresql://rasa:rahasia@db.local:5432/ptsp"
-    monkeypatch.setenv("DB_HOST", "127.0.0.1")
+    for key, value in {"DB_HOST": "127.0.0.1", "DB_PORT": "5432", "DB_NAME": "ptsp",
+                       "DB_USER": "postgres", "DB_PASSWORD": ""}.items():
+        monkeypatch.setenv(key, value)
     prod = url_from_endpoints(ROOT / "endpoints.prod.yml")
-    assert prod.startswith("postgresql://") and "@127.0.0.1:" in prod
+    assert prod == "postgresql://postgres@127.0.0.1:5432/ptsp"
     path.write_text("tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: var/trackers.db\n")
     assert url_from_endpoints(path).endswith("/var/trackers.db")
     path.write_text("tracker_store:\n  type: redis\n")
