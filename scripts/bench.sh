@@ -11,3 +11,7 @@ echo "==> REST turn latency, 5 trainees"
 .venv/bin/python bench/bench_rest.py --visits 25 --concurrency 5
 echo "==> REST turn latency, 1 trainee, scoring switched off (cost of scoring side by side)"
 .venv/bin/python bench/bench_rest.py --visits 20 --concurrency 1 --no-scoring
+echo "==> load: N = 1, 5, 20, 50 concurrent trainees, scoring on vs. off (~10 min)"
+.venv/bin/python bench/bench_load.py --compare-scoring
+echo "==> training time from scratch (~8 min)"
+bash bench/bench_train.sh
