@@ -30,6 +30,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels import speedups
+
+speedups.install()  # cached schema validator for action responses (see channels/speedups.py)
+
 logger = logging.getLogger(__name__)
 
 MAX_SENDER = 200
