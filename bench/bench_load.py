@@ -34,6 +34,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import shutil
 import statistics
 import sys
@@ -130,14 +131,30 @@ async def trainee(
     level: Level,
     deadline: Optional[float],
     visits: Optional[int],
+    think: float = 0.0,
+    fresh: bool = False,
 ) -> None:
-    """Play visits one after another until ``deadline`` (monotonic) or ``visits`` are done."""
+    """Play visits one after another until ``deadline`` (monotonic) or ``visits`` are done.
+
+    ``think``: mean seconds a trainee types before each turn (uniform 0.5–1.5 × think);
+    ``fresh``: a new conversation per visit, as the web page does (sender ``<id>-v<n>``).
+    """
     index = 0
     visit = 0
+    rng = random.Random(sender)
+    base_sender = sender
+    if think > 0:  # trainees do not all press "send" in the same second
+        await asyncio.sleep(rng.uniform(0, 2 * think))
     while visits is None or visit < visits:
+        if fresh:
+            sender, index = f"{base_sender}-v{visit}", 0
         for message in VISIT:
             if deadline is not None and time.monotonic() >= deadline:
                 return
+            if think > 0 and message != NEW_VISIT:
+                await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+                if deadline is not None and time.monotonic() >= deadline:
+                    return
             sent = time.time()
             start = time.perf_counter()
             status, body = await say(session, webhook, sender, message)
@@ -161,6 +178,7 @@ def client_session(concurrency: int) -> aiohttp.ClientSession:
 async def run_level(
     webhook: str, label: str, concurrency: int, prefix: str,
     duration: Optional[float], visits: Optional[int], pids: dict[str, int],
+    think: float = 0.0, fresh: bool = False,
 ) -> Level:
     level = Level(label, concurrency)
     async with client_session(concurrency) as session:
@@ -168,7 +186,8 @@ async def run_level(
         servers0 = server_cpu(pids)
         cpu0, t0 = time.process_time(), time.perf_counter()
         await asyncio.gather(*(
-            trainee(session, webhook, f"{prefix}-t{i:03d}", level, deadline, visits)
+            trainee(session, webhook, f"{prefix}-t{i:03d}", level, deadline, visits,
+                    think, fresh)
             for i in range(concurrency)
         ))
         level.elapsed = time.perf_counter() - t0
@@ -455,7 +474,7 @@ def run_load(args: argparse.Namespace, scoring: bool, run_id: str) -> tuple[list
             level = asyncio.run(run_level(
                 target.webhook, tag, n, prefix.rstrip("-"),
                 None if args.visits_per_trainee else args.duration, args.visits_per_trainee,
-                target.pids))
+                target.pids, args.think_seconds, args.fresh_visits))
             if target.db_url:
                 level.lost = lost_turns(target.db_url, prefix, level.sent_per_sender)
                 breakdowns[n] = breakdown(target.db_url, prefix, level)
@@ -475,7 +494,10 @@ def main_load(args: argparse.Namespace) -> int:
     mode = (f"{args.visits_per_trainee} visits per trainee" if args.visits_per_trainee
             else f"{args.duration:.0f} s per level")
     print(f"bench_load: N = {','.join(map(str, args.concurrency))}, {mode}, "
-          f"visit = /start_scenario + {len(SEED)} seed lines, no think time")
+          f"visit = /start_scenario + {len(SEED)} seed lines, "
+          + (f"think time ~{args.think_seconds:g} s" if args.think_seconds else "no think time")
+          + (", a new conversation per visit" if args.fresh_visits else
+             ", visits follow each other in one conversation"))
     results = {}
     modes = [True, False] if args.compare_scoring else [not args.no_scoring]
     for scoring in modes:
@@ -602,6 +624,10 @@ def main() -> int:
                         "(lost turns), e.g. postgresql://user:pw@host/db")
     parser.add_argument("--rasa-pid", type=int, help="with --url: pid of the Rasa server (RSS)")
     parser.add_argument("--actions-pid", type=int, help="with --url: pid of the action server")
+    parser.add_argument("--think-seconds", type=float, default=0.0,
+                        help="mean typing time before each turn (default 0: no think time)")
+    parser.add_argument("--fresh-visits", action="store_true",
+                        help="a new conversation per visit, as the web page does")
     parser.add_argument("--soak", action="store_true",
                         help="soak: one level (default 20 trainees) for --minutes, RSS series")
     parser.add_argument("--minutes", type=float, default=10, help="soak length (default 10)")
