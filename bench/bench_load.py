@@ -91,7 +91,7 @@ class Level:
 
 
 def percentile(values: list[float], q: float) -> float:
-    """Nearest-rank percentile (same rule as bench_rest.py); NaN for no values."""
+    """Nearest-rank percentile; NaN for no values."""
     if not values:
         return float("nan")
     ordered = sorted(values)
