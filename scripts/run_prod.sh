@@ -28,6 +28,7 @@ eval "$saved_env"
 
 RASA_REPLICA_PORTS=${RASA_REPLICA_PORTS:-"5006 5007"}
 ACTION_REPLICA_PORTS=${ACTION_REPLICA_PORTS:-"5056 5057"}
+bash scripts/setup_system.sh  # nginx-light when missing
 NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
 # Rasa reaches the action servers only through the local load balancer.
 export ACTION_SERVER_URL="http://127.0.0.1:${ACTION_PORT}/webhook"

@@ -8,7 +8,7 @@ mkdir -p results var
 echo "==> lint (ruff)"
 .venv/bin/ruff check actions tests bench review web
 
-bash scripts/setup_browser.sh
+bash scripts/setup_system.sh
 
 echo "==> rasa data validate"
 bash scripts/validate.sh

@@ -1,6 +1,6 @@
 """The trainee page and the trainer review in a real headless Chromium (Playwright).
 
-Drives Debian's /usr/bin/chromium (scripts/setup_browser.sh installs it); no browser download.
+Drives Debian's /usr/bin/chromium (scripts/setup_system.sh installs it); no browser download.
 Screenshots are kept in tests/artifacts/ (git-ignored).
 """
 
@@ -23,7 +23,7 @@ XSS = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">'
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
-    reason="Debian's chromium is not installed (scripts/setup_browser.sh could not install it)",
+    reason="Debian's chromium is not installed (scripts/setup_system.sh could not install it)",
 )
 
 
