@@ -32,6 +32,7 @@ bench: train
 clean:
 	rm -rf models/*.tar.gz results .pytest_cache .ruff_cache
 
-# Soak: 20 trainees for 10 minutes (make soak SOAK_MINUTES=2), RSS of both servers every 30 s.
+# Soak: 20 trainees for 10 minutes (make soak SOAK_MINUTES=2), a new conversation per visit and
+# ~1 s typing per turn (near saturation), RSS of both servers every 30 s.
 soak: train
-	@.venv/bin/python bench/bench_load.py --soak --minutes $(or $(SOAK_MINUTES),10)
+	@.venv/bin/python bench/bench_load.py --soak --minutes $(or $(SOAK_MINUTES),10) --fresh-visits --think-seconds 1

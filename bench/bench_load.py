@@ -19,7 +19,8 @@ the bottleneck (a few per cent of one core at N = 50).
     .venv/bin/python bench/bench_load.py --concurrency 1,5 --visits-per-trainee 3
     .venv/bin/python bench/bench_load.py --url http://host:5005/webhooks/rest/webhook \\
         --db-url postgresql://rasa:pw@host/rasa               # a running server
-    .venv/bin/python bench/bench_load.py --soak --minutes 10  # 20 trainees, RSS series
+    .venv/bin/python bench/bench_load.py --soak --minutes 10 --fresh-visits --think-seconds 1
+                                                  # make soak: 20 trainees, RSS series
 
 Without ``--url`` it starts its own action server and Rasa server (``tests/stack.py``: free
 ports, SQLite tracker store in a temp dir); with ``--compare-scoring`` a second stack with
@@ -212,39 +213,29 @@ async def warm_up(webhook: str, prefix: str, concurrency: int = 1, seconds: floa
 # ----------------------------------------------------------------------------- tracker store
 
 
-def user_turns_in_store(db_url: str, prefix: str) -> dict[str, int]:
-    """``user`` events per sender whose id starts with ``prefix`` (SQLAlchemy: SQLite or PG)."""
+def _query(db_url: str, sql: str, prefix: str) -> list:
+    """Rows of ``sql`` (with ``:p`` bound to ``prefix%``) from the tracker store at ``db_url``."""
     import sqlalchemy as sa
 
     engine = sa.create_engine(db_url)
     try:
         with engine.connect() as conn:
-            rows = conn.execute(
-                sa.text(
-                    "SELECT sender_id, COUNT(*) FROM events "
-                    "WHERE type_name = 'user' AND sender_id LIKE :p GROUP BY sender_id"
-                ),
-                {"p": prefix + "%"},
-            ).fetchall()
+            return conn.execute(sa.text(sql), {"p": prefix + "%"}).fetchall()
     finally:
         engine.dispose()
+
+
+def user_turns_in_store(db_url: str, prefix: str) -> dict[str, int]:
+    """``user`` events per sender whose id starts with ``prefix`` (SQLAlchemy: SQLite or PG)."""
+    rows = _query(db_url, "SELECT sender_id, COUNT(*) FROM events WHERE type_name = 'user' "
+                          "AND sender_id LIKE :p GROUP BY sender_id", prefix)
     return {sender: count for sender, count in rows if sender.startswith(prefix)}
 
 
 def events_per_sender(db_url: str, prefix: str) -> dict[str, int]:
     """All events per sender whose id starts with ``prefix`` (the size of each tracker)."""
-    import sqlalchemy as sa
-
-    engine = sa.create_engine(db_url)
-    try:
-        with engine.connect() as conn:
-            rows = conn.execute(
-                sa.text("SELECT sender_id, COUNT(*) FROM events WHERE sender_id LIKE :p "
-                        "GROUP BY sender_id"),
-                {"p": prefix + "%"},
-            ).fetchall()
-    finally:
-        engine.dispose()
+    rows = _query(db_url, "SELECT sender_id, COUNT(*) FROM events WHERE sender_id LIKE :p "
+                          "GROUP BY sender_id", prefix)
     return {sender: count for sender, count in rows if sender.startswith(prefix)}
 
 
@@ -261,20 +252,8 @@ def breakdown(db_url: str, prefix: str, level: Level) -> dict[str, float]:
     -> the turn's last event (citizen line, close-visit action, action_listen); out: -> reply
     read by the client (tracker save, HTTP).
     """
-    import sqlalchemy as sa
-
-    engine = sa.create_engine(db_url)
-    try:
-        with engine.connect() as conn:
-            rows = conn.execute(
-                sa.text(
-                    "SELECT sender_id, type_name, action_name, timestamp FROM events "
-                    "WHERE sender_id LIKE :p ORDER BY id"
-                ),
-                {"p": prefix + "%"},
-            ).fetchall()
-    finally:
-        engine.dispose()
+    rows = _query(db_url, "SELECT sender_id, type_name, action_name, timestamp FROM events "
+                          "WHERE sender_id LIKE :p ORDER BY id", prefix)
     per_sender: dict[str, list[list[tuple[str, Optional[str], float]]]] = {}
     for sender, type_name, action_name, ts in rows:
         turns = per_sender.setdefault(sender, [])
@@ -554,7 +533,8 @@ async def soak(args: argparse.Namespace, target: Target, prefix: str) -> tuple[L
     async with client_session(n) as session:
         sample_task = asyncio.create_task(sampler())
         await asyncio.gather(*(
-            trainee(session, target.webhook, f"{prefix}-t{i:03d}", level, deadline, None)
+            trainee(session, target.webhook, f"{prefix}-t{i:03d}", level, deadline, None,
+                    args.think_seconds, args.fresh_visits)
             for i in range(n)
         ))
         sample_task.cancel()
@@ -569,7 +549,9 @@ def main_soak(args: argparse.Namespace) -> int:
     run_id = uuid.uuid4().hex[:8]
     n = args.concurrency[0]
     print(f"soak: {n} trainees for {args.minutes:g} min, RSS sampled every "
-          f"{args.sample_seconds:.0f} s, scoring {'off' if args.no_scoring else 'on'}")
+          f"{args.sample_seconds:.0f} s, scoring {'off' if args.no_scoring else 'on'}, "
+          f"think time ~{args.think_seconds:g} s, "
+          f"{'a new conversation per visit' if args.fresh_visits else 'one conversation each'}")
     target = Target(args, not args.no_scoring)
     prefix = f"soak-{run_id}"
     try:

@@ -22,3 +22,10 @@ start_action_server() {  # starts the action server in the background unless one
   ACTION_PID=$!
   wait_http "http://localhost:${ACTION_PORT}/health" 120
 }
+
+stop_started() {  # stop_started — the Ctrl-C/exit handler: kills every pid in the caller's pids array
+  trap - INT TERM EXIT
+  echo; echo "==> stopping"
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}

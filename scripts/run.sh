@@ -6,12 +6,7 @@ cd "$(dirname "$0")/.."
 source scripts/common.sh
 mkdir -p var
 pids=()
-cleanup() {
-  trap - INT TERM EXIT
-  echo; echo "==> stopping"
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
+cleanup() { stop_started; }
 trap cleanup INT TERM EXIT
 
 # The web service proves with this token that it owns the web.* conversations (channels/rest.py).

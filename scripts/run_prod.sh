@@ -103,12 +103,7 @@ fi
 # --- processes ----------------------------------------------------------------------------------
 pids=()
 names=()
-cleanup() {
-  trap - INT TERM EXIT
-  echo; echo "==> stopping"
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
+cleanup() { stop_started; }
 trap 'cleanup; exit 130' INT
 trap 'cleanup; exit 143' TERM
 trap cleanup EXIT

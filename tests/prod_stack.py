@@ -19,8 +19,9 @@ from typing import Any, Optional
 
 import pytest
 
+from tests import backends
+from tests.backends import pg_connect, postgres_start_command
 from tests.stack import ROOT, VENV_BIN, Stack, free_port, post_json, wait_http
-from tests.test_prod_profile import _ensure_service, _postgres_start_command, read_env_example
 
 PROFILE = ROOT / "endpoints.prod.yml"
 REPLICA_DB = "ptsp_replica_test"
@@ -43,43 +44,19 @@ def free_ports(count: int) -> list[int]:
 
 
 def backend_env(db_name: str = REPLICA_DB) -> dict[str, str]:
-    """deploy/prod.env.example with ``db_name``; starts PostgreSQL/Redis or skips the test;
-    creates the database if missing."""
-    env = read_env_example()
-    env["DB_NAME"] = db_name
-    _ensure_service("PostgreSQL", env["DB_HOST"], int(env["DB_PORT"]), _postgres_start_command())
-    _ensure_service(
-        "Redis", env["REDIS_HOST"], int(env["REDIS_PORT"]),
-        ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port",
-         env["REDIS_PORT"], "--save", "", "--appendonly", "no"],
-    )
-    conn = pg_connect(env, "postgres")
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (db_name,))
-        if cur.fetchone() is None:
-            cur.execute(f'CREATE DATABASE "{db_name}"')
-    conn.close()
-    return env
-
-
-def pg_connect(env: dict[str, str], dbname: Optional[str] = None):
-    import psycopg2
-
-    return psycopg2.connect(host=env["DB_HOST"], port=env["DB_PORT"], user=env["DB_USER"],
-                            password=env["DB_PASSWORD"] or None,
-                            dbname=dbname or env["DB_NAME"], connect_timeout=10)
+    """The profile's settings with ``db_name``; PostgreSQL and Redis running, database created."""
+    return backends.backend_env(db_name)
 
 
 def restart_postgres() -> None:
     """Restart the local cluster (`pg_ctlcluster ... restart` returns once it accepts again)."""
-    command = _postgres_start_command()
+    command = postgres_start_command()
     command[-1] = "restart"
     subprocess.run(command, check=True, capture_output=True, timeout=120)
 
 
 def ensure_postgres_running() -> None:
-    command = _postgres_start_command()
+    command = postgres_start_command()
     status = subprocess.run(command[:-1] + ["status"], capture_output=True, timeout=30)
     if status.returncode != 0:  # 3: not running
         subprocess.run(command, check=True, capture_output=True, timeout=120)

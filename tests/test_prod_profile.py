@@ -10,88 +10,22 @@ from __future__ import annotations
 
 import asyncio
 import re
-import socket
-import subprocess
-import time
 import uuid
 from pathlib import Path
 
 import pytest
 
+from tests.backends import backend_env, read_env_example
+
 ROOT = Path(__file__).resolve().parent.parent
 PROFILE = ROOT / "endpoints.prod.yml"
-ENV_EXAMPLE = ROOT / "deploy" / "prod.env.example"
 TEST_DB = "ptsp_test"
-
-
-def read_env_example() -> dict[str, str]:
-    values = {}
-    for line in ENV_EXAMPLE.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            key, _, value = line.partition("=")
-            values[key.strip()] = value.strip()
-    return values
-
-
-def _port_open(host: str, port: int) -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-def _ensure_service(name: str, host: str, port: int, start: list[str]) -> None:
-    """Start the service with `start` if nothing listens on host:port; skip if impossible."""
-    if _port_open(host, port):
-        return
-    reason = f"{name} is down on {host}:{port} and `{' '.join(start)}` did not start it"
-    try:
-        proc = subprocess.run(start, capture_output=True, text=True, timeout=60)
-        output = (proc.stdout + proc.stderr).strip()
-    except (OSError, subprocess.SubprocessError) as error:  # e.g. not installed
-        print(f"{reason}: {error}")
-        pytest.skip(f"{reason}: {error}")
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if _port_open(host, port):
-            return
-        time.sleep(0.5)
-    print(f"{reason}: {output}")
-    pytest.skip(f"{reason}: {output}")
-
-
-def _postgres_start_command() -> list[str]:
-    versions = sorted(p.name for p in Path("/etc/postgresql").glob("*")) or ["15"]
-    return ["pg_ctlcluster", "--skip-systemctl-redirect", versions[-1], "main", "start"]
 
 
 @pytest.fixture(scope="module")
 def prod_env() -> dict[str, str]:
-    env = read_env_example()
-    env["DB_NAME"] = TEST_DB
-    _ensure_service("PostgreSQL", env["DB_HOST"], int(env["DB_PORT"]), _postgres_start_command())
-    _ensure_service(
-        "Redis",
-        env["REDIS_HOST"],
-        int(env["REDIS_PORT"]),
-        ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port",
-         env["REDIS_PORT"], "--save", "", "--appendonly", "no"],
-    )
-    import psycopg2
-
     # The dedicated test database; SQLTrackerStore itself would retry forever without it.
-    conn = psycopg2.connect(host=env["DB_HOST"], port=env["DB_PORT"], user=env["DB_USER"],
-                            password=env["DB_PASSWORD"] or None, dbname="postgres",
-                            connect_timeout=10)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (TEST_DB,))
-        if cur.fetchone() is None:
-            cur.execute(f"CREATE DATABASE {TEST_DB}")
-    conn.close()
-    return env
+    return backend_env(TEST_DB)
 
 
 @pytest.fixture
