@@ -148,6 +148,29 @@ def test_unauthenticated_review_is_refused(page, web):
     shot(page, "refused-login-page")
 
 
+def test_a_reload_mid_visit_restores_the_chat_and_the_visit_goes_on(page, web):
+    start_visit(page, web, "Dewi Lestari", f"pw-{uuid.uuid4().hex[:6]}")
+    turns = GOOD["good"]["turns"]
+    for turn in turns[:2]:
+        say(page, turn["text"])
+    before = page.locator("#messages").inner_text()
+    page.reload()
+    page.wait_for_selector("[data-testid=resume-note]:visible")
+    assert page.locator("#setup").is_hidden()
+    assert page.locator("#messages").inner_text() == before  # same lines, same order
+    assert page.locator(".msg.clerk").count() == 2
+    assert page.locator("[data-testid=turn-feedback]").count() == 2
+    shot(page, "trainee-03-restored")
+    say(page, turns[2]["text"])  # the visit goes on in the same conversation
+    assert page.locator(".msg.clerk").count() == 3
+    page.click("#finish")
+    page.wait_for_selector("[data-testid=debrief]")
+    page.reload()  # a finished visit is not resumed: the page offers a new one
+    page.wait_for_selector("#setup-form")
+    page.wait_for_timeout(500)
+    assert page.locator("#setup").is_visible() and page.locator("#practice").is_hidden()
+
+
 def test_an_xss_attempt_renders_as_text(page, web):
     employee = f"xss-{uuid.uuid4().hex[:6]}"
     start_visit(page, web, XSS, employee)

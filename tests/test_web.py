@@ -75,6 +75,37 @@ def test_feedback_comes_with_each_reply_unless_exam_mode(web):
     assert [m for m in body["messages"] if m["kind"] == "citizen"]
 
 
+def test_an_unfinished_visit_can_be_resumed_after_a_reload(web):
+    client = WebClient(web.web_url)
+    assert client.request("GET", "/api/visit/current")[2] == {"visit": None}  # no cookie
+    client.start("Rudi Hartono", trainee_id(), "renewal_complete")
+    _, _, said = client.say(GOOD["good"]["turns"][0]["text"])
+    status, _, body = client.request("GET", "/api/visit/current")
+    assert status == 200, body
+    visit = body["visit"]
+    assert visit["name"] == "Rudi Hartono" and visit["exam"] is False
+    assert visit["scenario"] == "renewal_complete"
+    kinds = [m["kind"] for m in visit["messages"]]
+    assert kinds == ["scene", "clerk", "feedback", "citizen"], kinds
+    live = next(m["data"] for m in said["messages"] if m["kind"] == "feedback")
+    stored = visit["messages"][2]["data"]
+    assert stored["turn"] == live["turn"] == 1
+    assert stored["scores"]["overall"] == live["scores"]["overall"]
+    assert visit["messages"][3]["text"] in [m.get("text") for m in said["messages"]]
+
+    client.request("POST", "/api/visit/finish", {})
+    assert client.request("GET", "/api/visit/current")[2] == {"visit": None}  # finished
+
+
+def test_a_resumed_exam_visit_shows_no_scores(web):
+    client = WebClient(web.web_url)
+    client.start("Budi", trainee_id(), "renewal_complete", exam=True)
+    client.say(GOOD["good"]["turns"][0]["text"])
+    visit = client.request("GET", "/api/visit/current")[2]["visit"]
+    assert visit["exam"] is True
+    assert [m["kind"] for m in visit["messages"]] == ["scene", "clerk", "citizen"]
+
+
 def test_the_sender_id_is_set_by_the_server(web, finished_visit):
     employee, _, _ = finished_visit
     client = WebClient(web.web_url)

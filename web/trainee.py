@@ -124,6 +124,41 @@ async def finish(request: Request) -> response.HTTPResponse:
     return await _talk(request, visit, "/selesai")
 
 
+@bp.get("/visit/current")
+async def current_visit(request: Request) -> response.HTTPResponse:
+    """The trainee's unfinished visit as the page renders it, so that a reload loses nothing.
+
+    ``{"visit": null}`` when there is none (no cookie, or the visit has its debrief already).
+    """
+    visit = visit_of(request)
+    if visit is None:
+        return response.json({"visit": None})
+    sessions = await request.app.ctx.load_sessions([visit["sender"]])
+    if not sessions or sessions[-1].debrief:
+        return response.json({"visit": None})
+    session = sessions[-1]
+    return response.json({"visit": {
+        "name": visit["name"], "exam": visit["exam"], "scenario": session.scenario,
+        "mood": session.mood or "calm", "messages": replay(session, visit["exam"])}})
+
+
+def replay(session: Any, exam: bool) -> list[dict[str, Any]]:
+    """A stored visit as the messages the page got live: scene, clerk, feedback, citizen."""
+    turns = {turn.number: turn for turn in session.turns}
+    shown: list[dict[str, Any]] = []
+    for line in session.transcript:
+        speaker = line["speaker"]
+        if speaker in ("scene", "citizen"):
+            shown.append({"kind": speaker, "text": line["text"]})
+        elif speaker == "clerk":
+            shown.append({"kind": "clerk", "text": line["text"]})
+            turn = turns.get(line.get("turn"))
+            if not exam and turn is not None and turn.record and turn.scores:
+                shown.append({"kind": "feedback",
+                              "data": {**turn.record, "scores": turn.scores}})
+    return shown
+
+
 @bp.get("/visit/<sender>")
 async def own_visit(request: Request, sender: str) -> response.HTTPResponse:
     """A trainee may re-read their own visit, never another trainee's."""

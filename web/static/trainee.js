@@ -62,25 +62,39 @@
     $("scenario-brief").textContent = s ? s.brief : "Skenario dipilih secara acak.";
   });
 
+  function enterPractice(name, examMode, messages, mood) {
+    exam = examMode;
+    $("setup").hidden = true;
+    $("practice").hidden = false;
+    $("exam-note").hidden = !exam;
+    $("who").textContent = "Petugas: " + name;
+    setMood("calm");
+    render(messages);
+    if (mood) setMood(mood);
+    $("text").focus();
+  }
+
   $("setup-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     $("setup-error").textContent = "";
-    exam = $("exam").checked;
     try {
       const data = await PTSP.api("/api/visit/start", { json: {
         name: $("name").value, employee_id: $("employee-id").value.trim(),
-        scenario: $("scenario").value, exam: exam } });
-      $("setup").hidden = true;
-      $("practice").hidden = false;
-      $("exam-note").hidden = !exam;
-      $("who").textContent = "Petugas: " + $("name").value.trim();
-      setMood("calm");
-      render(data.messages);
-      $("text").focus();
+        scenario: $("scenario").value, exam: $("exam").checked } });
+      enterPractice($("name").value.trim(), $("exam").checked, data.messages, null);
     } catch (err) {
       $("setup-error").textContent = err.message;
     }
   });
+
+  // After a reload the unfinished visit comes back from the tracker store (nothing is lost).
+  async function resumeVisit() {
+    const data = await PTSP.api("/api/visit/current");
+    if (!data.visit) return;
+    $("resume-note").hidden = false;
+    enterPractice(data.visit.name, data.visit.exam, data.visit.messages,
+      data.visit.exam ? null : data.visit.mood);
+  }
 
   async function send(path, body, echo) {
     if (busy) return;
@@ -119,4 +133,5 @@
   $("again").addEventListener("click", () => window.location.reload());
 
   loadScenarios().catch((err) => { $("setup-error").textContent = err.message; });
+  resumeVisit().catch((err) => { $("setup-error").textContent = err.message; });
 })();
