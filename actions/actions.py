@@ -24,16 +24,20 @@ except Exception:  # noqa: BLE001 - a broken scorer must not stop the visit (tur
 TRAINEE_SLOTS = ("feedback_on",)
 
 
+RANDOM_CHOICES = ("", "acak", "random")
+
+
 def _feedback_default() -> bool:
     return os.environ.get("PTSP_EXAM_MODE", "").lower() not in ("1", "true", "yes", "on")
 
 
 def visit_setup_events(
-    conversation_id: str, visit_number: int, scenario: Optional[str]
+    conversation_id: str, visit_number: int, scenario: Optional[str],
+    citizen_kind: Optional[str] = None,
 ) -> List[EventType]:
-    """Slot events that start a fresh visit with a new citizen."""
+    """Slot events that start a fresh visit with a new citizen (a Bapak or an Ibu if given)."""
     scenario = scenario or persona.default_scenario(conversation_id, visit_number)
-    citizen = persona.pick_persona(conversation_id, visit_number)
+    citizen = persona.pick_persona(conversation_id, visit_number, citizen_kind)
     hour, clock = persona.visit_time(conversation_id, visit_number)
     events: List[EventType] = [SlotSet("scenario", scenario)]
     events += [SlotSet(name, value) for name, value in citizen.items()]
@@ -79,7 +83,11 @@ class ActionSessionStart(Action):
 
 
 class ActionStartScenario(Action):
-    """``/start_scenario{"scenario": "<id>"}``: a new visit of the chosen (or default) scenario."""
+    """``/start_scenario{"scenario": "<id>", "citizen": "bapak"|"ibu"}``: a new visit.
+
+    No scenario (or "acak"/"random"): one at random; an unknown id: the seed visit with a note
+    naming the valid ids. ``citizen`` fixes who comes (else drawn from the conversation id).
+    """
 
     def name(self) -> str:
         return "action_start_scenario"
@@ -89,8 +97,15 @@ class ActionStartScenario(Action):
     ) -> List[EventType]:
         requested = next(tracker.get_latest_entity_values("scenario"), None)
         known = persona.scenario_ids()
-        chosen = requested if requested in known else None
-        events = visit_setup_events(tracker.sender_id, _visit_number(tracker), chosen)
+        visit_number = _visit_number(tracker)
+        if requested is None or str(requested).strip().lower() in RANDOM_CHOICES:
+            requested = None  # no choice: a scenario at random
+            chosen = persona.random_scenario(tracker.sender_id, visit_number)
+        else:
+            chosen = requested if requested in known else None
+        kind = str(next(tracker.get_latest_entity_values("citizen"), "") or "").lower()
+        events = visit_setup_events(tracker.sender_id, visit_number, chosen,
+                                    kind if kind in persona.CITIZEN_KINDS else None)
         if requested and chosen is None:
             events.append(SlotSet("visit_event", "unknown_scenario"))
         feedback = next(tracker.get_latest_entity_values("feedback"), None)

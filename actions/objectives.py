@@ -1,7 +1,8 @@
 """Yes/no objectives of a scenario, evaluated over the clerk's turn records.
 
 Objectives are data (``actions/data/scenarios.yml``): a turn matcher (``any_turn`` or
-``no_turn``) with ``moves``, ``patterns`` (any regex), ``all_patterns`` and ``min_score``, and an
+``no_turn``) with ``moves``, ``patterns`` (any regex), ``all_patterns``, ``min_score`` and
+``min_turn``, or a list of such matchers (a turn matches if it matches one of them), and an
 optional ``before: <objective id>`` ordering constraint.
 """
 
@@ -9,9 +10,11 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, Mapping, Optional, Sequence, Union
 
 from actions.datafiles import load_data
+
+MatcherSpec = Union[Mapping[str, Any], Sequence[Mapping[str, Any]]]
 
 
 @cache
@@ -25,9 +28,13 @@ def scenario_spec(scenario: str) -> dict[str, Any]:
     return data["scenarios"].get(scenario) or data["scenarios"][data["default"]]
 
 
-def turn_matches(record: Mapping[str, Any], matcher: Mapping[str, Any]) -> bool:
-    """Whether one clerk turn satisfies every key of ``matcher``."""
+def turn_matches(record: Mapping[str, Any], matcher: MatcherSpec) -> bool:
+    """Whether one clerk turn satisfies every key of ``matcher`` (of one of them, for a list)."""
+    if not isinstance(matcher, Mapping):
+        return any(turn_matches(record, alternative) for alternative in matcher)
     reply = str(record.get("reply") or "")
+    if "min_turn" in matcher and int(record.get("turn") or 0) < int(matcher["min_turn"]):
+        return False
     if "moves" in matcher and record.get("move") not in matcher["moves"]:
         return False
     if "patterns" in matcher and not any(_regex(p).search(reply) for p in matcher["patterns"]):
@@ -43,7 +50,7 @@ def turn_matches(record: Mapping[str, Any], matcher: Mapping[str, Any]) -> bool:
     return True
 
 
-def _first_match(records: Sequence[Mapping[str, Any]], matcher: Mapping[str, Any]) -> Optional[int]:
+def _first_match(records: Sequence[Mapping[str, Any]], matcher: MatcherSpec) -> Optional[int]:
     for index, record in enumerate(records):
         if turn_matches(record, matcher):
             return index

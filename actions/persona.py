@@ -23,11 +23,20 @@ def _rng(seed_text: str) -> random.Random:
     return random.Random(int(digest[:16], 16))
 
 
-def pick_persona(conversation_id: str, visit_number: int = 0) -> dict[str, str]:
-    """Return the citizen's slots (honorific, intro, name, business) for a visit."""
+CITIZEN_KINDS = ("bapak", "ibu")
+
+
+def pick_persona(
+    conversation_id: str, visit_number: int = 0, kind: Optional[str] = None
+) -> dict[str, str]:
+    """Return the citizen's slots (honorific, intro, name, business) for a visit.
+
+    ``kind`` ("bapak" or "ibu") fixes who comes to the counter; otherwise it is drawn too.
+    """
     data = load_data("personas")
     rng = _rng(f"{conversation_id}#{visit_number}")
-    kind = rng.choice(["bapak", "ibu"])
+    drawn = rng.choice(list(CITIZEN_KINDS))
+    kind = kind if kind in CITIZEN_KINDS else drawn
     people = data[kind]
     return {
         "citizen_honorific": people["honorific"],
@@ -47,12 +56,17 @@ def scenario_title(scenario_id: str) -> str:
     return load_data("scenarios")["scenarios"][scenario_id]["title"]
 
 
+def random_scenario(conversation_id: str, visit_number: int = 0) -> str:
+    """A scenario drawn at random, the same again for the same conversation id and visit."""
+    return _rng(f"scenario:{conversation_id}#{visit_number}").choice(scenario_ids())
+
+
 def default_scenario(conversation_id: str, visit_number: int = 0) -> str:
-    """The scenario of a visit started without an explicit choice."""
+    """The scenario of a conversation that never asked for one (the seed visit by default)."""
     data = load_data("scenarios")
     if data.get("default") in data["scenarios"]:
         return data["default"]
-    return _rng(f"scenario:{conversation_id}#{visit_number}").choice(scenario_ids())
+    return random_scenario(conversation_id, visit_number)
 
 
 def local_now() -> datetime:

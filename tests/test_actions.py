@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from actions import persona
 from actions.actions import (
     ActionCloseVisit,
     ActionFinishVisit,
@@ -155,6 +156,39 @@ def test_start_scenario_resets_the_visit():
     assert slots["turn_count"] == 0
     assert slots["scene_shown"] is True
     assert slots.get("visit_event") is None
+
+
+@pytest.mark.parametrize("kind, honorific", [("ibu", "Ibu"), ("bapak", "Bapak"), ("IBU", "Ibu")])
+def test_start_scenario_can_choose_who_comes_to_the_counter(kind, honorific):
+    tracker = make_tracker(
+        '/start_scenario{"scenario":"upset_customer","citizen":"' + kind + '"}', "start_scenario",
+        entities=[{"entity": "scenario", "value": "upset_customer"},
+                  {"entity": "citizen", "value": kind}],
+    )
+    slots = slot_values(run_action(ActionStartScenario(), tracker)[1])
+    assert slots["citizen_honorific"] == honorific
+    assert slots["scenario"] == "upset_customer"
+
+
+def test_an_unknown_citizen_kind_is_drawn_as_usual():
+    tracker = make_tracker(
+        '/start_scenario{"citizen":"tuan"}', "start_scenario",
+        entities=[{"entity": "citizen", "value": "tuan"}],
+    )
+    slots = slot_values(run_action(ActionStartScenario(), tracker)[1])
+    assert slots["citizen_honorific"] in ("Bapak", "Ibu")
+
+
+@pytest.mark.parametrize("entities", [[], [{"entity": "scenario", "value": "acak"}]])
+def test_start_scenario_without_a_choice_picks_one_at_random(entities):
+    def chosen(sender: str) -> str:
+        tracker = make_tracker("/start_scenario", "start_scenario", entities=entities,
+                               sender_id=sender)
+        return slot_values(run_action(ActionStartScenario(), tracker)[1])["scenario"]
+
+    picks = {chosen(f"acak-{i}") for i in range(30)}
+    assert picks == set(persona.scenario_ids())  # every scenario comes up
+    assert chosen("acak-7") == chosen("acak-7")  # and the same conversation gets the same one
 
 
 def test_unknown_scenario_falls_back_with_a_note():

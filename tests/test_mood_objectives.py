@@ -105,3 +105,46 @@ def test_walking_out_fails_whatever_the_objectives(spec):
                turn(3, "inform_duration", "2 hari")]
     result = debrief.build("x", records, "walked_out", "angry")
     assert result["passed"] is False and "meninggalkan" in result["reason"]
+
+
+def _objective(scenario: str, objective_id: str) -> dict:
+    spec = objectives.scenario_spec(scenario)
+    return next(o for o in spec["objectives"] if o["id"] == objective_id)
+
+
+def test_a_matcher_list_matches_any_alternative_and_min_turn_holds():
+    matcher = [{"moves": ["goodbye"]}, {"patterns": ["terima kasih"], "min_turn": 3}]
+    assert objectives.turn_matches({"move": "goodbye", "reply": "dah", "turn": 1}, matcher)
+    assert objectives.turn_matches({"move": "apologize", "reply": "Terima kasih", "turn": 3},
+                                   matcher)
+    assert not objectives.turn_matches({"move": "greet", "reply": "Terima kasih", "turn": 2},
+                                       matcher)
+
+
+@pytest.mark.parametrize("reply, is_blame", [
+    ("Seharusnya Bapak membawa surat itu dari awal.", True),
+    ("harusnya ibu baca dulu persyaratannya", True),
+    ("Mohon maaf, seharusnya Bapak tidak perlu datang dua kali.", False),
+    ("Seharusnya Ibu tidak usah menunggu selama itu, maaf.", False),
+])
+def test_blame_is_not_an_apology_for_the_citizen_s_trouble(reply, is_blame):
+    calm = _objective("upset_customer", "stayed_calm")["no_turn"]
+    assert objectives.turn_matches({"reply": reply}, calm) is is_blame
+
+
+def test_a_closing_after_an_apology_counts_but_a_greeting_does_not():
+    closing = _objective("upset_customer", "closed_politely")["any_turn"]
+    good = {"reply": "Sekali lagi mohon maaf, Pak. Terima kasih atas kesabarannya, selamat pagi.",
+            "move": "apologize", "turn": 7, "scores": {"politeness": 85}}
+    assert objectives.turn_matches(good, closing)
+    opening = {**good, "reply": "Terima kasih sudah menunggu, selamat pagi.", "turn": 1}
+    assert not objectives.turn_matches(opening, closing)
+    rude = {**good, "scores": {"politeness": 40}}
+    assert not objectives.turn_matches(rude, closing)
+
+
+def test_helping_to_register_is_a_next_step_for_the_confused_citizen():
+    next_step = _objective("confused_customer", "next_step")["any_turn"]
+    reply = "Kalau Ibu mau, saya bantu daftarkan di komputer loket ini. Ibu cukup bawa KTP."
+    assert objectives.turn_matches({"reply": reply}, next_step)
+    assert not objectives.turn_matches({"reply": "NIB itu nomor induk usaha Ibu."}, next_step)

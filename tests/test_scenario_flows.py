@@ -164,14 +164,16 @@ def test_objectives_are_well_formed():
         ids = [o["id"] for o in spec["objectives"]]
         assert 5 <= len(ids) <= 7 and len(set(ids)) == len(ids), scenario
         for objective in spec["objectives"]:
-            matcher = objective.get("any_turn") or objective.get("no_turn")
-            assert matcher and objective.get("label"), (scenario, objective["id"])
-            assert set(matcher) <= {"moves", "patterns", "all_patterns", "min_score"}
-            assert set(matcher.get("moves", [])) <= set(MOVES), (scenario, objective["id"])
-            for key in ("patterns", "all_patterns"):
-                for pattern in matcher.get(key, []):
-                    assert isinstance(pattern, str), (scenario, objective["id"], pattern)
-                    re.compile(pattern, re.IGNORECASE)
+            spec_ = objective.get("any_turn") or objective.get("no_turn")
+            assert spec_ and objective.get("label"), (scenario, objective["id"])
+            for matcher in [spec_] if isinstance(spec_, dict) else spec_:
+                assert matcher and set(matcher) <= {
+                    "moves", "patterns", "all_patterns", "min_score", "min_turn"}
+                assert set(matcher.get("moves", [])) <= set(MOVES), (scenario, objective["id"])
+                for key in ("patterns", "all_patterns"):
+                    for pattern in matcher.get(key, []):
+                        assert isinstance(pattern, str), (scenario, objective["id"], pattern)
+                        re.compile(pattern, re.IGNORECASE)
             assert objective.get("before", ids[0]) in ids
         assert set(spec["pass"]["required"]) <= set(ids)
         assert 0 < spec["pass"]["min_overall"] <= 100

@@ -6,9 +6,9 @@ the items (chosen by a hash of the id, see `held_out`) were never looked at whil
 tuning; rho is asserted on all items and on that held-out part.
 
 Measured with rubric version ptsp-rubric-1.0 (Spearman's rho, scorer vs ratings):
-    all 208 items:      politeness 0.938   clarity 0.896   responsiveness 0.906
+    all 208 items:      politeness 0.938   clarity 0.895   responsiveness 0.908
     tuning part (148):  politeness 0.944   clarity 0.901   responsiveness 0.913
-    held-out part (60): politeness 0.926   clarity 0.879   responsiveness 0.877
+    held-out part (60): politeness 0.926   clarity 0.879   responsiveness 0.886
     before any tuning (first run, all): 0.919 / 0.761 / 0.845
 Minimal pairs: 43 pair/dimension comparisons with a rating gap >= 2, all ordered correctly.
 Thresholds below sit a little under these measurements.

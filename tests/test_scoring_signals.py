@@ -157,6 +157,15 @@ def test_blaming_the_citizen():
     assert blame["politeness"] < neutral["politeness"] - 10
 
 
+@pytest.mark.parametrize("reply, blames", [
+    ("Seharusnya Bapak membawa surat itu dari awal.", True),
+    ("Ibu seharusnya membaca persyaratannya dulu.", True),
+    ("Mohon maaf, seharusnya Bapak tidak perlu datang dua kali.", False),  # an apology
+])
+def test_seharusnya_blames_unless_it_regrets_the_citizen_s_trouble(reply, blames):
+    assert ("blame" in signals(score_reply(reply), "politeness")) is blames
+
+
 def test_insult_and_sarcasm():
     insult = score_reply("Dasar bodoh, begitu saja repot.")
     sarcasm = score_reply("Masa gitu aja nggak ngerti, Pak?")
