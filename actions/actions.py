@@ -96,17 +96,14 @@ class ActionStartScenario(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         requested = next(tracker.get_latest_entity_values("scenario"), None)
-        known = persona.scenario_ids()
         visit_number = _visit_number(tracker)
-        if requested is None or str(requested).strip().lower() in RANDOM_CHOICES:
-            requested = None  # no choice: a scenario at random
-            chosen = persona.random_scenario(tracker.sender_id, visit_number)
+        if str(requested or "").strip().lower() in RANDOM_CHOICES:  # no choice: at random
+            chosen: Optional[str] = persona.random_scenario(tracker.sender_id, visit_number)
         else:
-            chosen = requested if requested in known else None
+            chosen = requested if requested in persona.scenario_ids() else None
         kind = str(next(tracker.get_latest_entity_values("citizen"), "") or "").lower()
-        events = visit_setup_events(tracker.sender_id, visit_number, chosen,
-                                    kind if kind in persona.CITIZEN_KINDS else None)
-        if requested and chosen is None:
+        events = visit_setup_events(tracker.sender_id, visit_number, chosen, kind or None)
+        if chosen is None:
             events.append(SlotSet("visit_event", "unknown_scenario"))
         feedback = next(tracker.get_latest_entity_values("feedback"), None)
         if feedback in ("on", "off"):

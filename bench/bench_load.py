@@ -299,37 +299,43 @@ def _children() -> dict[int, list[int]]:
     return kids
 
 
-def tree_rss_mb(pid: int) -> float:
-    """VmRSS of ``pid`` and all its descendants, in MB (0 when the process is gone)."""
+def _tree(pid: int) -> list[int]:
+    """``pid`` and all its live descendants."""
     kids = _children()
-    total_kb, todo = 0, [pid]
+    found, todo = [], [pid]
     while todo:
         current = todo.pop()
+        found.append(current)
         todo.extend(kids.get(current, []))
-        try:
-            with open(f"/proc/{current}/status", encoding="utf-8") as fh:
-                for line in fh:
-                    if line.startswith("VmRSS:"):
-                        total_kb += int(line.split()[1])
-                        break
-        except OSError:
-            continue
+    return found
+
+
+def _proc_text(pid: int, name: str) -> Optional[str]:
+    try:
+        with open(f"/proc/{pid}/{name}", encoding="utf-8") as fh:
+            return fh.read()
+    except OSError:
+        return None  # the process is gone
+
+
+def tree_rss_mb(pid: int) -> float:
+    """VmRSS of ``pid`` and all its descendants, in MB (0 when the process is gone)."""
+    total_kb = 0
+    for current in _tree(pid):
+        status = _proc_text(current, "status") or ""
+        total_kb += next((int(line.split()[1]) for line in status.splitlines()
+                          if line.startswith("VmRSS:")), 0)
     return total_kb / 1024
 
 
 def tree_cpu_seconds(pid: int) -> float:
     """User + system CPU seconds of ``pid`` and its live descendants."""
-    kids = _children()
-    ticks, todo = 0, [pid]
-    while todo:
-        current = todo.pop()
-        todo.extend(kids.get(current, []))
-        try:
-            with open(f"/proc/{current}/stat", encoding="utf-8") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    ticks = 0
+    for current in _tree(pid):
+        stat = _proc_text(current, "stat")
+        if stat:
+            fields = stat.rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
