@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import debrief, mood, objectives, persona, turns, visit_flow
+from actions import citizen, debrief, mood, objectives, persona, turns, visit_flow
 from actions.live_scoring import feedback_line, score_turn_async
 
 try:  # load the scorer's lexicons and tokenizer when the action server starts, not on turn 1
@@ -55,6 +55,9 @@ def visit_setup_events(
         SlotSet("ended_by", None),
         SlotSet("turn_count", 0),
         SlotSet("scene_shown", False),
+        SlotSet("lines_used", []),
+        SlotSet("press_count", 0),
+        SlotSet("citizen_line", None),
     ]
     return events
 
@@ -132,25 +135,29 @@ class ActionProcessTurn(Action):
         stage = tracker.get_slot("stage") or "opening"
         known = dict(tracker.get_slot("visit_facts") or {})
         scenario = tracker.get_slot("scenario") or visit_flow.BASE_SCENARIO
+        turn_number = int(tracker.get_slot("turn_count") or 0) + 1
+        record = await self._turn_record(tracker, text, move, confidence, turn_number)
+        reading = record.get("reading")
         if not text.strip():
             step = visit_flow.Step(stage, "empty_message", known)
         elif len(text) > visit_flow.too_long_limit():
             step = visit_flow.Step(stage, "too_long", known)
         else:
-            step = visit_flow.next_step(stage, move, text, known, scenario)
-
-        turn_number = int(tracker.get_slot("turn_count") or 0) + 1
-        record = await self._turn_record(tracker, text, move, confidence, turn_number, step)
+            step = visit_flow.next_step(stage, move, known, scenario, reading)
+        pressed = int(tracker.get_slot("press_count") or 0) + 1 if step.pressed else 0
         mood_before = tracker.get_slot("mood") or "calm"
         strikes = int(tracker.get_slot("angry_strikes") or 0)
         if stage == visit_flow.ENDED:  # the citizen has left: nothing said now changes the mood
             feeling = mood.MoodStep(mood_before, mood.UNCHANGED, strikes)
         else:
-            feeling = mood.next_mood(mood_before, move, record["scores"], step.stage, strikes)
+            feeling = mood.next_mood(
+                mood_before, list(step.acts) or [move], record["scores"], step.stage, strikes,
+                pressed,
+            )
         if feeling.walked_out:
             step = visit_flow.Step(visit_flow.ENDED, "after_end", step.facts)
-            record["stage_after"], record["visit_event"] = step.stage, step.event
-        record["mood_before"], record["mood_after"] = mood_before, feeling.mood
+        record.update(stage_after=step.stage, visit_event=step.event,
+                      mood_before=mood_before, mood_after=feeling.mood)
         if record.get("scores") and tracker.get_slot("feedback_on") is not False:
             if tracker.get_latest_input_channel() == "cmdline":
                 dispatcher.utter_message(text=feedback_line(record["scores"]))
@@ -160,6 +167,11 @@ class ActionProcessTurn(Action):
             suffix = feeling.change if feeling.walked_out else f"{feeling.change}_{feeling.mood}"
             dispatcher.utter_message(response=f"utter_tone_{suffix}")
 
+        used = list(tracker.get_slot("lines_used") or [])
+        line = citizen.choose_line(
+            step.event, feeling.mood, used, _line_values(tracker),
+            seed=f"{tracker.sender_id}|{turn_number}", insistence=max(pressed - 1, 0),
+        )
         events += [
             SlotSet("turn_record", record),
             SlotSet("turn_count", turn_number),
@@ -169,6 +181,9 @@ class ActionProcessTurn(Action):
             SlotSet("visit_facts", dict(step.facts)),
             SlotSet("mood", feeling.mood),
             SlotSet("angry_strikes", feeling.angry_strikes),
+            SlotSet("press_count", pressed),
+            SlotSet("citizen_line", line.text),
+            SlotSet("lines_used", used + [line.key]),
         ]
         if feeling.walked_out:
             events.append(SlotSet("ended_by", "walked_out"))
@@ -181,11 +196,14 @@ class ActionProcessTurn(Action):
         move: str,
         confidence: float,
         turn_number: int,
-        step: visit_flow.Step,
     ) -> Dict[str, Any]:
         scenario = tracker.get_slot("scenario")
         customer_turn = turns.previous_citizen_line(tracker)
         latency = turns.reply_latency(tracker)
+        known_terms = sorted({
+            term["key"] for r in turns.visit_records(tracker)
+            for term in (r.get("reading") or {}).get("terms") or [] if term.get("plain")
+        })
         scores, error = await score_turn_async(
             text,
             customer_turn=customer_turn,
@@ -194,7 +212,9 @@ class ActionProcessTurn(Action):
             honorific=tracker.get_slot("citizen_honorific"),
             latency_seconds=latency,
             hour=int(tracker.get_slot("visit_hour") or persona.local_now().hour),
+            known_terms=known_terms,
         )
+        reading = scores.pop("reading", None) if scores else None
         return {
             "turn": turn_number,
             "reply": text[: turns.MAX_STORED_TEXT],
@@ -203,13 +223,19 @@ class ActionProcessTurn(Action):
             "customer_turn": customer_turn,
             "scenario": scenario,
             "stage_before": tracker.get_slot("stage") or "opening",
-            "stage_after": step.stage,
-            "visit_event": step.event,
             "latency_seconds": None if latency is None else round(latency, 1),
             "scored": scores is not None,
             "scores": scores,
             "scoring_error": error,
+            "reading": reading,
         }
+
+
+def _line_values(tracker: Tracker) -> Dict[str, Any]:
+    """Slot values the citizen's lines may name ({time_greeting}, {citizen_name} ...)."""
+    names = ("time_greeting", "citizen_name", "business_name", "citizen_honorific",
+             "visit_clock", "citizen_intro", "scenario")
+    return {name: tracker.get_slot(name) for name in names}
 
 
 def _show_debrief(
@@ -218,7 +244,7 @@ def _show_debrief(
     """Build the debrief, show it (text; plus a custom payload for the web page), store it."""
     scenario = tracker.get_slot("scenario") or visit_flow.BASE_SCENARIO
     result = debrief.build(
-        scenario, turns.turn_records(tracker), ended_by, tracker.get_slot("mood") or "calm"
+        scenario, turns.visit_records(tracker), ended_by, tracker.get_slot("mood") or "calm"
     )
     dispatcher.utter_message(text=debrief.as_text(result))
     if tracker.get_latest_input_channel() != "cmdline":

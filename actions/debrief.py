@@ -20,7 +20,20 @@ def _why(record: Mapping[str, Any], positive: bool) -> str:
     effects = [e for e in evidence if (e.get("effect") or 0) > 0] if positive else [
         e for e in evidence if (e.get("effect") or 0) < 0]
     effects.sort(key=lambda e: abs(e.get("effect") or 0), reverse=True)
-    return ", ".join(f"{e.get('signal')} ({e.get('effect'):+d})" for e in effects[:3]) or "-"
+    parts = []
+    for e in effects:
+        label = e.get("label") or ""
+        if not label:
+            continue  # never show an internal signal code
+        said = f" “{e['text']}”" if e.get("text") and len(str(e["text"])) <= 40 else ""
+        item = f"{label}{said} ({e.get('effect'):+d})"
+        if item not in parts:
+            parts.append(item)
+        if len(parts) == 3:
+            break
+    if parts:
+        return ", ".join(parts)
+    return "tanpa catatan khusus" if positive else "tidak ada kekurangan menonjol"
 
 
 def build(

@@ -42,6 +42,7 @@ def score_turn(
     honorific: Optional[str],
     latency_seconds: Optional[float],
     hour: Optional[int],
+    known_terms: Optional[list[str]] = None,
 ) -> tuple[Optional[dict[str, Any]], Optional[str]]:
     """Return ``(scores, None)`` or ``(None, error)`` when the scorer failed.
 
@@ -65,6 +66,7 @@ def score_turn(
             honorific=honorific,
             latency_seconds=latency_seconds,
             hour=hour,
+            known_terms=known_terms,
         )
         return result, None
     except Exception as exc:  # noqa: BLE001 - scoring must never break the visit

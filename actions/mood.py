@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping, Optional
+from typing import Any, Mapping, Optional, Sequence
 
 from actions.datafiles import load_data
 
@@ -38,19 +38,27 @@ def _below(scores: Optional[Mapping[str, Any]], thresholds: Mapping[str, int]) -
 
 def next_mood(
     mood: str,
-    move: str,
+    acts: Sequence[str],
     scores: Optional[Mapping[str, Any]],
     stage_after: str,
     angry_strikes: int = 0,
+    pressed: int = 0,
 ) -> MoodStep:
-    """Return the citizen's mood after a clerk turn with ``move`` and ``scores``."""
+    """Return the citizen's mood after a clerk reply doing ``acts``, scored ``scores``.
+
+    ``pressed``: how many times in a row the citizen has now asked for the same thing; from
+    ``escalate.pressed`` on, being left without an answer upsets the citizen.
+    """
+    if isinstance(acts, str):
+        acts = [acts]
     rules = load_data("mood")
     levels: list[str] = rules["levels"]
     level = levels.index(mood) if mood in levels else levels.index("calm")
     calm, angry = levels.index("calm"), levels.index("angry")
 
     escalate = rules["escalate"]
-    if move in escalate["moves"] or _below(scores, escalate["below"]):
+    unanswered = pressed >= int(escalate.get("pressed", 99))
+    if set(acts) & set(escalate["moves"]) or _below(scores, escalate["below"]) or unanswered:
         if level == angry:
             strikes = angry_strikes + 1
             if strikes >= rules["walk_out_after"]:
@@ -60,7 +68,8 @@ def next_mood(
 
     change = UNCHANGED
     for rule in (rules["deescalate"], rules["resolve"]):
-        if level > calm and move in rule["moves"] and _meets(scores, rule["min"]):
+        if level > calm and set(acts) & set(rule["moves"]) and _meets(scores, rule["min"]) \
+                and not pressed:
             level -= 1
             change = DEESCALATED
             break

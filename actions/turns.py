@@ -53,12 +53,15 @@ def reply_latency(tracker: Tracker) -> Optional[float]:
     return None
 
 
-def turn_records(tracker: Tracker) -> list[dict[str, Any]]:
-    """Every turn record stored in the tracker (one per clerk message), oldest first."""
-    records = []
+def visit_records(tracker: Tracker) -> list[dict[str, Any]]:
+    """The turn records of the current visit (a new visit resets ``turn_count`` to 0)."""
+    records: list[dict[str, Any]] = []
     for event in tracker.events:
-        if event.get("event") == "slot" and event.get("name") == "turn_record":
-            value = event.get("value")
-            if isinstance(value, dict):
-                records.append(value)
+        if event.get("event") == "session_started":
+            records = []
+        elif event.get("event") == "slot":
+            if event.get("name") == "turn_count" and not event.get("value"):
+                records = []
+            elif event.get("name") == "turn_record" and isinstance(event.get("value"), dict):
+                records.append(event["value"])
     return records

@@ -1,35 +1,48 @@
-"""The visit flow: where the citizen's visit goes after a clerk move.
+"""The visit flow: where the citizen's visit goes after a clerk reply.
 
 The tables live in ``actions/data/flows/<scenario>.yml`` (a scenario may ``extends:`` another
-and override single moves or stages) and ``actions/data/visit_flow.yml`` (shared facts and
-limits); this module only reads them. The result is a
-``visit_event`` slot value, which selects the citizen's line among the conditional variations
-of ``utter_citizen`` in the domain.
+and override single moves or stages) and ``actions/data/visit_flow.yml`` (shared facts, the
+order of acts, the needs the citizen presses for); this module only reads them.
+
+The input is the reply's *reading* (``actions/scoring/reading.py``): its acts move the visit
+on one after the other (a reply may check the documents, give the result and the duration at
+once); its facts (a concrete time, a term put in plain words, the missing document named) are
+what the citizen learns; the citizen's open need, when the reply does not meet it concretely,
+makes the citizen ask again (``press_<need>``) instead of moving on. Without a reading (the
+scorer failed) the NLU move alone drives the table. The result is a ``visit_event``, which
+selects the citizen's line (``actions/citizen.py``).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from typing import Any, Mapping
+from typing import Any, Mapping, Optional, Sequence
 
 from actions.datafiles import load_data
 
 ANY_STAGE = "*"
 ENDED = "ended"
+BASE_SCENARIO = "renewal_complete"
+# The act that answers a need (used when NLU found no move but the reading met the need).
+NEED_ACTS = {
+    "duration": "inform_duration", "cost": "inform_cost", "confusion": "explain_requirements",
+    "complaint": "apologize", "bribe": "refuse_gratuity", "list": "explain_requirements",
+    "procedure": "explain_procedure", "problem": "explain_procedure",
+    "docs_handed": "check_documents", "renewal_request": "ask_documents", "closing": "goodbye",
+    "opening": "greet",
+}
 
 
 @dataclass(frozen=True)
 class Step:
-    """Outcome of one clerk move: the next stage, the citizen's cue and learned facts."""
+    """Outcome of one clerk reply: the next stage, the citizen's cue and learned facts."""
 
     stage: str
     event: str
     facts: Mapping[str, bool]
-
-
-BASE_SCENARIO = "renewal_complete"
+    pressed: Optional[str] = None  # the need the citizen asks about again, if any
+    acts: Sequence[str] = field(default_factory=tuple)
 
 
 @lru_cache(maxsize=1)
@@ -58,14 +71,9 @@ def scenario_flow(scenario: str) -> dict[str, Any]:
     return {"moves": moves, "facts": {**merged["facts"], **(own.get("facts") or {})}}
 
 
-@cache
-def _fact_patterns(scenario: str) -> dict[str, tuple[frozenset[str], list[re.Pattern[str]]]]:
-    compiled = {}
-    specs = {**_flow()["facts"], **scenario_flow(scenario)["facts"]}
-    for fact, spec in specs.items():
-        patterns = [re.compile(p, re.IGNORECASE) for p in spec.get("patterns", [])]
-        compiled[fact] = (frozenset(spec.get("moves", [])), patterns)
-    return compiled
+def fact_specs(scenario: str) -> dict[str, dict[str, Any]]:
+    """Every fact the citizen can learn in ``scenario`` and what in a reading teaches it."""
+    return {**_flow()["facts"], **scenario_flow(scenario)["facts"]}
 
 
 def too_long_limit() -> int:
@@ -73,13 +81,29 @@ def too_long_limit() -> int:
     return int(_flow()["limits"]["too_long_chars"])
 
 
-def detect_facts(text: str, move: str, scenario: str = BASE_SCENARIO) -> dict[str, bool]:
-    """Facts the clerk stated in this reply (e.g. ``duration_told``)."""
-    found = {}
-    for fact, (moves, patterns) in _fact_patterns(scenario).items():
-        if move in moves or any(p.search(text) for p in patterns):
-            found[fact] = True
-    return found
+def _fact_holds(spec: Mapping[str, Any], acts: Sequence[str], reading: Mapping[str, Any]) -> bool:
+    if set(spec.get("moves") or ()) & set(acts):
+        return True
+    if set(spec.get("marks") or ()) & set(reading.get("marks") or ()):
+        return True
+    terms = reading.get("terms") or []
+    if set(spec.get("terms") or ()) & {t.get("key") for t in terms}:
+        return True
+    if set(spec.get("terms_plain") or ()) & {t.get("key") for t in terms if t.get("plain")}:
+        return True
+    missing = " ".join(reading.get("missing_documents") or ())
+    return any(word in missing for word in spec.get("missing") or ())
+
+
+def detect_facts(
+    acts: Sequence[str], reading: Optional[Mapping[str, Any]], scenario: str = BASE_SCENARIO
+) -> dict[str, bool]:
+    """Facts the clerk stated in this reply (e.g. ``duration_told``), read from the reading."""
+    reading = reading or {}
+    return {
+        fact: True for fact, spec in fact_specs(scenario).items()
+        if _fact_holds(spec, acts, reading)
+    }
 
 
 def _pick(entry: Any, known: Mapping[str, bool]) -> dict[str, str]:
@@ -97,25 +121,91 @@ def _pick(entry: Any, known: Mapping[str, bool]) -> dict[str, str]:
     raise ValueError(f"no alternative matched in visit flow entry {entry!r}")
 
 
+def _entry(scenario: str, act: str, stage: str) -> Any:
+    moves = scenario_flow(scenario)["moves"]
+    table = moves.get(act) or moves["nlu_fallback"]
+    return table.get(stage, table.get(ANY_STAGE))
+
+
+def _chain(
+    stage: str, acts: Sequence[str], primary: str, facts: Mapping[str, bool], scenario: str
+) -> tuple[str, str]:
+    """Apply the acts in the visit's order; the event of the last act that moved the visit on,
+    else the event of the primary act (NLU's move)."""
+    order = {act: i for i, act in enumerate(_flow()["act_order"])}
+    current, moved_event, events = stage, None, {}
+    for act in sorted(dict.fromkeys(acts), key=lambda a: order.get(a, len(order))):
+        entry = _entry(scenario, act, current)
+        if entry is None:
+            continue
+        chosen = _pick(entry, facts)
+        events[act] = chosen["event"]
+        new_stage = chosen.get("stage", current)
+        if new_stage != current:
+            current, moved_event = new_stage, chosen["event"]
+        if current == ENDED:
+            break
+    if moved_event is not None:
+        return current, moved_event
+    if primary in events:
+        return current, events[primary]
+    if events:
+        return current, next(iter(events.values()))
+    entry = _entry(scenario, primary, stage)
+    return stage, (_pick(entry, facts)["event"] if entry is not None else "confused")
+
+
+def _reaction(reading: Mapping[str, Any]) -> Optional[str]:
+    """An in-character reaction to how the reply was said (English, keywords, blame)."""
+    register = reading.get("register") or ()
+    if "english" in register:
+        return "puzzled_english"
+    if reading.get("sentence") is False:
+        return "puzzled_keywords"
+    if {"blame", "insult", "sarcasm"} & set(reading.get("hostility") or ()):
+        return "hurt_by_blame"
+    return None
+
+
 def next_step(
     stage: str,
     move: str,
-    text: str,
     known: Mapping[str, bool],
     scenario: str = BASE_SCENARIO,
+    reading: Optional[Mapping[str, Any]] = None,
 ) -> Step:
-    """Return where the visit goes after ``move`` (said as ``text``) at ``stage``.
+    """Return where the visit goes after a reply read as ``reading`` (NLU move ``move``).
 
-    ``known`` holds the facts the citizen already knows (slot values such as
-    ``duration_told``); facts stated in ``text`` are added before the table is read.
+    ``known`` holds the facts the citizen already knows (slot ``visit_facts``); facts the
+    reply states are added before the table is read.
     """
-    facts = {**{k: bool(v) for k, v in known.items()}, **detect_facts(text, move, scenario)}
+    flow = _flow()
+    acts = list((reading or {}).get("acts") or [])
+    if move and move != "nlu_fallback" and move not in acts:
+        acts.insert(0, move)
+    need = (reading or {}).get("need") or {}
+    need_met = need.get("status") == "met"
+    if not acts and need_met and need.get("name") in NEED_ACTS:
+        acts = [NEED_ACTS[need["name"]]]
+    facts = {**{k: bool(v) for k, v in known.items()}, **detect_facts(acts, reading, scenario)}
     if stage == ENDED:
-        return Step(stage=ENDED, event="after_end", facts=facts)
-    moves = scenario_flow(scenario)["moves"]
-    table = moves.get(move) or moves["nlu_fallback"]
-    entry = table.get(stage, table.get(ANY_STAGE))
-    if entry is None:
-        return Step(stage=stage, event="confused", facts=facts)
-    chosen = _pick(entry, facts)
-    return Step(stage=chosen.get("stage", stage), event=chosen["event"], facts=facts)
+        return Step(ENDED, "after_end", facts, acts=tuple(acts))
+    if "dismiss" in acts:
+        acts = ["dismiss"]
+    primary = move if move in acts else (acts[0] if acts else "nlu_fallback")
+    new_stage, event = _chain(stage, acts or ["nlu_fallback"], primary, facts, scenario)
+    if event in flow["confused_events"] and need_met and need.get("name") in NEED_ACTS:
+        new_stage, event = _chain(stage, [NEED_ACTS[need["name"]]], NEED_ACTS[need["name"]],
+                                  facts, scenario)
+        if event in flow["confused_events"]:
+            event = "acknowledge_generic"
+    reaction = _reaction(reading or {})
+    if reaction == "hurt_by_blame":
+        return Step(new_stage, reaction, facts, acts=tuple(acts))
+    if reaction:
+        return Step(stage, reaction, facts, acts=tuple(acts))
+    pressable = need.get("name") in flow["press_needs"] and need.get("status") in (
+        "partial", "unmet")
+    if pressable and not set(acts) & set(flow["no_press_acts"]) and new_stage != ENDED:
+        return Step(stage, f"press_{need['name']}", facts, pressed=need["name"], acts=tuple(acts))
+    return Step(new_stage, event, facts, acts=tuple(acts))

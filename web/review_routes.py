@@ -46,7 +46,6 @@ SHELL = """<!doctype html>
     <div id="page"></div>
   </main>
   <script src="/static/common.js"></script>
-  <script src="/static/labels.js"></script>
   {nav}<script src="/static/{script}"></script>
 </body>
 </html>

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Set, Tuple
 
@@ -54,10 +55,13 @@ class Effect:
     effect: float
     hint: str = ""  # extra wording for the tip (not part of the evidence)
 
-    def as_dict(self) -> Dict[str, object]:
+    def as_dict(self, labels: Optional[Dict[str, str]] = None) -> Dict[str, object]:
+        """The evidence item; ``label`` is the Indonesian name a trainee or trainer reads."""
+        kind = self.signal.split(":", 1)[0]
         return {
             "dimension": self.dimension,
             "signal": self.signal,
+            "label": (labels or {}).get(kind, ""),
             "text": self.text,
             "effect": int(round(self.effect)),
         }
@@ -65,11 +69,18 @@ class Effect:
 
 @dataclass
 class JargonHit:
-    """A jargon term found in the reply and whether it was explained."""
+    """A jargon term found in the reply and how it was explained.
+
+    ``explained``: expanded or put in plain words (here or earlier in the visit);
+    ``plain``: put in everyday words (an acronym's expansion alone is not plain).
+    """
 
     text: str
     explained: bool
     example: str = ""
+    plain: bool = False
+    key: str = ""
+    expanded: bool = False
 
 
 class Context:
@@ -87,7 +98,10 @@ class Context:
         latency: Optional[float],
         hour: Optional[int],
         customer_needs: Optional[List[Tuple[Need, str]]] = None,
+        known_terms: frozenset = frozenset(),
     ) -> None:
+        self.known_terms = known_terms  # jargon explained plainly earlier in the visit
+        self._customer_terms: Optional[frozenset] = None
         self.lex = lex
         self.reply = reply
         self.customer = customer
@@ -117,6 +131,7 @@ class Context:
         self._slang: Optional[List[str]] = None
         self._abbr: Optional[List[str]] = None
         self._caps: Optional[List[str]] = None
+        self._negated: Optional[List[bool]] = None
         self.courteous = False  # set by politeness signals: any courtesy marker
         self.addressed = False  # set by politeness signals: Bapak/Ibu/Anda/Mas/Mbak used
 
@@ -132,17 +147,73 @@ class Context:
         sp = self._first.get(concept, _UNSET)
         if sp is _UNSET:
             alts = self._alternatives(concept)
-            sp = search_alternatives(alts, self.reply.norm) if alts else None
+            polar = concept in self.lex.negation.polar
+            if not alts:
+                sp = None
+            elif polar:
+                sp = next(
+                    (s for s in findall_alternatives(alts, self.reply.norm)
+                     if not self.negated_at(s[0])),
+                    None,
+                )
+            else:
+                sp = search_alternatives(alts, self.reply.norm)
             if sp is None and concept in self.lex.lemma_concepts:
-                sp = self._lemma_span(self.lex.lemma_concepts[concept])
+                sp = self._lemma_span(self.lex.lemma_concepts[concept], polar)
             self._first[concept] = sp
         return sp  # type: ignore[return-value]
 
-    def _lemma_span(self, lemmas: frozenset) -> Optional[Tuple[int, int]]:
-        """Span of the first token whose lemma is in lemmas."""
+    def _lemma_span(self, lemmas: frozenset, polar: bool = False) -> Optional[Tuple[int, int]]:
+        """Span of the first token whose lemma is in lemmas (not negated, for polar concepts)."""
         for i, lemma in enumerate(self.reply.lemmas):
-            if lemma in lemmas:
+            if lemma in lemmas and not (polar and self.negated_tokens[i]):
                 return self.reply.token_norm_span(i)
+        return None
+
+    # ---- negation -------------------------------------------------------------
+    @property
+    def negated_tokens(self) -> List[bool]:
+        """Per token: inside the scope of a negator (tidak/tak/bukan/belum/jangan ...)."""
+        if self._negated is None:
+            neg = self.lex.negation
+            mask: List[bool] = []
+            remaining = 0
+            for norm in self.reply.norms:
+                if norm in neg.boundaries or (norm and not norm[0].isalnum()):
+                    remaining = 0
+                    mask.append(False)
+                elif norm in neg.negators:
+                    mask.append(False)
+                    remaining = neg.window
+                else:
+                    mask.append(remaining > 0)
+                    remaining = max(remaining - 1, 0)
+            self._negated = mask
+        return self._negated
+
+    def negated_at(self, start: int) -> bool:
+        """Whether the token at offset ``start`` of the normalised reply is negated."""
+        starts = self.reply.norm_starts
+        if not starts:
+            return False
+        i = bisect_right(starts, start) - 1
+        return i >= 0 and self.negated_tokens[i]
+
+    def negated_words(self, words: frozenset) -> List[str]:
+        """Negated tokens whose norm or lemma is in ``words`` (e.g. refusal verbs)."""
+        mask = self.negated_tokens
+        return [
+            self.reply.tokens[i]
+            for i, (norm, lemma) in enumerate(zip(self.reply.norms, self.reply.lemmas, strict=False))
+            if mask[i] and (norm in words or lemma in words)
+        ]
+
+    def negated_concept(self, concept: str) -> Optional[str]:
+        """Original wording of a match of ``concept`` that lies in a negation scope."""
+        alts = self._alternatives(concept)
+        for a, b in findall_alternatives(alts, self.reply.norm) if alts else []:
+            if self.negated_at(a):
+                return self.reply.span(a, b)
         return None
 
     def _alternatives(self, concept: str) -> List[Alternative]:
@@ -167,7 +238,10 @@ class Context:
             return []
         seen: List[str] = []
         norm = self.reply.norm
+        polar = concept in self.lex.negation.polar
         for a, b in findall_alternatives(self._alternatives(concept), norm):
+            if polar and self.negated_at(a):
+                continue
             s = norm[a:b].strip()
             if s and s not in seen:
                 seen.append(s)
@@ -224,6 +298,16 @@ class Context:
             self._jargon = self._find_jargon()
         return self._jargon
 
+    @property
+    def customer_terms(self) -> frozenset:
+        """Jargon the citizen used in its own line (using it back is not jargon to them)."""
+        if self._customer_terms is None:
+            norm = self.customer.norm if self.customer is not None else ""
+            self._customer_terms = frozenset(
+                jg.key for jg in self.lex.jargon if norm and jg.term.search(norm)
+            )
+        return self._customer_terms
+
     def _find_jargon(self) -> List[JargonHit]:
         """First occurrence of each jargon word, in text order, overlaps removed."""
         norm = self.reply.norm
@@ -246,15 +330,52 @@ class Context:
                 continue
             seen.add(key)
             covered = b
-            explained = bool(jg.expansions is not None and jg.expansions.search(norm, present))
-            if not explained:
-                explained = bool(self.lex.explain_cue.match(norm, b, min(len(norm), b + 80)))
-            hits.append(JargonHit(self.reply.span(a, b), explained, jg.example))
+            expanded = bool(jg.expansions is not None and jg.expansions.search(norm, present))
+            plain = bool(jg.plain is not None and jg.plain.search(norm, present))
+            cue = bool(self.lex.explain_cue.match(norm, b, min(len(norm), b + 80)))
+            if jg.plain is None:  # no plain wordings known: the definitional cue is enough
+                plain = plain or cue
+            known = jg.key in self.known_terms or (
+                jg.key in self.customer_terms and "confusion" not in self.need_names()
+            )
+            hits.append(
+                JargonHit(
+                    self.reply.span(a, b), expanded or plain or cue or known, jg.example,
+                    plain or known, jg.key, expanded,
+                )
+            )
         return hits
+
+    @property
+    def confused(self) -> bool:
+        """The citizen does not understand the jargon (scenario or its last line)."""
+        return self.scenario == "confused_customer" or "confusion" in self.need_names()
+
+    def term_clear(self, hit: JargonHit) -> bool:
+        """A term is clear when explained; to a confused citizen only when in plain words."""
+        return hit.plain if self.confused else hit.explained
 
     # ---- documents ------------------------------------------------------------
     def document_count(self) -> int:
         return len(self.all("documents"))
+
+    def missing_documents(self) -> List[str]:
+        """Documents named in a clause that says something is missing or not valid."""
+        out: List[str] = []
+        norm = self.reply.norm
+        offset = 0
+        for clause in re.split(r"[.!?;\n]", norm):
+            start = norm.find(clause, offset)
+            offset = start + len(clause)
+            if not clause.strip():
+                continue
+            if not findall_alternatives(self._alternatives("missing_cue"), clause):
+                continue
+            for a, b in findall_alternatives(self._alternatives("documents"), clause):
+                doc = clause[a:b].strip()
+                if doc not in out:
+                    out.append(doc)
+        return out
 
     # ---- needs ----------------------------------------------------------------
     @property
@@ -305,7 +426,10 @@ class Context:
             if self.rule_holds(rule):
                 result = ("met", self.rule_evidence(rule))
                 break
-        if result[0] == "met" and need.name in self.lex.vague_downgrades and self.has("vague"):
+        concrete = any(self.has(c) for c in ("duration_fact", "cost_fact", "documents_2",
+                                              "missing_document"))
+        if (result[0] == "met" and need.name in self.lex.vague_downgrades
+                and (self.has("vague") or self.has("vague_time")) and not concrete):
             result = ("partial", f"{result[1]} (tetapi samar: {self.first('vague')})")
         if result[0] == "met":
             hostile = next((h for h in (self.first(c) for c in _HOSTILE) if h), None)
@@ -342,7 +466,9 @@ def detect_needs(lex: Lexicon, customer: Analysed) -> List[Tuple[Need, str]]:
     """Needs raised by the citizen's line, most important first, with the words that raised them."""
     found: List[Tuple[Need, str]] = []
     for need in lex.needs:
-        if need.detect is None:
+        if need.detect is None or (need.fallback and found):
+            continue
+        if need.unless is not None and need.unless.search(customer.norm):
             continue
         sp = need.detect.search(customer.norm)
         if sp:
@@ -359,15 +485,30 @@ def _documents_2(ctx: Context) -> bool:
 
 
 def _jargon_explained(ctx: Context) -> bool:
-    return any(h.explained for h in ctx.jargon)
+    return any(ctx.term_clear(h) for h in ctx.jargon)
 
 
 def _no_unexplained_jargon(ctx: Context) -> bool:
-    return not any(not h.explained for h in ctx.jargon)
+    return all(ctx.term_clear(h) for h in ctx.jargon)
 
 
 def _substantive(ctx: Context) -> bool:
     return ctx.reply.word_count >= 5
+
+
+def refusal_text(ctx: Context) -> Optional[str]:
+    """Wording of a refusal: an explicit one, or a negated acceptance ("tidak bisa saya terima")."""
+    if ctx.has("refusal"):
+        return ctx.first("refusal")
+    negated = ctx.negated_concept("acceptance")
+    if negated:
+        return negated
+    words = ctx.negated_words(ctx.lex.negation.refusal_verbs)
+    return words[0] if words else None
+
+
+def _refusal_any(ctx: Context) -> bool:
+    return refusal_text(ctx) is not None
 
 
 _DERIVED = {
@@ -376,4 +517,6 @@ _DERIVED = {
     "jargon_explained": _jargon_explained,
     "no_unexplained_jargon": _no_unexplained_jargon,
     "substantive": _substantive,
+    "refusal_any": _refusal_any,
+    "missing_document": lambda ctx: bool(ctx.missing_documents()),
 }

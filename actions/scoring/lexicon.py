@@ -55,6 +55,8 @@ class Need:
     partial: List[List[Tuple[str, ...]]]
     moves: Tuple[str, ...]
     effect: Dict[str, float]
+    unless: Optional[Matcher] = None  # the line raises no such need when this matches
+    fallback: bool = False  # detected only when no other need is
 
 
 @dataclass
@@ -64,6 +66,33 @@ class Jargon:
     term: Matcher
     expansions: Optional[Matcher]
     example: str = ""
+    plain: Optional[Matcher] = None  # everyday wordings (an acronym's expansion is not one)
+    key: str = ""  # the term's name (first alternative, e.g. "oss")
+
+
+@dataclass(frozen=True)
+class KeywordString:
+    """When a stretch of words is a string of scored phrases rather than a sentence."""
+
+    min_words: int
+    min_words_without_glue: int
+    min_coverage: float
+    min_kinds: int
+    concepts: Tuple[str, ...]
+    glue: frozenset
+    kindless: frozenset = frozenset()
+    predicates: frozenset = frozenset()
+
+
+@dataclass(frozen=True)
+class Negation:
+    """Negators, the tokens a negation reaches, clause boundaries, concepts it flips."""
+
+    negators: frozenset
+    window: int
+    boundaries: frozenset
+    polar: frozenset
+    refusal_verbs: frozenset
 
 
 @dataclass
@@ -89,11 +118,17 @@ class Lexicon:
     jargon: List[Jargon]
     explain_cue: Pattern[str]
     english: frozenset
+    english_loans: frozenset
+    keyword_string: KeywordString
     needs: List[Need]
     secondary_factor: float
     vague_downgrades: frozenset
     moves: List[Tuple[str, Matcher]]
     tips: Dict[str, Any]
+    labels: Dict[str, str]
+    negation: Negation = field(
+        default_factory=lambda: Negation(frozenset(), 0, frozenset(), frozenset(), frozenset())
+    )
     known_acronyms: frozenset = field(default_factory=frozenset)
     literal_index: Optional[LiteralIndex] = None
     jargon_gate: Optional[frozenset] = None  # literals of all jargon terms (None: no gate)
@@ -110,6 +145,7 @@ def _build() -> Lexicon:
     needs_doc = _load_yaml("needs.yml")
     moves_doc = _load_yaml("moves.yml")
     tips_doc = _load_yaml("tips.yml")
+    labels_doc = _load_yaml("labels.yml")
 
     concepts = {}
     for name, pats in (lex.get("concepts") or {}).items():
@@ -130,6 +166,8 @@ def _build() -> Lexicon:
                 partial=[parse_rule(r) for r in spec.get("partial") or []],
                 moves=tuple(spec.get("moves") or ()),
                 effect={**default_effect, **(spec.get("effect") or {})},
+                unless=compile_any([str(p) for p in spec.get("unless") or []]),
+                fallback=bool(spec.get("fallback", False)),
             )
         )
     needs.sort(key=lambda n: n.priority)
@@ -149,6 +187,8 @@ def _build() -> Lexicon:
                 Matcher([rf"(?:{term})(?!\.\w)"]),  # "oss.go.id" is an address, not jargon
                 compile_any([str(p) for p in item.get("expansions") or []]),
                 str(item.get("example") or ""),
+                compile_any([str(p) for p in item.get("plain") or []]),
+                re.split(r"[^a-z]", term)[0] or term,
             )
         )
         for alt in re.split(r"[|()?]", term):
@@ -176,7 +216,7 @@ def _build() -> Lexicon:
     reply_matchers = list(concepts.values()) + [m for _, m in moves]
     reply_matchers += [jg.term for jg in jargon] + [
         jg.expansions for jg in jargon if jg.expansions is not None
-    ]
+    ] + [jg.plain for jg in jargon if jg.plain is not None]
     index = LiteralIndex(lit for m in reply_matchers for lit in m.literals())
 
     by_literal: Dict[str, List[Tuple[str, Alternative]]] = {}
@@ -184,6 +224,8 @@ def _build() -> Lexicon:
         for lit, alts in matcher.by_literal.items():
             by_literal.setdefault(lit, []).extend((name, a) for a in alts)
 
+    neg = lex.get("negation") or {}
+    kw = lex.get("keyword_string") or {}
     hon = lex.get("honorifics") or {}
     greet = lex.get("greetings") or {}
     return Lexicon(
@@ -208,11 +250,30 @@ def _build() -> Lexicon:
         jargon=jargon,
         explain_cue=re.compile(str(lex.get("explain_cue", r"^\s*\("))),
         english=frozenset(lex.get("english") or ()),
+        english_loans=frozenset(lex.get("english_loans") or ()),
+        keyword_string=KeywordString(
+            min_words=int(kw.get("min_words", 5)),
+            min_words_without_glue=int(kw.get("min_words_without_glue", 6)),
+            min_coverage=float(kw.get("min_coverage", 0.7)),
+            min_kinds=int(kw.get("min_kinds", 3)),
+            concepts=tuple(kw.get("concepts") or ()),
+            glue=frozenset(kw.get("glue") or ()),
+            kindless=frozenset(kw.get("kindless") or ()),
+            predicates=frozenset(kw.get("predicates") or ()),
+        ),
         needs=needs,
         secondary_factor=float(needs_doc.get("secondary_factor", 0.5)),
         vague_downgrades=frozenset(needs_doc.get("vague_downgrades") or ()),
         moves=moves,
         tips=tips_doc.get("tips") or {},
+        labels={str(k): str(v) for k, v in (labels_doc.get("labels") or {}).items()},
+        negation=Negation(
+            negators=frozenset(neg.get("negators") or ()),
+            window=int(neg.get("window", 4)),
+            boundaries=frozenset(neg.get("boundaries") or ()),
+            polar=frozenset(neg.get("polar") or ()),
+            refusal_verbs=frozenset(neg.get("refusal_verbs") or ()),
+        ),
         known_acronyms=frozenset(acronyms),
         literal_index=index,
         jargon_gate=_union_gate([jg.term for jg in jargon]),

@@ -9,9 +9,11 @@ from typing import Any, Dict, List, Optional, Set, Tuple
 
 from .context import MOVES, SCENARIOS, Context, Effect, detect_needs
 from .lexicon import Lexicon, Need, get_lexicon
+from .reading import Reading, build_reading
 from .signals import clarity_signals, politeness_signals, responsiveness_signals
 from .text import Analysed, clean, resources
 from .tips import choose_tips
+from .verdict import reading_caps, reading_effects
 
 logger = logging.getLogger(__name__)
 DIMENSIONS = ("politeness", "clarity", "responsiveness")
@@ -66,13 +68,11 @@ def _hour(value: Any) -> Optional[int]:
 def _fixed(
     lex: Lexicon, scores: Dict[str, int], effect: Effect, move: str, tip_key: str
 ) -> Dict[str, Any]:
-    w = lex.weights["overall_weights"]
-    overall = sum(scores[d] * w[d] for d in DIMENSIONS) / sum(w[d] for d in DIMENSIONS)
     tip = lex.tips.get(tip_key)
     return {
         **scores,
-        "overall": int(round(overall)),
-        "evidence": [effect.as_dict()],
+        "overall": overall_of(lex, scores),
+        "evidence": [effect.as_dict(lex.labels)],
         "tips": [tip] if isinstance(tip, str) else [],
         "move": move,
         "version": lex.version,
@@ -87,13 +87,18 @@ def score_reply(
     honorific: Optional[str] = None,
     latency_seconds: Optional[float] = None,
     hour: Optional[int] = None,
+    known_terms: Any = None,
 ) -> Dict[str, Any]:
     """Score a trainee (clerk) reply for politeness, clarity and responsiveness.
 
+    The result also carries the reply's ``reading`` (see ``reading.py``). ``known_terms``:
+    jargon keys (``oss``, ``nib`` ...) explained plainly earlier in the visit.
     Never raises: odd input gives low/neutral scores with evidence saying why.
     """
     try:
-        return _score(reply, customer_turn, scenario, move, honorific, latency_seconds, hour)
+        return _score(
+            reply, customer_turn, scenario, move, honorific, latency_seconds, hour, known_terms
+        )
     except Exception as exc:  # pragma: no cover - defensive: the live action must not crash
         logger.exception("scoring failed")
         return {
@@ -135,6 +140,7 @@ def _score(
     honorific: Any,
     latency_seconds: Any,
     hour: Any,
+    known_terms: Any = None,
 ) -> Dict[str, Any]:
     lex = get_lexicon()
     res = resources(lex.norms)
@@ -181,6 +187,7 @@ def _score(
         _number(latency_seconds),
         _hour(hour),
         customer_needs,
+        frozenset(t for t in known_terms or () if isinstance(t, str)),
     )
     used_move = ctx.move = given_move or infer_move(lex, analysed.norm, ctx.present)
     if cleaned.truncated:
@@ -201,10 +208,14 @@ def _score(
     effects += politeness_signals(ctx)
     effects += clarity_signals(ctx)
     effects += responsiveness_signals(ctx)
+    reading = build_reading(ctx, {e.signal for e in effects}, given_move)
+    effects += reading_effects(ctx, reading, effects)
 
-    scores, overall = _combine(lex, effects)
+    scores, overall = _combine(lex, effects, reading)
     tips = choose_tips(ctx, effects)
-    evidence = [e.as_dict() for e in notes] + [e.as_dict() for e in effects if round(e.effect) != 0]
+    evidence = [e.as_dict(lex.labels) for e in notes] + [
+        e.as_dict(lex.labels) for e in effects if round(e.effect) != 0
+    ]
     return {
         **scores,
         "overall": overall,
@@ -212,6 +223,7 @@ def _score(
         "tips": tips,
         "move": used_move,
         "version": lex.version,
+        "reading": reading.as_dict(),
     }
 
 
@@ -228,13 +240,27 @@ def _customer(
     return analysed, detect_needs(lex, analysed)
 
 
-def _combine(lex: Lexicon, effects: List[Effect]) -> Tuple[Dict[str, int], int]:
+def _combine(
+    lex: Lexicon, effects: List[Effect], reading: Optional[Reading] = None
+) -> Tuple[Dict[str, int], int]:
     base = lex.weights["base"]
     raw = {d: float(base[d]) for d in DIMENSIONS}
     for e in effects:
         if e.dimension in raw:
             raw[e.dimension] += e.effect
+    if reading is not None:
+        for dim, cap in reading_caps(lex, reading).items():
+            raw[dim] = min(raw[dim], cap)
     scores = {d: int(round(min(100.0, max(0.0, raw[d])))) for d in DIMENSIONS}
+    return scores, overall_of(lex, scores)
+
+
+def overall_of(lex: Lexicon, scores: Dict[str, int]) -> int:
+    """Weighted mean of the dimensions, never more than ``overall_gap`` above the weakest one.
+
+    So politeness cannot carry a reply that answers nothing, nor courtesy a rude one.
+    """
     w = lex.weights["overall_weights"]
-    overall = sum(scores[d] * w[d] for d in DIMENSIONS) / sum(w[d] for d in DIMENSIONS)
-    return scores, int(round(overall))
+    mean = sum(scores[d] * w[d] for d in DIMENSIONS) / sum(w[d] for d in DIMENSIONS)
+    ceiling = min(scores[d] for d in DIMENSIONS) + float(lex.weights.get("overall_gap", 100))
+    return int(round(min(mean, ceiling)))

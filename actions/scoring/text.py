@@ -300,6 +300,11 @@ class Analysed:
             self._lemmas = [self._res.norm_lemma(t)[1] for t in self.lower_tokens]
         return self._lemmas
 
+    @property
+    def norm_starts(self) -> List[int]:
+        """Offset of every token in ``norm``."""
+        return self._norm_starts
+
     def token_norm_span(self, i: int) -> Tuple[int, int]:
         """Span of token i in ``norm``."""
         start = self._norm_starts[i]

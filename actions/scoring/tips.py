@@ -67,9 +67,7 @@ def choose_tips(ctx: Context, effects: List[Effect]) -> List[str]:
             out.append(text)
         if len(out) == MAX_TIPS:
             break
-    if not out and tips.get("keep_going"):
-        out.append(str(tips["keep_going"]))
-    return out
+    return out  # praise is not a tip: an answer with nothing to improve gets no tip
 
 
 def _fmt(template: Optional[str], e: Effect, honorific: str) -> str:

@@ -67,8 +67,9 @@ PTSP.scoreBadge = function (label, value) {
     PTSP.el("span", { class: "score-value", text: value === null || value === undefined ? "–" : value }));
 };
 
-PTSP.signalLabel = function (signal) {
-  return (window.PTSP_SIGNAL_LABELS && window.PTSP_SIGNAL_LABELS[signal]) || signal;
+// The scorer names every evidence item in Indonesian (`label`); internal signal codes are never shown.
+PTSP.signalLabel = function (item) {
+  return (item && item.label) || "penilaian";
 };
 
 PTSP.evidenceList = function (evidence) {
@@ -77,7 +78,7 @@ PTSP.evidenceList = function (evidence) {
     const effect = Number(item.effect || 0);
     list.appendChild(PTSP.el("li", { class: effect > 0 ? "plus" : effect < 0 ? "minus" : "zero" },
       PTSP.el("span", { class: "effect", text: (effect > 0 ? "+" : "") + effect }),
-      PTSP.el("span", { class: "signal", text: PTSP.signalLabel(item.signal) }),
+      PTSP.el("span", { class: "signal", text: PTSP.signalLabel(item) }),
       item.text ? PTSP.el("q", { text: item.text }) : null,
       PTSP.el("span", { class: "dim", text: PTSP.dimLabel(item.dimension) })));
   }

@@ -141,13 +141,16 @@ def _concrete(ctx: Context, w: dict, out: List[Effect]) -> None:
 
 
 def _jargon(ctx: Context, w: dict, out: List[Effect]) -> None:
-    confused = ctx.scenario == "confused_customer" or "confusion" in ctx.need_names()
+    confused = ctx.confused
     bonus = w["jargon_explained_confused"] if confused else w["jargon_explained"]
     gained = 0.0
     lost = 0.0
     factor = w["jargon_unexplained_confused_factor"] if confused else 1.0
     for hit in ctx.jargon:
-        if hit.explained:
+        if hit.explained and not ctx.term_clear(hit):  # only expanded, to a confused citizen
+            out.append(Effect(DIM, "jargon_expanded_only", hit.text, w["jargon_expanded_only"],
+                              hit.example))
+        elif hit.explained:
             pts = min(bonus, w["jargon_explained_cap"] - gained)
             if pts > 0:
                 gained += pts

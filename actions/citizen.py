@@ -1,0 +1,85 @@
+"""The citizen's line for a visit event (``actions/data/citizen_lines.yml``).
+
+The citizen never says the same line twice in a visit: the lines already said are kept in the
+``lines_used`` slot (keys ``<event>#<n>``). When the citizen asks again for something it was
+not given (``press_<need>``), the lines are taken in order, from polite to insistent.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Any, Mapping, Optional, Sequence
+
+from actions.datafiles import load_data
+
+FALLBACK_EVENT = "acknowledge_generic"
+
+
+@dataclass(frozen=True)
+class Line:
+    key: str
+    text: str
+    mood: Optional[str]
+
+
+class _Values(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def lines_for(event: str) -> list[Line]:
+    """Every line of an event (empty list for an unknown event)."""
+    items = load_data("citizen_lines")["events"].get(event) or []
+    out = []
+    for i, item in enumerate(items):
+        if isinstance(item, str):
+            out.append(Line(f"{event}#{i}", item, None))
+        else:
+            out.append(Line(f"{event}#{i}", str(item["text"]), item.get("mood")))
+    return out
+
+
+def events() -> set[str]:
+    return set(load_data("citizen_lines")["events"])
+
+
+def choose_line(
+    event: str,
+    mood: str,
+    used: Sequence[str],
+    values: Mapping[str, Any],
+    seed: str = "",
+    insistence: int = 0,
+) -> Line:
+    """A line for ``event`` the citizen has not said yet in this visit.
+
+    Lines written for the current mood come first; ``insistence`` (0, 1, 2 ...) is how many
+    times in a row the citizen has asked the same thing: press lines are used in that order.
+    """
+    lines = lines_for(event) or lines_for(FALLBACK_EVENT)
+    fitting = [line for line in lines if line.mood in (None, mood)] or lines
+    own_mood = [line for line in fitting if line.mood == mood]
+    fresh = [line for line in own_mood + fitting if line.key not in used]
+    if event.startswith("press_"):
+        ordered = fitting[min(insistence, len(fitting) - 1):] + fitting
+        fresh = [line for line in ordered if line.key not in used]
+        chosen = fresh[0] if fresh else None
+    elif fresh:
+        pool = [line for line in fresh if line.mood == mood] or fresh
+        chosen = random.Random(f"{seed}|{len(used)}").choice(pool)
+    else:
+        chosen = None
+    if chosen is None:  # every line said: the one said longest ago, never the last one
+        last = used[-1] if used else None
+        candidates = [line for line in fitting if line.key != last] or fitting
+        chosen = min(candidates, key=lambda line: _last_use(used, line.key))
+    text = chosen.text.format_map(_Values({k: v for k, v in values.items() if v is not None}))
+    return Line(chosen.key, text, chosen.mood)
+
+
+def _last_use(used: Sequence[str], key: str) -> int:
+    for i in range(len(used) - 1, -1, -1):
+        if used[i] == key:
+            return i
+    return -1

@@ -1,0 +1,246 @@
+"""The reading of one clerk reply: what it does, states and how it says it.
+
+Computed once per turn (``score_reply`` builds it from the analysed reply) and stored in the
+turn record. The citizen's reaction (``actions/visit_flow.py``), the three scores and the
+scenario objectives (``actions/objectives.py``) all read this structure; none of them matches
+the raw text again. See ``docs/reading.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any, Dict, List, Optional
+
+from .context import Context, refusal_text
+from .matcher import findall_alternatives
+
+READING_VERSION = 1
+_CLAUSE_SPLIT = re.compile(r"(?<=[.!?;\n])\s+|\s*[;\n]\s*")
+_PUNCT_SEGMENT = re.compile(r"[.,!?;:()\n]+")
+_EN_TOKEN = re.compile(r"[a-z']+")
+# an affixed Indonesian verb (menunggu, diproses, berlaku, terbit, serahkan ...)
+_VERB = re.compile(r"^(?:me[mnr]?|meng|meny|di|ber|ter|per)[a-z]{3,}$|^[a-z]{3,}(?:kan|lah)$")
+
+# Marks: concept names the judges read, present (and not negated) in the reply.
+MARK_CONCEPTS = (
+    "greeting", "offer_help", "ask_docs", "check", "result_complete", "receipt", "duration_fact",
+    "cost_fact", "place", "office_place", "online_channel", "next_step", "action", "solution",
+    "apology", "empathy", "reassure", "acceptance", "explanation", "plain_cue", "terima_kasih",
+    "goodbye", "well_wish", "vague", "vague_time", "promise_followup", "service_continue",
+    "resolution_time", "question", "documents", "mohon", "silakan", "permisi", "senang_hati",
+    "return_step", "commit_action", "maaf",
+)
+HOSTILE = ("blame", "insult", "sarcasm", "accusation", "dismissive", "deflection",
+           "refuse_service")
+# The citizen's open need and the act that answers it (used when NLU found no move).
+NEED_ACTS = {
+    "duration": "inform_duration", "cost": "inform_cost", "confusion": "explain_requirements",
+    "complaint": "apologize", "bribe": "refuse_gratuity", "list": "explain_requirements",
+    "procedure": "explain_procedure", "problem": "explain_procedure",
+    "docs_handed": "check_documents", "renewal_request": "ask_documents", "closing": "goodbye",
+    "opening": "greet",
+}
+
+
+@dataclass
+class Term:
+    """A technical term in the reply and how it was explained."""
+
+    term: str
+    key: str
+    explained: bool
+    plain: bool
+
+
+@dataclass
+class Reading:
+    """One clerk reply, read once: acts, facts, negation, address, register, need."""
+
+    version: int = READING_VERSION
+    clauses: List[str] = field(default_factory=list)
+    acts: List[str] = field(default_factory=list)
+    marks: List[str] = field(default_factory=list)
+    negated: List[str] = field(default_factory=list)
+    documents: List[str] = field(default_factory=list)
+    missing_documents: List[str] = field(default_factory=list)
+    durations: List[str] = field(default_factory=list)
+    concrete_time: bool = False
+    vague_time: bool = False
+    fees: List[str] = field(default_factory=list)
+    places: List[str] = field(default_factory=list)
+    terms: List[Term] = field(default_factory=list)
+    refusal: Optional[str] = None
+    accepted_gift: Optional[str] = None
+    address: Optional[str] = None  # right | wrong | neutral (Anda, Mas ...) | rude | None
+    register: List[str] = field(default_factory=list)  # slang, abbreviations, english ...
+    hostility: List[str] = field(default_factory=list)
+    sentence: bool = True
+    words: int = 0
+    need: Optional[Dict[str, str]] = None  # {"name", "label", "status"} of the open need
+
+    def as_dict(self) -> Dict[str, Any]:
+        return asdict(self)
+
+    @property
+    def need_status(self) -> Optional[str]:
+        return self.need["status"] if self.need else None
+
+    def has(self, mark: str) -> bool:
+        return mark in self.marks
+
+
+def english_share(ctx: Context) -> tuple[int, float]:
+    """Number of English words and their share of the words of the reply."""
+    lex = ctx.lex
+    words = [w for t in ctx.reply.words for w in _EN_TOKEN.findall(t.split("-")[0])]
+    if not words:
+        return 0, 0.0
+    english = [w for w in words if w in lex.english and w not in lex.english_loans]
+    return len(english), len(english) / len(words)
+
+
+def is_keyword_string(ctx: Context) -> bool:
+    """A stretch of scored phrases with no sentence glue ("2 hari kerja gratis tanda terima ...")."""
+    spec = ctx.lex.keyword_string
+    norm = ctx.reply.norm
+    spans: List[tuple[int, int, str]] = []
+    for name in spec.concepts:
+        alts = ctx._alternatives(name)  # noqa: SLF001 - same package
+        for a, b in findall_alternatives(alts, norm) if alts else []:
+            spans.append((a, b, name))
+    kinds_of = {"mohon": "courtesy", "silakan": "courtesy", "terima_kasih": "courtesy",
+                "maaf": "courtesy", "apology": "courtesy", "permisi": "courtesy",
+                "tolong": "courtesy", "goodbye": "courtesy", "well_wish": "courtesy"}
+    address = set(ctx.lex.address_kind)
+    offset = 0
+    for segment in _PUNCT_SEGMENT.split(norm):
+        start = norm.find(segment, offset)
+        offset = start + len(segment)
+        tokens = [(m.start() + start, m.end() + start, m.group(0))
+                  for m in re.finditer(r"\S+", segment)]
+        if len(tokens) < spec.min_words:
+            continue
+        if any(tok in spec.glue or tok.endswith("nya") for _, _, tok in tokens):
+            continue
+        covered = 0
+        kinds = set()
+        verbs = 0
+        for a, b, tok in tokens:
+            hit = next((name for sa, sb, name in spans if sa <= a and b <= sb), None)
+            if tok in spec.predicates:
+                verbs += 1
+            if hit is not None:
+                covered += 1
+                if hit not in spec.kindless:
+                    kinds.add(kinds_of.get(hit, hit))
+            elif tok in address:
+                covered += 1
+            elif _VERB.match(tok):
+                verbs += 1
+        if covered >= spec.min_coverage * len(tokens) and len(kinds) >= spec.min_kinds:
+            return True
+        if len(tokens) >= spec.min_words_without_glue and not verbs:
+            return True  # six or more words without a single function word or verb
+    return False
+
+
+def _clauses(text: str) -> List[str]:
+    return [c.strip() for c in _CLAUSE_SPLIT.split(text) if c and c.strip()][:20]
+
+
+def _acts(ctx: Context, move: Optional[str], refusal: Optional[str]) -> List[str]:
+    """Clerk moves the reply performs, in text order (NLU's move first when it gave one)."""
+    norm = ctx.reply.norm
+    found: List[tuple[int, str]] = []
+    for act, matcher in ctx.lex.moves:
+        for a, _ in matcher.findall(norm, ctx.present):
+            if ctx.negated_at(a):
+                if act == "inform_documents_complete":
+                    found.append((a, "inform_documents_incomplete"))
+                continue
+            found.append((a, act))
+            break
+    if refusal:
+        found.append((norm.find(refusal.lower()) if refusal.lower() in norm else 0,
+                      "refuse_gratuity"))
+    acts = [act for _, act in sorted(found)]
+    if move and move != "nlu_fallback":
+        acts.insert(0, move)
+    return list(dict.fromkeys(acts))
+
+
+def _address(ctx: Context, effects_signals: set[str]) -> Optional[str]:
+    if "honorific_wrong" in effects_signals:
+        return "wrong"
+    if "rude_you" in effects_signals:
+        return "rude"
+    if "honorific" in effects_signals:
+        return "right"
+    if {"warm_address", "formal_you"} & effects_signals:
+        return "neutral"
+    return None
+
+
+def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Reading:
+    """The reading of the reply in ``ctx`` (``signals``: the scorer's signal names)."""
+    refusal = refusal_text(ctx)
+    accepted = "bribe_accepted" in signals
+    marks = [name for name in MARK_CONCEPTS if ctx.has(name)]
+    negated = [name for name in ("acceptance", "next_step", "action", "check", "receipt",
+                                 "result_complete", "offer_help", "service_continue",
+                                 "blame", "solution", "process_verb")
+               if ctx.negated_concept(name) and name not in marks]
+    if refusal:
+        marks.append("refusal")
+    missing = ctx.missing_documents()
+    if missing:
+        marks.append("missing_document")
+    elif ctx.has("missing_cue") or "result_complete" in negated:
+        marks.append("missing_unnamed")
+    terms = [Term(h.text, h.key, h.explained, h.plain) for h in ctx.jargon]
+    register = []
+    if ctx.slang_words:
+        register.append("slang")
+    if ctx.abbreviation_words:
+        register.append("abbreviations")
+    n_en, share = english_share(ctx)
+    if n_en >= 2 and share >= 0.25:
+        register.append("english")
+    if ctx.shouting or "!!" in ctx.reply.text:
+        register.append("shouting")
+    if ctx.reply.text.lower() == ctx.reply.text and ctx.reply.word_count >= 2:
+        register.append("chat")
+    hostility = [name for name in HOSTILE if ctx.has(name)]
+    if "sarcasm" not in hostility and "sarcasm" in signals:
+        hostility.append("sarcasm")
+    reading = Reading(
+        clauses=_clauses(ctx.reply.text),
+        acts=_acts(ctx, move, refusal if _gift_context(ctx) else None),
+        marks=marks,
+        negated=negated,
+        documents=ctx.all("documents")[:8],
+        missing_documents=missing,
+        durations=ctx.all("duration_fact")[:4],
+        concrete_time=ctx.has("duration_fact"),
+        vague_time=ctx.has("vague_time") or ctx.has("vague"),
+        fees=ctx.all("cost_fact")[:3],
+        places=ctx.all("place")[:4],
+        terms=terms,
+        refusal=refusal,
+        accepted_gift=(ctx.first("acceptance") or ctx.first("terima_kasih")) if accepted else None,
+        address=_address(ctx, signals),
+        register=register,
+        hostility=hostility,
+        sentence=not is_keyword_string(ctx),
+        words=ctx.reply.word_count,
+    )
+    if ctx.needs:
+        need = ctx.needs[0][0]
+        reading.need = {"name": need.name, "label": need.label,
+                        "status": ctx.need_status(need)[0]}
+    return reading
+
+
+def _gift_context(ctx: Context) -> bool:
+    return ctx.scenario == "gratuity_offer" or "bribe" in ctx.need_names()

@@ -1,0 +1,111 @@
+"""Effects and caps that come from the reading as a whole, not from single words.
+
+The word-level signals (``signals/``) add and subtract points; this module looks at what the
+reply amounts to: a string of keywords is not a sentence, courtesy around an empty answer does
+not make it polite service, English to an Indonesian citizen is not clear, an accepted gift
+is never polite. Weights and caps are in ``data/weights.yml`` (``reading:``).
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List
+
+from .context import Context, Effect
+from .lexicon import Lexicon
+from .reading import Reading
+
+# Needs that ask for something concrete: courtesy alone never answers them.
+CONTENT_NEEDS = frozenset({"duration", "cost", "list", "procedure", "problem", "confusion",
+                           "complaint", "bribe", "docs_handed", "renewal_request", "place",
+                           "status", "question"})
+
+
+def _gains(effects: List[Effect], dimension: str, signals: tuple[str, ...] = ()) -> float:
+    return sum(e.effect for e in effects
+               if e.dimension == dimension and e.effect > 0
+               and (not signals or e.signal in signals))
+
+
+def _empty_answer(reading: Reading) -> bool:
+    need = reading.need
+    return bool(need and need["name"] in CONTENT_NEEDS and need["status"] == "unmet")
+
+
+def reading_effects(ctx: Context, reading: Reading, effects: List[Effect]) -> List[Effect]:
+    """Effects of the reply as a whole (evidence a trainer can read)."""
+    w = ctx.lex.weights["reading"]
+    out: List[Effect] = []
+    signals = {e.signal for e in effects}
+    if not reading.sentence:
+        out.append(Effect("clarity", "keyword_string", ctx.reply.text[:50], w["keyword_string"]))
+        met = [e for e in effects if e.signal.startswith("need_met:")]
+        for e in met:  # a list of keywords never fully answers the citizen
+            out.append(Effect("responsiveness", "keyword_string", "bukan kalimat utuh",
+                              -0.7 * e.effect))
+        courtesy = _gains(effects, "politeness", ("courtesy", "honorific_repeated"))
+        if courtesy:
+            out.append(Effect("politeness", "courtesy_stuffed", "kata santun ditumpuk",
+                              -courtesy))
+    if "english" in reading.register and "foreign_language" not in signals:
+        out.append(Effect("clarity", "mixed_language", ctx.reply.text[:40], w["mixed_language"]))
+        out.append(Effect("responsiveness", "mixed_language", ctx.reply.text[:40],
+                          w["mixed_language_responsiveness"]))
+    if "english" in reading.register:
+        form = _gains(effects, "clarity", ("well_formed",))
+        formal = _gains(effects, "politeness", ("formal_register",))
+        if form:
+            out.append(Effect("clarity", "well_formed", "bercampur bahasa Inggris", -form))
+        if formal:
+            out.append(Effect("politeness", "formal_register", "bercampur bahasa Inggris",
+                              -formal))
+    if _empty_answer(reading) and reading.sentence:
+        courtesy = _gains(effects, "politeness", ("courtesy",))
+        if courtesy >= w["polite_empty_min_courtesy"]:
+            out.append(Effect("responsiveness", "courtesy_instead_of_answer",
+                              reading.need["label"] if reading.need else "",
+                              w["courtesy_instead_of_answer"]))
+    if "missing_unnamed" in reading.marks and not reading.missing_documents and (
+        ctx.scenario == "renewal_incomplete" or {"list", "docs_handed", "status"} & set(ctx.need_names())
+    ):
+        out.append(Effect("clarity", "missing_not_named", ctx.first("missing_cue") or "kurang",
+                          w["missing_not_named"]))
+    ways = ("next_step", "solution", "return_step", "explanation", "action", "commit_action",
+            "missing_document", "office_place", "duration_fact", "refusal")
+    negated_step = "process_verb" in reading.negated and not any(reading.has(m) for m in ways)
+    if negated_step:
+        out.append(Effect("responsiveness", "no_way_forward",
+                          "tidak ada jalan keluar", w["no_way_forward"]))
+    need = reading.need
+    if need and need["status"] == "partial" and reading.vague_time and not reading.concrete_time:
+        out.append(Effect("responsiveness", "vague_answer", ctx.first("vague_time")
+                          or ctx.first("vague") or "", w["vague_answer"]))
+    if "blame" in reading.hostility and "blame" not in signals:
+        out.append(Effect("politeness", "blame", ctx.first("blame") or "", w["blame"]))
+    return out
+
+
+def reading_caps(lex: Lexicon, reading: Reading) -> Dict[str, float]:
+    """Upper bounds per dimension for what the reply amounts to."""
+    w = lex.weights["reading"]
+    caps: Dict[str, float] = {}
+
+    def cap(dim: str, value: float) -> None:
+        caps[dim] = min(caps.get(dim, 100.0), float(value))
+
+    if not reading.sentence:
+        cap("clarity", w["keyword_cap_clarity"])
+        cap("responsiveness", w["keyword_cap_responsiveness"])
+        cap("politeness", w["keyword_cap_politeness"])
+    if _empty_answer(reading):
+        cap("politeness", w["polite_empty_cap_politeness"])
+        cap("responsiveness", w["empty_cap_responsiveness"])
+        cap("clarity", w["empty_cap_clarity"])
+    if reading.accepted_gift:
+        cap("politeness", w["accepted_gift_cap_politeness"])
+        cap("responsiveness", w["accepted_gift_cap_responsiveness"])
+    if "english" in reading.register:
+        cap("clarity", w["english_cap_clarity"])
+        cap("politeness", w["english_cap_politeness"])
+    if reading.hostility and {"blame", "insult", "sarcasm"} & set(reading.hostility):
+        cap("politeness", w["hostile_cap_politeness"])
+    return caps
