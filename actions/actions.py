@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import citizen, debrief, mood, objectives, persona, turns, visit_flow
+from actions import debrief, mood, objectives, persona, turn, turns, visit_flow
 from actions.live_scoring import feedback_line, score_turn_async
 
 try:  # load the scorer's lexicons and tokenizer when the action server starts, not on turn 1
@@ -132,32 +132,35 @@ class ActionProcessTurn(Action):
 
         text = turns.latest_text(tracker)
         move, confidence = turns.latest_move(tracker)
-        stage = tracker.get_slot("stage") or "opening"
-        known = dict(tracker.get_slot("visit_facts") or {})
-        scenario = tracker.get_slot("scenario") or visit_flow.BASE_SCENARIO
-        turn_number = int(tracker.get_slot("turn_count") or 0) + 1
-        record = await self._turn_record(tracker, text, move, confidence, turn_number)
-        reading = record.get("reading")
-        if not text.strip():
-            step = visit_flow.Step(stage, "empty_message", known)
-        elif len(text) > visit_flow.too_long_limit():
-            step = visit_flow.Step(stage, "too_long", known)
-        else:
-            step = visit_flow.next_step(stage, move, known, scenario, reading)
-        pressed = int(tracker.get_slot("press_count") or 0) + 1 if step.pressed else 0
-        mood_before = tracker.get_slot("mood") or "calm"
-        strikes = int(tracker.get_slot("angry_strikes") or 0)
-        if stage == visit_flow.ENDED:  # the citizen has left: nothing said now changes the mood
-            feeling = mood.MoodStep(mood_before, mood.UNCHANGED, strikes)
-        else:
-            feeling = mood.next_mood(
-                mood_before, list(step.acts) or [move], record["scores"], step.stage, strikes,
-                pressed,
-            )
-        if feeling.walked_out:
-            step = visit_flow.Step(visit_flow.ENDED, "after_end", step.facts)
-        record.update(stage_after=step.stage, visit_event=step.event,
-                      mood_before=mood_before, mood_after=feeling.mood)
+        state = turn.VisitState(
+            scenario=tracker.get_slot("scenario") or visit_flow.BASE_SCENARIO,
+            stage=tracker.get_slot("stage") or "opening",
+            facts=dict(tracker.get_slot("visit_facts") or {}),
+            mood=tracker.get_slot("mood") or "calm",
+            angry_strikes=int(tracker.get_slot("angry_strikes") or 0),
+            press_count=int(tracker.get_slot("press_count") or 0),
+            lines_used=tuple(tracker.get_slot("lines_used") or ()),
+            turn=int(tracker.get_slot("turn_count") or 0),
+        )
+        customer_turn = turns.previous_citizen_line(tracker)
+        latency = turns.reply_latency(tracker)
+        scores, error = await score_turn_async(
+            text,
+            customer_turn=customer_turn,
+            scenario=state.scenario,
+            move=move,
+            honorific=tracker.get_slot("citizen_honorific"),
+            latency_seconds=latency,
+            hour=int(tracker.get_slot("visit_hour") or persona.local_now().hour),
+            known_terms=turn.known_terms(turns.visit_records(tracker)),
+            open_need=turn.open_need(state),
+        )
+        outcome = turn.take_turn(
+            state, text, move, scores, confidence=confidence, customer_turn=customer_turn,
+            latency=latency, scoring_error=error, line_values=_line_values(tracker),
+            seed=tracker.sender_id, max_stored_text=turns.MAX_STORED_TEXT,
+        )
+        record, feeling, after = outcome.record, outcome.feeling, outcome.state
         if record.get("scores") and tracker.get_slot("feedback_on") is not False:
             if tracker.get_latest_input_channel() == "cmdline":
                 dispatcher.utter_message(text=feedback_line(record["scores"]))
@@ -167,68 +170,22 @@ class ActionProcessTurn(Action):
             suffix = feeling.change if feeling.walked_out else f"{feeling.change}_{feeling.mood}"
             dispatcher.utter_message(response=f"utter_tone_{suffix}")
 
-        used = list(tracker.get_slot("lines_used") or [])
-        line = citizen.choose_line(
-            step.event, feeling.mood, used, _line_values(tracker),
-            seed=f"{tracker.sender_id}|{turn_number}", insistence=max(pressed - 1, 0),
-        )
         events += [
             SlotSet("turn_record", record),
-            SlotSet("turn_count", turn_number),
-            SlotSet("stage", step.stage),
-            SlotSet("visit_event", step.event),
+            SlotSet("turn_count", after.turn),
+            SlotSet("stage", after.stage),
+            SlotSet("visit_event", record["visit_event"]),
             SlotSet("last_move", move),
-            SlotSet("visit_facts", dict(step.facts)),
-            SlotSet("mood", feeling.mood),
-            SlotSet("angry_strikes", feeling.angry_strikes),
-            SlotSet("press_count", pressed),
-            SlotSet("citizen_line", line.text),
-            SlotSet("lines_used", used + [line.key]),
+            SlotSet("visit_facts", dict(after.facts)),
+            SlotSet("mood", after.mood),
+            SlotSet("angry_strikes", after.angry_strikes),
+            SlotSet("press_count", after.press_count),
+            SlotSet("citizen_line", outcome.line.text),
+            SlotSet("lines_used", list(after.lines_used)),
         ]
         if feeling.walked_out:
             events.append(SlotSet("ended_by", "walked_out"))
         return events
-
-    @staticmethod
-    async def _turn_record(
-        tracker: Tracker,
-        text: str,
-        move: str,
-        confidence: float,
-        turn_number: int,
-    ) -> Dict[str, Any]:
-        scenario = tracker.get_slot("scenario")
-        customer_turn = turns.previous_citizen_line(tracker)
-        latency = turns.reply_latency(tracker)
-        known_terms = sorted({
-            term["key"] for r in turns.visit_records(tracker)
-            for term in (r.get("reading") or {}).get("terms") or [] if term.get("plain")
-        })
-        scores, error = await score_turn_async(
-            text,
-            customer_turn=customer_turn,
-            scenario=scenario,
-            move=move,
-            honorific=tracker.get_slot("citizen_honorific"),
-            latency_seconds=latency,
-            hour=int(tracker.get_slot("visit_hour") or persona.local_now().hour),
-            known_terms=known_terms,
-        )
-        reading = scores.pop("reading", None) if scores else None
-        return {
-            "turn": turn_number,
-            "reply": text[: turns.MAX_STORED_TEXT],
-            "move": move,
-            "move_confidence": round(confidence, 3),
-            "customer_turn": customer_turn,
-            "scenario": scenario,
-            "stage_before": tracker.get_slot("stage") or "opening",
-            "latency_seconds": None if latency is None else round(latency, 1),
-            "scored": scores is not None,
-            "scores": scores,
-            "scoring_error": error,
-            "reading": reading,
-        }
 
 
 def _line_values(tracker: Tracker) -> Dict[str, Any]:

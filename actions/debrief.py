@@ -54,6 +54,15 @@ def build(
     required = rules.get("required") or [o["id"] for o in checklist]
     unmet = [o for o in checklist if o["id"] in required and not o["met"]]
     min_overall = rules.get("min_overall", 60)
+    # The visit's overall: the replies' mean, less what the service left undone (an expert
+    # grades the visit, not only its sentences). The replies' own mean is kept beside it.
+    reply_mean = averages["overall"]
+    if reply_mean is not None:
+        penalty = min(len(unmet) * int(rules.get("unmet_penalty", 8)),
+                      int(rules.get("unmet_penalty_cap", 40)))
+        if ended_by == "walked_out":
+            penalty = max(penalty, int(rules.get("walk_out_penalty", 20)))
+        averages["overall"] = max(0, reply_mean - penalty)
 
     if ended_by == "walked_out":
         passed, reason = False, "Pelanggan meninggalkan loket karena kecewa dengan pelayanan."
@@ -79,6 +88,7 @@ def build(
         "turns": len(records),
         "scored_turns": len(scored),
         "averages": averages,
+        "reply_overall": reply_mean,
         "objectives": checklist,
         "best_reply": _quote(best, True),
         "weakest_reply": _quote(weakest, False),

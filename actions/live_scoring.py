@@ -43,6 +43,7 @@ def score_turn(
     latency_seconds: Optional[float],
     hour: Optional[int],
     known_terms: Optional[list[str]] = None,
+    open_need: Optional[str] = None,
 ) -> tuple[Optional[dict[str, Any]], Optional[str]]:
     """Return ``(scores, None)`` or ``(None, error)`` when the scorer failed.
 
@@ -67,6 +68,7 @@ def score_turn(
             latency_seconds=latency_seconds,
             hour=hour,
             known_terms=known_terms,
+            open_need=open_need,
         )
         return result, None
     except Exception as exc:  # noqa: BLE001 - scoring must never break the visit

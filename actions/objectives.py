@@ -1,25 +1,21 @@
-"""Yes/no objectives of a scenario, evaluated over the clerk's turn records.
+"""Yes/no objectives of a scenario, evaluated over the readings of the clerk's turns.
 
 Objectives are data (``actions/data/scenarios.yml``): a turn matcher (``any_turn`` or
-``no_turn``) with ``moves``, ``patterns`` (any regex), ``all_patterns``, ``min_score`` and
-``min_turn``, or a list of such matchers (a turn matches if it matches one of them), and an
-optional ``before: <objective id>`` ordering constraint.
+``no_turn``) over the turn's reading (``actions/scoring/reading.py``) — ``acts``, ``marks``,
+``all_marks``, ``terms_plain``, ``terms_unclear``, ``missing``, ``hostility`` — plus
+``min_score``, ``min_turn`` and ``at_end``, or a list of such matchers (a turn matches if it
+matches one of them), and an optional ``before: <objective id>`` ordering constraint. No
+objective reads the raw text: what a reply says is decided once, in its reading.
 """
 
 from __future__ import annotations
 
-import re
-from functools import cache
 from typing import Any, Mapping, Optional, Sequence, Union
 
 from actions.datafiles import load_data
 
 MatcherSpec = Union[Mapping[str, Any], Sequence[Mapping[str, Any]]]
-
-
-@cache
-def _regex(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
+END_STAGES = ("closing", "ended")
 
 
 def scenario_spec(scenario: str) -> dict[str, Any]:
@@ -28,20 +24,51 @@ def scenario_spec(scenario: str) -> dict[str, Any]:
     return data["scenarios"].get(scenario) or data["scenarios"][data["default"]]
 
 
-def turn_matches(record: Mapping[str, Any], matcher: MatcherSpec) -> bool:
-    """Whether one clerk turn satisfies every key of ``matcher`` (of one of them, for a list)."""
+def _acts(record: Mapping[str, Any], reading: Mapping[str, Any]) -> set[str]:
+    acts = set(reading.get("acts") or ())
+    if record.get("move") and (reading or not record.get("scored")):
+        acts.add(record["move"])  # an unscored turn (no reading) is judged by its move
+    return acts
+
+
+def turn_matches(
+    record: Mapping[str, Any], matcher: MatcherSpec, last: bool = False
+) -> bool:
+    """Whether one clerk turn satisfies every key of ``matcher`` (of one of them, for a list).
+
+    ``last``: the turn is the last clerk turn of the visit (for ``at_end``).
+    """
     if not isinstance(matcher, Mapping):
-        return any(turn_matches(record, alternative) for alternative in matcher)
-    reply = str(record.get("reply") or "")
+        return any(turn_matches(record, alternative, last) for alternative in matcher)
+    reading: Mapping[str, Any] = record.get("reading") or {}
+    hostility = set(reading.get("hostility") or ())
+    if reading.get("sentence") is False or "english" in (reading.get("register") or ()):
+        # a string of keywords or an English reply tells the citizen nothing it understood:
+        # it meets no objective (its hostility still counts)
+        reading = {}
+    marks = set(reading.get("marks") or ())
+    terms = reading.get("terms") or []
     if "min_turn" in matcher and int(record.get("turn") or 0) < int(matcher["min_turn"]):
         return False
-    if "moves" in matcher and record.get("move") not in matcher["moves"]:
+    if "at_end" in matcher and not (last or record.get("stage_after") in END_STAGES):
         return False
-    if "patterns" in matcher and not any(_regex(p).search(reply) for p in matcher["patterns"]):
+    if "acts" in matcher and not set(matcher["acts"]) & _acts(record, reading):
         return False
-    if "all_patterns" in matcher and not all(
-        _regex(p).search(reply) for p in matcher["all_patterns"]
-    ):
+    if "marks" in matcher and not set(matcher["marks"]) & marks:
+        return False
+    if "all_marks" in matcher and not all(set(group) & marks for group in matcher["all_marks"]):
+        return False
+    if "terms_plain" in matcher and not set(matcher["terms_plain"]) & {
+        t.get("key") for t in terms if t.get("plain")
+    }:
+        return False
+    if "terms_unclear" in matcher and not any(not t.get("plain") for t in terms):
+        return False
+    if "missing" in matcher:
+        missing = " ".join(reading.get("missing_documents") or ())
+        if not any(word in missing for word in matcher["missing"]):
+            return False
+    if "hostility" in matcher and not set(matcher["hostility"]) & hostility:
         return False
     if "min_score" in matcher:
         scores = record.get("scores") or {}
@@ -52,7 +79,7 @@ def turn_matches(record: Mapping[str, Any], matcher: MatcherSpec) -> bool:
 
 def _first_match(records: Sequence[Mapping[str, Any]], matcher: MatcherSpec) -> Optional[int]:
     for index, record in enumerate(records):
-        if turn_matches(record, matcher):
+        if turn_matches(record, matcher, last=index == len(records) - 1):
             return index
     return None
 

@@ -76,6 +76,11 @@ def fact_specs(scenario: str) -> dict[str, dict[str, Any]]:
     return {**_flow()["facts"], **scenario_flow(scenario)["facts"]}
 
 
+def open_need(stage: str) -> Optional[str]:
+    """The need the citizen waits on at ``stage`` when its last line names none."""
+    return (_flow().get("stage_needs") or {}).get(stage)
+
+
 def too_long_limit() -> int:
     """Number of characters beyond which the citizen asks for the gist."""
     return int(_flow()["limits"]["too_long_chars"])

@@ -99,7 +99,9 @@ class Context:
         hour: Optional[int],
         customer_needs: Optional[List[Tuple[Need, str]]] = None,
         known_terms: frozenset = frozenset(),
+        open_need: Optional[str] = None,
     ) -> None:
+        self.open_need = open_need
         self.known_terms = known_terms  # jargon explained plainly earlier in the visit
         self._customer_terms: Optional[frozenset] = None
         self.lex = lex
@@ -113,9 +115,8 @@ class Context:
         self.hour = hour
         self._first: Dict[str, Optional[Tuple[int, int]]] = {}
         self._jargon: Optional[List[JargonHit]] = None
-        self._needs: Optional[List[Tuple[Need, str]]] = (
-            customer_needs if customer is not None else None
-        )
+        self._needs: Optional[List[Tuple[Need, str]]] = None
+        self._line_needs = customer_needs if customer is not None else None
         self._need_names: Optional[List[str]] = None
         self._status: Dict[str, Tuple[str, str]] = {}
         index = lex.literal_index
@@ -308,6 +309,16 @@ class Context:
             )
         return self._customer_terms
 
+    def jargon_spans(self) -> List[Tuple[int, int]]:
+        """Spans (in ``reply.norm``) of jargon terms and their expansions/plain wordings."""
+        norm, present = self.reply.norm, self.present
+        out: List[Tuple[int, int]] = []
+        for jg in self.lex.jargon:
+            for m in (jg.term, jg.expansions, jg.plain):
+                if m is not None:
+                    out.extend(m.findall(norm, present))
+        return out
+
     def _find_jargon(self) -> List[JargonHit]:
         """First occurrence of each jargon word, in text order, overlaps removed."""
         norm = self.reply.norm
@@ -335,7 +346,8 @@ class Context:
             cue = bool(self.lex.explain_cue.match(norm, b, min(len(norm), b + 80)))
             if jg.plain is None:  # no plain wordings known: the definitional cue is enough
                 plain = plain or cue
-            known = jg.key in self.known_terms or (
+            known = jg.key in self.known_terms or jg.key in self.lex.scenario_known_terms.get(
+                self.scenario or "", frozenset()) or (
                 jg.key in self.customer_terms and "confusion" not in self.need_names()
             )
             hits.append(
@@ -388,9 +400,17 @@ class Context:
     def _detect_needs(self) -> List[Tuple[Need, str]]:
         found: List[Tuple[Need, str]] = []
         cust = self.customer
-        if cust is not None and cust.norm:
+        if self._line_needs is not None:
+            found = list(self._line_needs)
+        elif cust is not None and cust.norm:
             found = detect_needs(self.lex, cust)
-        elif self.has_greeting() or self.move == "greet":
+        if self.open_need and all(n.fallback for n, _ in found):
+            waiting = next((n for n in self.lex.needs if n.name == self.open_need), None)
+            if waiting is not None and waiting.name not in [n.name for n, _ in found]:
+                found.insert(0, (waiting, f"{SOFT_CUE}{waiting.label})"))
+        if found or (cust is not None and cust.norm):
+            return found
+        if self.has_greeting() or self.move == "greet":
             for need in self.lex.needs:
                 if need.name == "opening":
                     found.append((need, "(pelanggan baru datang)"))
@@ -460,6 +480,12 @@ class Context:
 
 
 _HOSTILE = ("blame", "insult", "sarcasm")
+SOFT_CUE = "(menunggu: "  # a need the citizen waits on at this stage, not one it voiced
+
+
+def is_soft(cue: str) -> bool:
+    """Whether a need was taken from the visit's stage rather than the citizen's words."""
+    return cue.startswith(SOFT_CUE)
 
 
 def detect_needs(lex: Lexicon, customer: Analysed) -> List[Tuple[Need, str]]:

@@ -76,6 +76,7 @@ class KeywordString:
 
     min_words: int
     min_words_without_glue: int
+    min_items: int
     min_coverage: float
     min_kinds: int
     concepts: Tuple[str, ...]
@@ -126,6 +127,8 @@ class Lexicon:
     moves: List[Tuple[str, Matcher]]
     tips: Dict[str, Any]
     labels: Dict[str, str]
+    act_marks: Dict[str, Tuple[str, ...]] = field(default_factory=dict)
+    scenario_known_terms: Dict[str, frozenset] = field(default_factory=dict)
     negation: Negation = field(
         default_factory=lambda: Negation(frozenset(), 0, frozenset(), frozenset(), frozenset())
     )
@@ -254,6 +257,7 @@ def _build() -> Lexicon:
         keyword_string=KeywordString(
             min_words=int(kw.get("min_words", 5)),
             min_words_without_glue=int(kw.get("min_words_without_glue", 6)),
+            min_items=int(kw.get("min_items", 3)),
             min_coverage=float(kw.get("min_coverage", 0.7)),
             min_kinds=int(kw.get("min_kinds", 3)),
             concepts=tuple(kw.get("concepts") or ()),
@@ -267,6 +271,10 @@ def _build() -> Lexicon:
         moves=moves,
         tips=tips_doc.get("tips") or {},
         labels={str(k): str(v) for k, v in (labels_doc.get("labels") or {}).items()},
+        act_marks={str(k): tuple(v) for k, v in (lex.get("act_marks") or {}).items()},
+        scenario_known_terms={
+            str(k): frozenset(v) for k, v in (lex.get("scenario_known_terms") or {}).items()
+        },
         negation=Negation(
             negators=frozenset(neg.get("negators") or ()),
             window=int(neg.get("window", 4)),

@@ -12,7 +12,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Dict, List, Optional
 
-from .context import Context, refusal_text
+from .context import Context, is_soft, refusal_text
 from .matcher import findall_alternatives
 
 READING_VERSION = 1
@@ -20,6 +20,10 @@ _CLAUSE_SPLIT = re.compile(r"(?<=[.!?;\n])\s+|\s*[;\n]\s*")
 _PUNCT_SEGMENT = re.compile(r"[.,!?;:()\n]+")
 _EN_TOKEN = re.compile(r"[a-z']+")
 # an affixed Indonesian verb (menunggu, diproses, berlaku, terbit, serahkan ...)
+_NOUN = re.compile(r"^[a-z]{4,}(?<!k)an$")  # persyaratan, perpanjangan (not -kan verbs)
+_KINDS = {"mohon": "courtesy", "silakan": "courtesy", "terima_kasih": "courtesy",
+          "maaf": "courtesy", "apology": "courtesy", "permisi": "courtesy", "tolong": "courtesy",
+          "goodbye": "courtesy", "well_wish": "courtesy", "greeting": "courtesy"}
 _VERB = re.compile(r"^(?:me[mnr]?|meng|meny|di|ber|ter|per)[a-z]{3,}$|^[a-z]{3,}(?:kan|lah)$")
 
 # Marks: concept names the judges read, present (and not negated) in the reply.
@@ -29,7 +33,14 @@ MARK_CONCEPTS = (
     "apology", "empathy", "reassure", "acceptance", "explanation", "plain_cue", "terima_kasih",
     "goodbye", "well_wish", "vague", "vague_time", "promise_followup", "service_continue",
     "resolution_time", "question", "documents", "mohon", "silakan", "permisi", "senang_hati",
-    "return_step", "commit_action", "maaf",
+    "return_step", "commit_action", "maaf", "ask_for_documents", "steps",
+)
+# Marks of concrete content: a reply with none of them says nothing the citizen can act on.
+CONTENT_MARKS = (
+    "documents", "duration_fact", "cost_fact", "place", "receipt", "result_complete",
+    "missing_document", "missing_unnamed", "check", "next_step", "return_step", "commit_action",
+    "explanation", "plain_explanation", "refusal", "ask_for_documents", "office_place",
+    "online_channel", "resolution_time", "solution", "steps",
 )
 HOSTILE = ("blame", "insult", "sarcasm", "accusation", "dismissive", "deflection",
            "refuse_service")
@@ -77,7 +88,9 @@ class Reading:
     hostility: List[str] = field(default_factory=list)
     sentence: bool = True
     words: int = 0
-    need: Optional[Dict[str, str]] = None  # {"name", "label", "status"} of the open need
+    # the citizen's open need: {"name", "label", "status", "voiced"}; voiced: said in its last
+    # line (not only implied by the stage of the visit)
+    need: Optional[Dict[str, Any]] = None
 
     def as_dict(self) -> Dict[str, Any]:
         return asdict(self)
@@ -101,7 +114,13 @@ def english_share(ctx: Context) -> tuple[int, float]:
 
 
 def is_keyword_string(ctx: Context) -> bool:
-    """A stretch of scored phrases with no sentence glue ("2 hari kerja gratis tanda terima ...")."""
+    """A stretch of scored phrases with no sentence glue ("2 hari kerja gratis tanda terima ...").
+
+    A punctuation-free stretch is a string of keywords when it has no glue word (yang, untuk,
+    sudah, saya ... -nya) outside the scored phrases, and either mostly consists of scored
+    phrases of several kinds, or has no verb or predicate at all (courtesy-only stretches such
+    as "terima kasih Bapak selamat pagi" excepted).
+    """
     spec = ctx.lex.keyword_string
     norm = ctx.reply.norm
     spans: List[tuple[int, int, str]] = []
@@ -109,9 +128,8 @@ def is_keyword_string(ctx: Context) -> bool:
         alts = ctx._alternatives(name)  # noqa: SLF001 - same package
         for a, b in findall_alternatives(alts, norm) if alts else []:
             spans.append((a, b, name))
-    kinds_of = {"mohon": "courtesy", "silakan": "courtesy", "terima_kasih": "courtesy",
-                "maaf": "courtesy", "apology": "courtesy", "permisi": "courtesy",
-                "tolong": "courtesy", "goodbye": "courtesy", "well_wish": "courtesy"}
+    for hit_span in ctx.jargon_spans():
+        spans.append((*hit_span, "jargon"))
     address = set(ctx.lex.address_kind)
     offset = 0
     for segment in _PUNCT_SEGMENT.split(norm):
@@ -121,27 +139,37 @@ def is_keyword_string(ctx: Context) -> bool:
                   for m in re.finditer(r"\S+", segment)]
         if len(tokens) < spec.min_words:
             continue
-        if any(tok in spec.glue or tok.endswith("nya") for _, _, tok in tokens):
-            continue
-        covered = 0
-        kinds = set()
-        verbs = 0
+        covered, verbs, kinds, polite_only = 0, 0, set(), True
+        glued = False
+        items: set = set()  # phrases and loose words: one document name is one item
         for a, b, tok in tokens:
-            hit = next((name for sa, sb, name in spans if sa <= a and b <= sb), None)
-            if tok in spec.predicates:
+            span = next(((sa, sb, name) for sa, sb, name in spans if sa <= a and b <= sb), None)
+            hit = span[2] if span else None
+            items.add(span[:2] if span else (a, b))
+            if hit != "duration_fact" and (tok in spec.glue or tok.endswith("nya")):
+                glued = True
+                break
+            if tok in spec.predicates or (hit is None and _VERB.match(tok)
+                                          and not _NOUN.match(tok)):
                 verbs += 1
             if hit is not None:
                 covered += 1
                 if hit not in spec.kindless:
-                    kinds.add(kinds_of.get(hit, hit))
+                    kinds.add(_KINDS.get(hit, hit))
+                polite_only = polite_only and _KINDS.get(hit) == "courtesy"
             elif tok in address:
                 covered += 1
-            elif _VERB.match(tok):
-                verbs += 1
-        if covered >= spec.min_coverage * len(tokens) and len(kinds) >= spec.min_kinds:
+            else:
+                polite_only = False
+        if glued or len(items) < spec.min_items:
+            continue
+        share = covered / len(tokens)
+        if share >= spec.min_coverage and len(kinds) >= spec.min_kinds:
             return True
-        if len(tokens) >= spec.min_words_without_glue and not verbs:
-            return True  # six or more words without a single function word or verb
+        if len(tokens) >= spec.min_words_without_glue and (
+            not verbs and ((share >= 0.6 and len(kinds) >= 2) or not polite_only)
+        ):
+            return True
     return False
 
 
@@ -149,7 +177,9 @@ def _clauses(text: str) -> List[str]:
     return [c.strip() for c in _CLAUSE_SPLIT.split(text) if c and c.strip()][:20]
 
 
-def _acts(ctx: Context, move: Optional[str], refusal: Optional[str]) -> List[str]:
+def _acts(
+    ctx: Context, move: Optional[str], refusal: Optional[str], marks: List[str]
+) -> List[str]:
     """Clerk moves the reply performs, in text order (NLU's move first when it gave one)."""
     norm = ctx.reply.norm
     found: List[tuple[int, str]] = []
@@ -165,6 +195,7 @@ def _acts(ctx: Context, move: Optional[str], refusal: Optional[str]) -> List[str
         found.append((norm.find(refusal.lower()) if refusal.lower() in norm else 0,
                       "refuse_gratuity"))
     acts = [act for _, act in sorted(found)]
+    acts += [act for act, wanted in ctx.lex.act_marks.items() if set(wanted) & set(marks)]
     if move and move != "nlu_fallback":
         acts.insert(0, move)
     return list(dict.fromkeys(acts))
@@ -199,6 +230,8 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
     elif ctx.has("missing_cue") or "result_complete" in negated:
         marks.append("missing_unnamed")
     terms = [Term(h.text, h.key, h.explained, h.plain) for h in ctx.jargon]
+    if any(h.plain for h in ctx.jargon):
+        marks.append("plain_explanation")
     register = []
     if ctx.slang_words:
         register.append("slang")
@@ -216,7 +249,7 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
         hostility.append("sarcasm")
     reading = Reading(
         clauses=_clauses(ctx.reply.text),
-        acts=_acts(ctx, move, refusal if _gift_context(ctx) else None),
+        acts=_acts(ctx, move, refusal if _gift_context(ctx) else None, marks),
         marks=marks,
         negated=negated,
         documents=ctx.all("documents")[:8],
@@ -236,9 +269,11 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
         words=ctx.reply.word_count,
     )
     if ctx.needs:
-        need = ctx.needs[0][0]
+        need, cue = ctx.needs[0]
         reading.need = {"name": need.name, "label": need.label,
-                        "status": ctx.need_status(need)[0]}
+                        "status": ctx.need_status(need)[0], "voiced": not is_soft(cue)}
+    if not any(reading.has(m) for m in CONTENT_MARKS):
+        reading.marks.append("no_content")
     return reading
 
 

@@ -88,16 +88,20 @@ def score_reply(
     latency_seconds: Optional[float] = None,
     hour: Optional[int] = None,
     known_terms: Any = None,
+    open_need: Optional[str] = None,
 ) -> Dict[str, Any]:
     """Score a trainee (clerk) reply for politeness, clarity and responsiveness.
 
     The result also carries the reply's ``reading`` (see ``reading.py``). ``known_terms``:
-    jargon keys (``oss``, ``nib`` ...) explained plainly earlier in the visit.
+    jargon keys (``oss``, ``nib`` ...) explained plainly earlier in the visit; ``open_need``:
+    what the citizen waits for at this point of the visit when its line asks nothing specific
+    (a need name of ``data/needs.yml``, e.g. ``status`` while the documents are checked).
     Never raises: odd input gives low/neutral scores with evidence saying why.
     """
     try:
         return _score(
-            reply, customer_turn, scenario, move, honorific, latency_seconds, hour, known_terms
+            reply, customer_turn, scenario, move, honorific, latency_seconds, hour, known_terms,
+            open_need,
         )
     except Exception as exc:  # pragma: no cover - defensive: the live action must not crash
         logger.exception("scoring failed")
@@ -141,6 +145,7 @@ def _score(
     latency_seconds: Any,
     hour: Any,
     known_terms: Any = None,
+    open_need: Any = None,
 ) -> Dict[str, Any]:
     lex = get_lexicon()
     res = resources(lex.norms)
@@ -188,6 +193,7 @@ def _score(
         _hour(hour),
         customer_needs,
         frozenset(t for t in known_terms or () if isinstance(t, str)),
+        open_need if isinstance(open_need, str) else None,
     )
     used_move = ctx.move = given_move or infer_move(lex, analysed.norm, ctx.present)
     if cleaned.truncated:

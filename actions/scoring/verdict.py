@@ -28,7 +28,15 @@ def _gains(effects: List[Effect], dimension: str, signals: tuple[str, ...] = ())
 
 def _empty_answer(reading: Reading) -> bool:
     need = reading.need
-    return bool(need and need["name"] in CONTENT_NEEDS and need["status"] == "unmet")
+    return bool(need and need.get("voiced") and need["name"] in CONTENT_NEEDS
+                and need["status"] == "unmet")
+
+
+def _polite_but_empty(reading: Reading, courtesy: float, min_courtesy: float) -> bool:
+    """Courtesy words where the citizen needs content, and no content at all."""
+    need = reading.need
+    return bool(need and need["name"] in CONTENT_NEEDS and reading.has("no_content")
+                and courtesy >= min_courtesy)
 
 
 def reading_effects(ctx: Context, reading: Reading, effects: List[Effect]) -> List[Effect]:
@@ -58,8 +66,10 @@ def reading_effects(ctx: Context, reading: Reading, effects: List[Effect]) -> Li
         if formal:
             out.append(Effect("politeness", "formal_register", "bercampur bahasa Inggris",
                               -formal))
+    courtesy = _gains(effects, "politeness", ("courtesy",))
+    if _polite_but_empty(reading, courtesy, w["polite_empty_min_courtesy"]):
+        reading.marks.append("polite_but_empty")
     if _empty_answer(reading) and reading.sentence:
-        courtesy = _gains(effects, "politeness", ("courtesy",))
         if courtesy >= w["polite_empty_min_courtesy"]:
             out.append(Effect("responsiveness", "courtesy_instead_of_answer",
                               reading.need["label"] if reading.need else "",
@@ -96,6 +106,9 @@ def reading_caps(lex: Lexicon, reading: Reading) -> Dict[str, float]:
         cap("clarity", w["keyword_cap_clarity"])
         cap("responsiveness", w["keyword_cap_responsiveness"])
         cap("politeness", w["keyword_cap_politeness"])
+    if reading.has("polite_but_empty"):
+        cap("politeness", w["polite_empty_cap_politeness"])
+        cap("responsiveness", w["polite_empty_cap_responsiveness"])
     if _empty_answer(reading):
         cap("politeness", w["polite_empty_cap_politeness"])
         cap("responsiveness", w["empty_cap_responsiveness"])

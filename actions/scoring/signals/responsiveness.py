@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import List
 
-from ..context import Context, Effect
+from ..context import Context, Effect, is_soft
 from .clarity import is_fragment
 
 DIM = "responsiveness"
@@ -52,7 +52,7 @@ def _bribe(ctx: Context, w: dict, out: List[Effect]) -> bool:
 def _needs(ctx: Context, out: List[Effect], accepted: bool) -> None:
     factor = ctx.lex.secondary_factor
     for i, (need, cue) in enumerate(ctx.needs):
-        weight = 1.0 if i == 0 else factor
+        weight = (1.0 if i == 0 else factor) * (factor if is_soft(cue) else 1.0)
         status, evidence = "unmet", cue
         if not (need.name == "bribe" and accepted):
             status, words = ctx.need_status(need)

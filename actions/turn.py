@@ -1,0 +1,116 @@
+"""One clerk turn of a visit, as a pure function: reading -> citizen's step, mood, line, record.
+
+``action_process_turn`` (``actions/actions.py``) reads the visit's state from the tracker's
+slots, scores the reply (which also reads it, ``actions/scoring/reading.py``) and calls
+:func:`take_turn`; the offline visit tests call the same function, so what is tested is what
+runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, Mapping, Optional
+
+from actions import citizen, mood, visit_flow
+
+
+@dataclass(frozen=True)
+class VisitState:
+    """What the citizen knows and feels before a clerk turn (slots of the tracker)."""
+
+    scenario: str
+    stage: str = "opening"
+    facts: Mapping[str, bool] = field(default_factory=dict)
+    mood: str = "calm"
+    angry_strikes: int = 0
+    press_count: int = 0
+    lines_used: tuple[str, ...] = ()
+    turn: int = 0
+
+
+@dataclass(frozen=True)
+class TurnOutcome:
+    """The turn record to store, the state after the turn, the citizen's line and mood change."""
+
+    record: dict[str, Any]
+    state: VisitState
+    line: citizen.Line
+    feeling: mood.MoodStep
+    step: visit_flow.Step
+
+
+def take_turn(
+    state: VisitState,
+    text: str,
+    move: str,
+    scores: Optional[dict[str, Any]],
+    *,
+    confidence: float = 0.0,
+    customer_turn: Optional[str] = None,
+    latency: Optional[float] = None,
+    scoring_error: Optional[str] = None,
+    line_values: Optional[Mapping[str, Any]] = None,
+    seed: str = "",
+    max_stored_text: int = 4000,
+) -> TurnOutcome:
+    """Move the visit on by one clerk reply ``text`` (NLU ``move``, scorer result ``scores``).
+
+    ``scores`` is the scorer's result including its ``reading`` (or None when the scorer
+    failed or timed out: the NLU move alone then drives the citizen).
+    """
+    scores = dict(scores) if scores else None
+    reading = scores.pop("reading", None) if scores else None
+    number = state.turn + 1
+    if not text.strip():
+        step = visit_flow.Step(state.stage, "empty_message", state.facts)
+    elif len(text) > visit_flow.too_long_limit():
+        step = visit_flow.Step(state.stage, "too_long", state.facts)
+    else:
+        step = visit_flow.next_step(state.stage, move, state.facts, state.scenario, reading)
+    pressed = state.press_count + 1 if step.pressed else 0
+    if state.stage == visit_flow.ENDED:  # the citizen has left: nothing said changes the mood
+        feeling = mood.MoodStep(state.mood, mood.UNCHANGED, state.angry_strikes)
+    else:
+        feeling = mood.next_mood(state.mood, list(step.acts) or [move], scores, step.stage,
+                                 state.angry_strikes, pressed)
+    if feeling.walked_out:
+        step = visit_flow.Step(visit_flow.ENDED, "after_end", step.facts, acts=step.acts)
+    line = citizen.choose_line(step.event, feeling.mood, state.lines_used, line_values or {},
+                               seed=f"{seed}|{number}", insistence=max(pressed - 1, 0))
+    record = {
+        "turn": number,
+        "reply": text[:max_stored_text],
+        "move": move,
+        "move_confidence": round(confidence, 3),
+        "customer_turn": customer_turn,
+        "scenario": state.scenario,
+        "stage_before": state.stage,
+        "stage_after": step.stage,
+        "visit_event": step.event,
+        "latency_seconds": None if latency is None else round(latency, 1),
+        "scored": scores is not None,
+        "scores": scores,
+        "scoring_error": scoring_error,
+        "reading": reading,
+        "mood_before": state.mood,
+        "mood_after": feeling.mood,
+    }
+    after = replace(
+        state, stage=step.stage, facts=dict(step.facts), mood=feeling.mood,
+        angry_strikes=feeling.angry_strikes, press_count=pressed,
+        lines_used=(*state.lines_used, line.key), turn=number,
+    )
+    return TurnOutcome(record, after, line, feeling, step)
+
+
+def open_need(state: VisitState) -> Optional[str]:
+    """What the citizen waits for in ``state`` (passed to the scorer as ``open_need``)."""
+    return visit_flow.open_need(state.stage)
+
+
+def known_terms(records: list[Mapping[str, Any]]) -> list[str]:
+    """Jargon put in everyday words in earlier replies of the visit (no need to repeat it)."""
+    return sorted({
+        term["key"] for r in records
+        for term in (r.get("reading") or {}).get("terms") or [] if term.get("plain")
+    })
