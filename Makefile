@@ -24,7 +24,7 @@ test: train
 	@bash scripts/test.sh
 
 lint: setup
-	@.venv/bin/ruff check actions tests bench scripts review web ptsp_stores
+	@.venv/bin/ruff check .
 
 bench: train
 	@bash scripts/bench.sh

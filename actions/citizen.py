@@ -14,6 +14,7 @@ from typing import Any, Mapping, Optional, Sequence
 from actions.datafiles import load_data
 
 FALLBACK_EVENT = "acknowledge_generic"
+SPARE_EVENT = "fallback_any"
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,10 @@ def choose_line(
         chosen = random.Random(f"{seed}|{len(used)}").choice(pool)
     else:
         chosen = None
-    if chosen is None:  # every line said: the one said longest ago, never the last one
+    if chosen is None and not event.startswith("after_"):  # every line said: a generic one
+        spare = [line for line in lines_for(SPARE_EVENT) if line.key not in used]
+        chosen = spare[0] if spare else None
+    if chosen is None:  # nothing left at all: the one said longest ago, never the last one
         last = used[-1] if used else None
         candidates = [line for line in fitting if line.key != last] or fitting
         chosen = min(candidates, key=lambda line: _last_use(used, line.key))

@@ -39,7 +39,8 @@ def turn_rows(sessions: Iterable[Session]) -> list[dict[str, Any]]:
                 "scenario": session.scenario, **row,
                 "tips": " | ".join(row["tips"]),
                 "evidence": "; ".join(
-                    f"{e.get('label') or e.get('signal')}:{e.get('effect')}" for e in row["evidence"]),
+                    f"{e.get('label') or 'penilaian'}:{e.get('effect')}"
+                    for e in row["evidence"]),
             })
     return rows
 

@@ -6,7 +6,7 @@ export PYTHONHASHSEED=0 TF_CPP_MIN_LOG_LEVEL=3
 mkdir -p results var
 
 echo "==> lint (ruff)"
-.venv/bin/ruff check actions tests bench review web
+.venv/bin/ruff check .
 
 bash scripts/setup_system.sh
 

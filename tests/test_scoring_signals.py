@@ -60,6 +60,7 @@ def test_result_contract_is_plain_json():
         "tips",
         "move",
         "version",
+        "reading",
     }
     for dim in ("politeness", "clarity", "responsiveness", "overall"):
         assert isinstance(r[dim], int) and 0 <= r[dim] <= 100
@@ -70,8 +71,8 @@ def test_result_contract_is_plain_json():
         and all(isinstance(t, str) for t in r["tips"])
     )
     for e in r["evidence"]:
-        assert set(e) == {"dimension", "signal", "text", "effect"}
-        assert isinstance(e["effect"], int)
+        assert set(e) == {"dimension", "signal", "label", "text", "effect"}
+        assert isinstance(e["effect"], int) and e["label"] and ":" not in e["label"]
     json.dumps(r, ensure_ascii=False)
 
 

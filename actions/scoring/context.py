@@ -202,10 +202,10 @@ class Context:
 
     def negated_words(self, words: frozenset) -> List[str]:
         """Negated tokens whose norm or lemma is in ``words`` (e.g. refusal verbs)."""
-        mask = self.negated_tokens
+        mask, reply = self.negated_tokens, self.reply
+        pairs = zip(reply.norms, reply.lemmas, strict=False)
         return [
-            self.reply.tokens[i]
-            for i, (norm, lemma) in enumerate(zip(self.reply.norms, self.reply.lemmas, strict=False))
+            reply.tokens[i] for i, (norm, lemma) in enumerate(pairs)
             if mask[i] and (norm in words or lemma in words)
         ]
 
@@ -544,5 +544,8 @@ _DERIVED = {
     "no_unexplained_jargon": _no_unexplained_jargon,
     "substantive": _substantive,
     "refusal_any": _refusal_any,
+    "explained_plainly": lambda ctx: (
+        all(ctx.term_clear(h) for h in ctx.jargon) if ctx.jargon else ctx.has("explanation")
+    ),
     "missing_document": lambda ctx: bool(ctx.missing_documents()),
 }

@@ -24,7 +24,7 @@ _NOUN = re.compile(r"^[a-z]{4,}(?<!k)an$")  # persyaratan, perpanjangan (not -ka
 _KINDS = {"mohon": "courtesy", "silakan": "courtesy", "terima_kasih": "courtesy",
           "maaf": "courtesy", "apology": "courtesy", "permisi": "courtesy", "tolong": "courtesy",
           "goodbye": "courtesy", "well_wish": "courtesy", "greeting": "courtesy"}
-_VERB = re.compile(r"^(?:me[mnr]?|meng|meny|di|ber|ter|per)[a-z]{3,}$|^[a-z]{3,}(?:kan|lah)$")
+_VERB = re.compile(r"^(?:me[mnr]?|meng|meny|di|ber|ter|per)[a-z]{4,}$|^[a-z]{3,}(?:kan|lah)$")
 
 # Marks: concept names the judges read, present (and not negated) in the reply.
 MARK_CONCEPTS = (
@@ -119,7 +119,8 @@ def is_keyword_string(ctx: Context) -> bool:
     A punctuation-free stretch is a string of keywords when it has no glue word (yang, untuk,
     sudah, saya ... -nya) outside the scored phrases, and either mostly consists of scored
     phrases of several kinds, or has no verb or predicate at all (courtesy-only stretches such
-    as "terima kasih Bapak selamat pagi" excepted).
+    as "terima kasih Bapak selamat pagi" excepted) while the whole reply has no glue word
+    either (an apposition after a comma in a real sentence is not a keyword string).
     """
     spec = ctx.lex.keyword_string
     norm = ctx.reply.norm
@@ -131,6 +132,12 @@ def is_keyword_string(ctx: Context) -> bool:
     for hit_span in ctx.jargon_spans():
         spans.append((*hit_span, "jargon"))
     address = set(ctx.lex.address_kind)
+    durations = [(sa, sb) for sa, sb, name in spans if name == "duration_fact"]
+    reply_glued = any(
+        (tok in spec.glue or tok.endswith("nya"))
+        and not any(sa <= m.start() < sb for sa, sb in durations)
+        for m in re.finditer(r"[^\s.,!?;:()]+", norm) for tok in [m.group(0)]
+    )
     offset = 0
     for segment in _PUNCT_SEGMENT.split(norm):
         start = norm.find(segment, offset)
@@ -166,7 +173,7 @@ def is_keyword_string(ctx: Context) -> bool:
         share = covered / len(tokens)
         if share >= spec.min_coverage and len(kinds) >= spec.min_kinds:
             return True
-        if len(tokens) >= spec.min_words_without_glue and (
+        if not reply_glued and len(tokens) >= spec.min_words_without_glue and (
             not verbs and ((share >= 0.6 and len(kinds) >= 2) or not polite_only)
         ):
             return True

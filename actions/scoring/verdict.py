@@ -35,8 +35,8 @@ def _empty_answer(reading: Reading) -> bool:
 def _polite_but_empty(reading: Reading, courtesy: float, min_courtesy: float) -> bool:
     """Courtesy words where the citizen needs content, and no content at all."""
     need = reading.need
-    return bool(need and need["name"] in CONTENT_NEEDS and reading.has("no_content")
-                and courtesy >= min_courtesy)
+    return bool(need and need["name"] in CONTENT_NEEDS and need["status"] != "met"
+                and reading.has("no_content") and courtesy >= min_courtesy)
 
 
 def reading_effects(ctx: Context, reading: Reading, effects: List[Effect]) -> List[Effect]:
@@ -74,8 +74,9 @@ def reading_effects(ctx: Context, reading: Reading, effects: List[Effect]) -> Li
             out.append(Effect("responsiveness", "courtesy_instead_of_answer",
                               reading.need["label"] if reading.need else "",
                               w["courtesy_instead_of_answer"]))
+    waiting_for_result = {"list", "docs_handed", "status"} & set(ctx.need_names())
     if "missing_unnamed" in reading.marks and not reading.missing_documents and (
-        ctx.scenario == "renewal_incomplete" or {"list", "docs_handed", "status"} & set(ctx.need_names())
+        ctx.scenario == "renewal_incomplete" or waiting_for_result
     ):
         out.append(Effect("clarity", "missing_not_named", ctx.first("missing_cue") or "kurang",
                           w["missing_not_named"]))
