@@ -1,16 +1,18 @@
-"""Calibration of actions.scoring against the human-rated development set.
+"""Calibration of actions.scoring against human-rated replies.
 
-tests/scoring/dev_set.jsonl holds 208 clerk replies in context, rated 1-5 per
-dimension by the guide in docs/rubric.md BEFORE the scorer was tuned. About 30 % of
-the items (chosen by a hash of the id, see `held_out`) were never looked at while
-tuning; rho is asserted on all items and on that held-out part.
+tests/scoring/dev_set.jsonl: 528 clerk replies in context, rated 1-5 per dimension by the
+guide in docs/rubric.md (208 from the first rubric, 320 added for the adversarial families of
+issue 10: negation, keyword strings, polite-but-empty, blame, mixed language, vague time,
+acronym-only explanations, multi-act replies, context). About 30 % of them (chosen by a hash
+of the id, see `held_out`) were never looked at while tuning.
+tests/scoring/held_out_independent.jsonl: 170 replies rated by a separate author who never
+saw the scorer; only its aggregate figures were ever looked at.
 
-Measured with rubric version ptsp-rubric-1.0 (Spearman's rho, scorer vs ratings):
-    all 208 items:      politeness 0.938   clarity 0.895   responsiveness 0.908
-    tuning part (148):  politeness 0.944   clarity 0.901   responsiveness 0.913
-    held-out part (60): politeness 0.926   clarity 0.879   responsiveness 0.886
-    before any tuning (first run, all): 0.919 / 0.761 / 0.845
-Minimal pairs: 43 pair/dimension comparisons with a rating gap >= 2, all ordered correctly.
+Measured with rubric ptsp-rubric-2.0 (Spearman's rho scorer vs ratings; pairs ordered):
+    tuning part (381):     politeness 0.906  clarity 0.847  responsiveness 0.822  206/206
+    held-out part (147):   politeness 0.880  clarity 0.811  responsiveness 0.823   29/29
+    independent (170):     politeness 0.801  clarity 0.802  responsiveness 0.777  121/124
+    (ptsp-rubric-1.0 on the same independent set: 0.764 / 0.677 / 0.500, 110/124)
 Thresholds below sit a little under these measurements.
 """
 
@@ -35,11 +37,13 @@ if str(ROOT) not in sys.path:
 from actions.scoring import context, score_reply  # noqa: E402
 
 DEV_SET = ROOT / "tests" / "scoring" / "dev_set.jsonl"
+INDEPENDENT = ROOT / "tests" / "scoring" / "held_out_independent.jsonl"
 DIMENSIONS = ("politeness", "clarity", "responsiveness")
 SCENARIOS = set(context.SCENARIOS)
 MOVES = set(context.MOVES)
-RHO_ALL = {"politeness": 0.90, "clarity": 0.86, "responsiveness": 0.87}
-RHO_HELD_OUT = {"politeness": 0.88, "clarity": 0.83, "responsiveness": 0.83}
+RHO_ALL = {"politeness": 0.88, "clarity": 0.81, "responsiveness": 0.80}
+RHO_HELD_OUT = {"politeness": 0.85, "clarity": 0.78, "responsiveness": 0.79}
+RHO_INDEPENDENT = {"politeness": 0.77, "clarity": 0.77, "responsiveness": 0.74}
 
 
 def held_out(item: Dict) -> bool:
@@ -47,33 +51,42 @@ def held_out(item: Dict) -> bool:
     return int(hashlib.md5(item["id"].encode("utf-8")).hexdigest(), 16) % 10 < 3
 
 
+def _load(path: Path) -> List[Dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+
+
+def _score(items: List[Dict]) -> List[Dict]:
+    return [
+        score_reply(d["reply"], d.get("customer_turn"), d.get("scenario"), d.get("move"),
+                    d.get("honorific"), None, d.get("hour"))
+        for d in items
+    ]
+
+
 @pytest.fixture(scope="module")
 def dev_set() -> List[Dict]:
-    return [
-        json.loads(line)
-        for line in DEV_SET.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
+    return _load(DEV_SET)
 
 
 @pytest.fixture(scope="module")
 def scored(dev_set) -> List[Dict]:
-    return [
-        score_reply(
-            d["reply"],
-            d.get("customer_turn"),
-            d.get("scenario"),
-            d.get("move"),
-            d.get("honorific"),
-            None,
-            d.get("hour"),
-        )
-        for d in dev_set
-    ]
+    return _score(dev_set)
 
 
-def test_dev_set_is_well_formed(dev_set):
-    assert len(dev_set) >= 180
+@pytest.fixture(scope="module")
+def independent() -> List[Dict]:
+    return _load(INDEPENDENT)
+
+
+@pytest.fixture(scope="module")
+def independent_scored(independent) -> List[Dict]:
+    return _score(independent)
+
+
+def test_dev_set_is_well_formed(dev_set, independent):
+    assert len(dev_set) >= 500 and len(independent) >= 150
+    assert not {d["id"] for d in dev_set} & {d["id"] for d in independent}
     assert len({d["id"] for d in dev_set}) == len(dev_set)
     assert {d["scenario"] for d in dev_set} == SCENARIOS
     assert {d["move"] for d in dev_set} == MOVES
@@ -85,7 +98,7 @@ def test_dev_set_is_well_formed(dev_set):
     for d in dev_set:
         if d.get("pair"):
             pairs[d["pair"]] += 1
-    assert len(pairs) >= 20 and all(n == 2 for n in pairs.values())
+    assert len(pairs) >= 100 and all(n in (2, 3) for n in pairs.values())
     held = sum(held_out(d) for d in dev_set)
     assert 0.2 * len(dev_set) < held < 0.4 * len(dev_set)
 
@@ -105,31 +118,57 @@ def test_spearman_held_out_items(dev_set, scored, dimension):
     assert rho >= RHO_HELD_OUT[dimension], f"{dimension} (held out): rho={rho:.3f}"
 
 
-def test_minimal_pairs_are_ordered(dev_set, scored):
+def _misordered(items: List[Dict], scores: List[Dict]) -> tuple[int, List[str]]:
     by_pair = defaultdict(list)
-    for i, d in enumerate(dev_set):
+    for i, d in enumerate(items):
         if d.get("pair"):
             by_pair[d["pair"]].append(i)
     checked, wrong = 0, []
-    for pair, (a, b) in by_pair.items():
-        for dim in DIMENSIONS:
-            gap = dev_set[a][dim] - dev_set[b][dim]
-            if abs(gap) < 2:
-                continue
-            checked += 1
-            if gap * (scored[a][dim] - scored[b][dim]) <= 0:
-                wrong.append(
-                    f"{pair}/{dim}: human {dev_set[a][dim]} vs {dev_set[b][dim]}, "
-                    f"scorer {scored[a][dim]} vs {scored[b][dim]}"
-                )
-    assert checked >= 30
+    for pair, members in by_pair.items():
+        for a in members:
+            for b in members:
+                for dim in DIMENSIONS if a < b else ():
+                    gap = items[a][dim] - items[b][dim]
+                    if abs(gap) < 2:
+                        continue
+                    checked += 1
+                    if gap * (scores[a][dim] - scores[b][dim]) <= 0:
+                        wrong.append(f"{pair}/{dim}: human {items[a][dim]} vs {items[b][dim]}, "
+                                     f"scorer {scores[a][dim]} vs {scores[b][dim]}")
+    return checked, wrong
+
+
+def test_minimal_pairs_are_ordered(dev_set, scored):
+    checked, wrong = _misordered(dev_set, scored)
+    assert checked >= 200
     assert not wrong, wrong
+
+
+@pytest.mark.parametrize("dimension", DIMENSIONS)
+def test_spearman_independent_set(independent, independent_scored, dimension):
+    rho = spearmanr([d[dimension] for d in independent],
+                    [s[dimension] for s in independent_scored]).correlation
+    assert rho >= RHO_INDEPENDENT[dimension], f"{dimension} (independent): rho={rho:.3f}"
+
+
+def test_independent_pairs_mostly_ordered(independent, independent_scored):
+    checked, wrong = _misordered(independent, independent_scored)
+    assert checked >= 100 and len(wrong) <= 0.05 * checked, wrong
+
+
+def test_the_scale_is_spread(dev_set, scored):
+    """An expert's 1 lands below 30 on average, an expert's 5 above 80."""
+    low = [s[dim] for d, s in zip(dev_set, scored, strict=True) for dim in DIMENSIONS
+           if d[dim] == 1]
+    high = [s[dim] for d, s in zip(dev_set, scored, strict=True) for dim in DIMENSIONS
+            if d[dim] == 5]
+    assert sum(low) / len(low) < 30 and sum(high) / len(high) > 80
 
 
 def test_overall_tracks_mean_rating(dev_set, scored):
     mean = [sum(d[dim] for dim in DIMENSIONS) for d in dev_set]
     rho = spearmanr(mean, [s["overall"] for s in scored]).correlation
-    assert rho >= 0.88, rho
+    assert rho >= 0.84, rho
 
 
 def test_cli_batch_survives_bad_lines(tmp_path):
@@ -181,6 +220,7 @@ def test_cli_batch_survives_bad_lines(tmp_path):
     assert "string" in not_str["error"]
     assert "latency_seconds" in bad_type["error"]
     assert ok_last["id"] == 7 and "need_met:duration" in {e["signal"] for e in ok_last["evidence"]}
+    assert ok_last["reading"]["concrete_time"] is True
 
 
 def test_scorer_knows_exactly_the_contract_moves_of_the_domain():

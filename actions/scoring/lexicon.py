@@ -129,6 +129,7 @@ class Lexicon:
     labels: Dict[str, str]
     act_marks: Dict[str, Tuple[str, ...]] = field(default_factory=dict)
     scenario_known_terms: Dict[str, frozenset] = field(default_factory=dict)
+    scenario_wrong_marks: Dict[str, Dict[str, Any]] = field(default_factory=dict)
     negation: Negation = field(
         default_factory=lambda: Negation(frozenset(), 0, frozenset(), frozenset(), frozenset())
     )
@@ -272,6 +273,7 @@ def _build() -> Lexicon:
         tips=tips_doc.get("tips") or {},
         labels={str(k): str(v) for k, v in (labels_doc.get("labels") or {}).items()},
         act_marks={str(k): tuple(v) for k, v in (lex.get("act_marks") or {}).items()},
+        scenario_wrong_marks=dict(lex.get("scenario_wrong_marks") or {}),
         scenario_known_terms={
             str(k): frozenset(v) for k, v in (lex.get("scenario_known_terms") or {}).items()
         },

@@ -279,6 +279,11 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
         need, cue = ctx.needs[0]
         reading.need = {"name": need.name, "label": need.label,
                         "status": ctx.need_status(need)[0], "voiced": not is_soft(cue)}
+    wrong = ctx.lex.scenario_wrong_marks.get(ctx.scenario or "") or {}
+    if set(wrong.get("marks") or ()) & set(reading.marks) and not (
+        set(wrong.get("unless") or ()) & set(reading.marks) or ctx.has("missing_cue")
+    ):
+        reading.marks.append("misinforms")
     if not any(reading.has(m) for m in CONTENT_MARKS):
         reading.marks.append("no_content")
     return reading
