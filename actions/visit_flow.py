@@ -140,6 +140,9 @@ def _chain(
     order = {act: i for i, act in enumerate(_flow()["act_order"])}
     current, moved_event, events = stage, None, {}
     for act in sorted(dict.fromkeys(acts), key=lambda a: order.get(a, len(order))):
+        if act in _flow()["final_acts"] and moved_event is not None and act != primary:
+            continue  # "ini tanda terimanya, semoga hari Anda menyenangkan": the citizen
+            # thanks for the receipt and says goodbye itself; the visit ends on the clerk's reply
         entry = _entry(scenario, act, current)
         if entry is None:
             continue

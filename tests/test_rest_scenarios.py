@@ -109,3 +109,72 @@ def test_unknown_scenario_gets_a_clear_note(stack):
     status, body = stack.say(f"u-{uuid.uuid4().hex[:8]}", start("no_such_scenario"))
     assert status == 200
     assert "tidak dikenal" in body[0]["text"]
+
+
+# --- expert-graded visits (tests/visits/), played live through the trained NLU ---------------
+
+EXPERT_DIR = Path(__file__).resolve().parent / "visits"
+EXPERT = [(load(p)["scenario"], v) for p in sorted(EXPERT_DIR.glob("*.yml"))
+          for v in load(p)["visits"]]
+CONFUSED_EVENTS = {"confused", "upset_confused"}
+
+
+def _turn_records(stack, sender: str) -> list[dict]:
+    return [e["value"] for e in stack.tracker_events(sender)
+            if e.get("event") == "slot" and e.get("name") == "turn_record"]
+
+
+@pytest.fixture(scope="module")
+def expert_results(stack):
+    results = []
+    for scenario, visit in EXPERT:
+        sender, bodies = play(stack, scenario, [{"text": t} for t in visit["turns"]],
+                              citizen=visit.get("citizen", "bapak"))
+        debrief = final_debrief(stack, sender, bodies)
+        lines = [m["text"] for body in bodies for m in body
+                 if m.get("text") and not m["text"].startswith("[")]
+        results.append((scenario, visit, debrief, _turn_records(stack, sender), lines))
+    return results
+
+
+def test_expert_visits_get_the_expert_verdict_live(expert_results):
+    wrong = [(s, v["kind"], d["reason"], d["averages"]) for s, v, d, _, _ in expert_results
+             if d["passed"] is not v["expect"]["passes"]]
+    assert not wrong, wrong
+
+
+def test_excellent_visits_score_far_above_failing_ones_live(expert_results):
+    good = [d["averages"]["overall"] for _, v, d, _, _ in expert_results if v["expect"]["passes"]]
+    bad = [d["averages"]["overall"] for _, v, d, _, _ in expert_results
+           if not v["expect"]["passes"]]
+    assert sum(good) / len(good) >= max(bad) + 20, (good, bad)
+
+
+def test_the_citizen_understands_what_it_was_told_and_never_repeats_itself(expert_results):
+    for scenario, visit, _, records, lines in expert_results:
+        citizen_lines = [line for line in lines if not line.startswith("[Umpan")]
+        assert len(citizen_lines) == len(set(citizen_lines)), (scenario, visit["kind"], lines)
+        for record in records:
+            need = (record.get("reading") or {}).get("need") or {}
+            if need.get("status") == "met":
+                assert record["visit_event"] not in CONFUSED_EVENTS, (scenario, record["reply"])
+
+
+def test_a_refusal_and_an_acceptance_of_the_envelope_are_read_apart(stack):
+    offer_turns = [
+        {"text": "Selamat pagi, Pak, ada yang bisa saya bantu?"},
+        {"text": "Baik, Pak. Boleh saya lihat KTP, NPWP, NIB, dan izin usaha yang lama?"},
+        {"text": "Terima kasih, saya periksa dulu dokumennya ya, Pak."},
+    ]
+    refuse = "Mohon maaf, Pak, amplopnya tidak bisa saya terima, silakan disimpan kembali. " \
+             "Layanan ini gratis dan berkas Bapak tetap kami proses 2 hari kerja."
+    accept = "Wah, terima kasih, Pak, saya terima ya, nanti saya percepat."
+    scores = {}
+    for label, text in (("refuse", refuse), ("accept", accept)):
+        sender, _ = play(stack, "gratuity_offer", offer_turns + [{"text": text}], citizen="bapak")
+        record = _turn_records(stack, sender)[-1]
+        scores[label] = record
+    assert scores["refuse"]["reading"]["refusal"] and not scores["refuse"]["reading"][
+        "accepted_gift"]
+    assert scores["accept"]["reading"]["accepted_gift"]
+    assert scores["refuse"]["scores"]["overall"] >= scores["accept"]["scores"]["overall"] + 40
