@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import debrief, mood, objectives, persona, turn, turns, visit_flow
+from actions import debrief, objectives, persona, turn, turns, visit_flow
 from actions.live_scoring import feedback_line, score_turn_async
 
 try:  # load the scorer's lexicons and tokenizer when the action server starts, not on turn 1
@@ -166,9 +166,8 @@ class ActionProcessTurn(Action):
                 dispatcher.utter_message(text=feedback_line(record["scores"]))
             else:
                 dispatcher.utter_message(json_message={"type": "feedback", **record})
-        if feeling.change in (mood.ESCALATED, mood.DEESCALATED, mood.WALKED_OUT):
-            suffix = feeling.change if feeling.walked_out else f"{feeling.change}_{feeling.mood}"
-            dispatcher.utter_message(response=f"utter_tone_{suffix}")
+        if outcome.tone_line is not None:  # the citizen reacts to the tone first
+            dispatcher.utter_message(text=outcome.tone_line.text)
 
         events += [
             SlotSet("turn_record", record),

@@ -64,7 +64,14 @@ def build(
             penalty = max(penalty, int(rules.get("walk_out_penalty", 20)))
         averages["overall"] = max(0, reply_mean - penalty)
 
-    if ended_by == "walked_out":
+    took_gift = next((r for r in records if (r.get("reading") or {}).get("accepted_gift")), None)
+    if took_gift is not None and averages["overall"] is not None:
+        averages["overall"] = min(averages["overall"], int(rules.get("integrity_cap", 10)))
+    if took_gift is not None:
+        passed = False
+        reason = (f"Menerima imbalan dari pelanggan (balasan ke-{took_gift.get('turn')}). "
+                  "Pelayanan PTSP tidak boleh menerima pemberian dalam bentuk apa pun.")
+    elif ended_by == "walked_out":
         passed, reason = False, "Pelanggan meninggalkan loket karena kecewa dengan pelayanan."
     elif not records:
         passed, reason = False, "Belum ada balasan petugas dalam kunjungan ini."
@@ -116,9 +123,11 @@ def as_text(debrief: Mapping[str, Any]) -> str:
     lines.append(f"Jumlah balasan Anda: {debrief['turns']} (dinilai: {debrief['scored_turns']}).")
     averages = debrief["averages"]
     if averages["overall"] is not None:
-        lines.append(
-            "Rata-rata: " + ", ".join(f"{label} {averages[key]}" for key, label in DIMENSIONS)
-        )
+        lines.append("Rata-rata balasan: " + ", ".join(
+            f"{label} {debrief.get('reply_overall') if key == 'overall' else averages[key]}"
+            for key, label in DIMENSIONS))
+        lines.append(f"Nilai kunjungan: {averages['overall']} (rata-rata balasan, dikurangi "
+                     "untuk setiap sasaran yang belum tercapai; batas lulus 60)")
     lines.append("Sasaran:")
     for item in debrief["objectives"]:
         lines.append(f"  [{'x' if item['met'] else ' '}] {item['label']}")

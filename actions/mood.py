@@ -43,11 +43,13 @@ def next_mood(
     stage_after: str,
     angry_strikes: int = 0,
     pressed: int = 0,
+    empty: bool = False,
 ) -> MoodStep:
     """Return the citizen's mood after a clerk reply doing ``acts``, scored ``scores``.
 
     ``pressed``: how many times in a row the citizen has now asked for the same thing; from
-    ``escalate.pressed`` on, being left without an answer upsets the citizen.
+    ``escalate.pressed`` on, being left without an answer upsets the citizen. ``empty``: the
+    reply was courtesy without content; an apology alone does not calm an angry citizen.
     """
     if isinstance(acts, str):
         acts = [acts]
@@ -69,7 +71,7 @@ def next_mood(
     change = UNCHANGED
     for rule in (rules["deescalate"], rules["resolve"]):
         if level > calm and set(acts) & set(rule["moves"]) and _meets(scores, rule["min"]) \
-                and not pressed:
+                and not pressed and not empty:
             level -= 1
             change = DEESCALATED
             break

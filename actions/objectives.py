@@ -42,9 +42,9 @@ def turn_matches(
         return any(turn_matches(record, alternative, last) for alternative in matcher)
     reading: Mapping[str, Any] = record.get("reading") or {}
     hostility = set(reading.get("hostility") or ())
-    if reading.get("sentence") is False or "english" in (reading.get("register") or ()):
-        # a string of keywords or an English reply tells the citizen nothing it understood:
-        # it meets no objective (its hostility still counts)
+    if reading.get("sentence") is False:
+        # a string of keywords tells the citizen nothing it understood: it meets no objective
+        # (its hostility still counts)
         reading = {}
     marks = set(reading.get("marks") or ())
     terms = reading.get("terms") or []
@@ -87,6 +87,8 @@ def _first_match(records: Sequence[Mapping[str, Any]], matcher: MatcherSpec) -> 
 def evaluate(scenario: str, records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Every objective of ``scenario`` with ``met`` and the turn number that decided it."""
     objectives = scenario_spec(scenario).get("objectives") or []
+    # what is said after the citizen has left the counter reaches nobody
+    records = [r for r in records if r.get("stage_before") != "ended"]
     firsts: dict[str, Optional[int]] = {}
     for objective in objectives:
         matcher = objective.get("any_turn") or objective.get("no_turn") or {}
@@ -100,6 +102,9 @@ def evaluate(scenario: str, records: Sequence[Mapping[str, Any]]) -> list[dict[s
             met, turn = first is not None, first
             later = objective.get("before")
             if met and later and firsts.get(later) is not None and firsts[later] < first:
+                met = False
+            earlier = objective.get("after")  # counts only once that objective is met
+            if met and earlier and firsts.get(earlier) is None:
                 met = False
         results.append(
             {

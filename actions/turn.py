@@ -37,6 +37,7 @@ class TurnOutcome:
     line: citizen.Line
     feeling: mood.MoodStep
     step: visit_flow.Step
+    tone_line: Optional[citizen.Line] = None  # the citizen's reaction to the tone, said first
 
 
 def take_turn(
@@ -71,11 +72,19 @@ def take_turn(
     if state.stage == visit_flow.ENDED:  # the citizen has left: nothing said changes the mood
         feeling = mood.MoodStep(state.mood, mood.UNCHANGED, state.angry_strikes)
     else:
+        empty = "polite_but_empty" in ((reading or {}).get("marks") or ())
         feeling = mood.next_mood(state.mood, list(step.acts) or [move], scores, step.stage,
-                                 state.angry_strikes, pressed)
+                                 state.angry_strikes, pressed, empty)
     if feeling.walked_out:
         step = visit_flow.Step(visit_flow.ENDED, "after_end", step.facts, acts=step.acts)
-    line = citizen.choose_line(step.event, feeling.mood, state.lines_used, line_values or {},
+    used = state.lines_used
+    tone_line = None
+    if feeling.change in (mood.ESCALATED, mood.DEESCALATED, mood.WALKED_OUT):
+        suffix = feeling.change if feeling.walked_out else f"{feeling.change}_{feeling.mood}"
+        tone_line = citizen.choose_line(f"tone_{suffix}", feeling.mood, used, line_values or {},
+                                        seed=f"{seed}|tone|{number}")
+        used = (*used, tone_line.key)
+    line = citizen.choose_line(step.event, feeling.mood, used, line_values or {},
                                seed=f"{seed}|{number}", insistence=max(pressed - 1, 0))
     record = {
         "turn": number,
@@ -98,9 +107,9 @@ def take_turn(
     after = replace(
         state, stage=step.stage, facts=dict(step.facts), mood=feeling.mood,
         angry_strikes=feeling.angry_strikes, press_count=pressed,
-        lines_used=(*state.lines_used, line.key), turn=number,
+        lines_used=(*used, line.key), turn=number,
     )
-    return TurnOutcome(record, after, line, feeling, step)
+    return TurnOutcome(record, after, line, feeling, step, tone_line)
 
 
 def open_need(state: VisitState) -> Optional[str]:

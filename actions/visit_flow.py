@@ -151,8 +151,8 @@ def _chain(
         new_stage = chosen.get("stage", current)
         if new_stage != current:
             current, moved_event = new_stage, chosen["event"]
-        if current == ENDED:
-            break
+        if current == ENDED or (new_stage != stage and new_stage in _flow()["stop_stages"]):
+            break  # the citizen speaks up (offers the envelope, complains): it waits for an answer
     if moved_event is not None:
         return current, moved_event
     if primary in events:
@@ -166,6 +166,8 @@ def _chain(
 def _reaction(reading: Mapping[str, Any]) -> Optional[str]:
     """An in-character reaction to how the reply was said (English, keywords, blame)."""
     register = reading.get("register") or ()
+    if reading.get("accepted_gift"):
+        return "gift_taken"
     if "english" in register:
         return "puzzled_english"
     if reading.get("sentence") is False:
@@ -208,7 +210,7 @@ def next_step(
         if event in flow["confused_events"]:
             event = "acknowledge_generic"
     reaction = _reaction(reading or {})
-    if reaction == "hurt_by_blame":
+    if reaction in ("hurt_by_blame", "gift_taken"):
         return Step(new_stage, reaction, facts, acts=tuple(acts))
     if reaction:
         return Step(stage, reaction, facts, acts=tuple(acts))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions import persona
+from actions import citizen, persona
 from actions.actions import (
     ActionCloseVisit,
     ActionFinishVisit,
@@ -238,7 +238,8 @@ def test_rude_dismissal_to_an_angry_citizen_makes_them_walk_out():
     assert new["mood"] == "angry"
     assert new["stage"] == "ended"
     assert new["ended_by"] == "walked_out"
-    assert any(m.get("response") == "utter_tone_walked_out" for m in dispatcher.messages)
+    walk_out_lines = {line.text for line in citizen.lines_for("tone_walked_out")}
+    assert any(m.get("text") in walk_out_lines for m in dispatcher.messages)
 
 
 def test_after_walking_out_the_citizen_does_not_react_again():
@@ -247,5 +248,6 @@ def test_after_walking_out_the_citizen_does_not_react_again():
         ActionProcessTurn(), make_tracker("pergi sana", "dismiss", slots=slots)
     )
     assert slot_values(events)["visit_event"] == "after_end"
-    assert not any(str(m.get("response", "")).startswith("utter_tone_")
-                   for m in dispatcher.messages)
+    tone_lines = {line.text for event in citizen.events() if event.startswith("tone_")
+                  for line in citizen.lines_for(event)}
+    assert not any(m.get("text") in tone_lines for m in dispatcher.messages)

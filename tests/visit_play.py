@@ -1,6 +1,8 @@
 """Play a scripted visit offline through the same turn function the action server runs.
 
     .venv/bin/python -m tests.visit_play          # every visit of tests/visits/, one line each
+    .venv/bin/python -m tests.visit_play --file my_visits.yml --transcript
+                                                  # other visits (same format), full transcript
 
 No NLU here (the move is the script's, or none: the reading's acts alone drive the citizen);
 the live REST tests play the same scripts through the trained model.
@@ -34,9 +36,11 @@ def play(
     state = turn.VisitState(scenario=scenario, mood=spec.get("start_mood", "calm"))
     records: list[dict[str, Any]] = []
     said: list[str] = []
+    replies: list[str] = []
     previous: Optional[str] = None
     ended_by = "trainee_finished"
-    values = {"time_greeting": "pagi", "citizen_name": "Budi", "business_name": "Toko Budi"}
+    name = "Ibu Sari" if honorific == "Ibu" else "Pak Budi"
+    values = {"time_greeting": "pagi", "citizen_name": name, "business_name": "Toko Berkah"}
     for i, text in enumerate(lines):
         move = (moves[i] if moves else None) or "nlu_fallback"
         scores = score_reply(text, customer_turn=previous, scenario=scenario,
@@ -51,6 +55,10 @@ def play(
         elif outcome.state.stage == "ended" and state.stage != "ended":
             ended_by = "closed"
         records.append(outcome.record)
+        replies.append(" ".join(filter(None, [
+            outcome.tone_line.text if outcome.tone_line else "", outcome.line.text])))
+        if outcome.tone_line is not None:
+            said.append(outcome.tone_line.text)
         said.append(outcome.line.text)
         previous = outcome.line.text
         state = outcome.state
@@ -60,30 +68,58 @@ def play(
         for r in records
     ]
     result["citizen_lines"] = said
+    result["replies"] = replies
     result["records"] = records
     return result
 
 
-def scripted_visits() -> list[tuple[str, dict[str, Any]]]:
+def scripted_visits(paths: Optional[list[Path]] = None) -> list[tuple[str, dict[str, Any]]]:
     out = []
-    for path in sorted(VISITS.glob("*.yml")):
+    for path in paths or sorted(VISITS.glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         out += [(data["scenario"], visit) for visit in data["visits"]]
     return out
 
 
+def transcript(result: dict[str, Any]) -> str:
+    """The visit as a trainee would read it: lines, scores, tips, evidence labels, debrief."""
+    out = []
+    for record, line in zip(result["records"], result["replies"], strict=True):
+        scores = record["scores"] or {}
+        out.append(f"  PETUGAS : {record['reply']}")
+        out.append(f"    nilai  : sopan {scores.get('politeness')} jelas {scores.get('clarity')} "
+                   f"responsif {scores.get('responsiveness')} total {scores.get('overall')} "
+                   f"(suasana hati: {record['mood_after']})")
+        for tip in scores.get("tips") or []:
+            out.append(f"    saran  : {tip}")
+        labels = [f"{e['label']} {e['effect']:+d}" for e in scores.get("evidence") or []]
+        out.append(f"    bukti  : {'; '.join(labels)}")
+        out.append(f"  WARGA   : {line}")
+    out.append("  " + debrief.as_text(result).replace("\n", "\n  "))
+    return "\n".join(out)
+
+
 def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--file", type=Path, action="append", help="YAML file(s) of visits")
+    parser.add_argument("--transcript", action="store_true", help="print every visit in full")
+    args = parser.parse_args()
     good, bad = [], []
-    for scenario, visit in scripted_visits():
+    for scenario, visit in scripted_visits(args.file):
         honorific = "Ibu" if visit.get("citizen") == "ibu" else "Bapak"
         result = play(scenario, visit["turns"], honorific)
         overall = result["averages"]["overall"]
-        expected = visit["expect"]["passes"]
-        ok = "ok " if result["passed"] is expected else "BAD"
-        (good if expected else bad).append(overall)
+        expected = (visit.get("expect") or {}).get("passes")
+        ok = "   " if expected is None else ("ok " if result["passed"] is expected else "BAD")
+        if expected is not None:
+            (good if expected else bad).append(overall)
         unmet = [o["id"] for o in result["objectives"] if not o["met"]]
-        print(f"{ok} {scenario:18} {visit['kind']:18} overall {overall:3} "
+        print(f"{ok} {scenario:18} {visit.get('kind', '-'):18} overall {overall:3} "
               f"passed={result['passed']!s:5} unmet={unmet} {[t[0] for t in result['trace']]}")
+        if args.transcript:
+            print(transcript(result) + "\n")
     if good and bad:
         mean_good = sum(good) / len(good)
         print(f"excellent mean {mean_good:.1f}, best failing {max(bad)}, "

@@ -81,6 +81,7 @@ class JargonHit:
     plain: bool = False
     key: str = ""
     expanded: bool = False
+    known: bool = False  # known before this reply (explained earlier, or the citizen's own word)
 
 
 class Context:
@@ -353,7 +354,7 @@ class Context:
             hits.append(
                 JargonHit(
                     self.reply.span(a, b), expanded or plain or cue or known, jg.example,
-                    plain or known, jg.key, expanded,
+                    plain or known, jg.key, expanded, known and not (expanded or plain or cue),
                 )
             )
         return hits

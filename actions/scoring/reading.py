@@ -245,7 +245,7 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
     if ctx.abbreviation_words:
         register.append("abbreviations")
     n_en, share = english_share(ctx)
-    if n_en >= 2 and share >= 0.25:
+    if (n_en >= 2 and share >= 0.12) or n_en >= 4:
         register.append("english")
     if ctx.shouting or "!!" in ctx.reply.text:
         register.append("shouting")
@@ -290,4 +290,5 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
 
 
 def _gift_context(ctx: Context) -> bool:
-    return ctx.scenario == "gratuity_offer" or "bribe" in ctx.need_names()
+    """The citizen has just offered money (its line, or the stage after the offer)."""
+    return "bribe" in ctx.need_names()

@@ -218,7 +218,7 @@ def _score(
     effects += reading_effects(ctx, reading, effects)
 
     scores, overall = _combine(lex, effects, reading)
-    tips = choose_tips(ctx, effects)
+    tips = choose_tips(ctx, effects, scores)
     evidence = [e.as_dict(lex.labels) for e in notes] + [
         e.as_dict(lex.labels) for e in effects if round(e.effect) != 0
     ]

@@ -7,6 +7,9 @@ from typing import Dict, List, Optional, Tuple
 from .context import Context, Effect
 
 MAX_TIPS = 3
+GOOD_ENOUGH = 80  # no "add ..." suggestion for a dimension already this good
+_WHAT_NEXT = ("duration_fact", "place", "receipt", "return_step", "commit_action", "next_step",
+              "resolution_time")
 _FACT_NEEDS = frozenset({"list", "procedure", "duration", "cost"})
 _NEXT_STEP_NEEDS = frozenset(
     {"duration", "procedure", "docs_handed", "problem", "complaint", "list"}
@@ -22,11 +25,15 @@ def _tip_text(tips: Dict, signal: str) -> Optional[str]:
     return text if isinstance(text, str) else None
 
 
-def choose_tips(ctx: Context, effects: List[Effect]) -> List[str]:
+def choose_tips(
+    ctx: Context, effects: List[Effect], scores: Optional[Dict[str, int]] = None
+) -> List[str]:
     """Biggest losses first: negative effects, partly met needs, then missing basics.
 
-    At most one tip per signal, at most MAX_TIPS tips.
+    At most one tip per signal, at most MAX_TIPS tips. A "missing" suggestion is not given
+    for a dimension already at ``GOOD_ENOUGH`` or above, nor for what the reply does say.
     """
+    scores = scores or {}
     tips = ctx.lex.tips
     hon = ctx.honorific or "Bapak/Ibu"
     # (points at stake, signal, effect or None, ready text for "missing" tips)
@@ -44,13 +51,17 @@ def choose_tips(ctx: Context, effects: List[Effect]) -> List[str]:
     signals = {e.signal for e in effects}
     rude = any(s in signals for s in ("rude_you", "honorific_wrong"))
     wanted = []
-    if not ctx.addressed and not rude and ctx.reply.word_count:
+    polite_enough = scores.get("politeness", 0) >= GOOD_ENOUGH
+    if not ctx.addressed and not rude and ctx.reply.word_count and not polite_enough:
         wanted.append("honorific")
-    if not ctx.courteous and ctx.reply.word_count:
+    if not ctx.courteous and ctx.reply.word_count and not polite_enough:
         wanted.append("courtesy")
-    if "next_step" not in signals and _NEXT_STEP_NEEDS & set(needs):
+    says_what_next = any(ctx.has(c) for c in _WHAT_NEXT)
+    if ("next_step" not in signals and _NEXT_STEP_NEEDS & set(needs) and not says_what_next
+            and scores.get("responsiveness", 0) < GOOD_ENOUGH):
         wanted.append("next_step")
-    if not any(s.startswith("concrete_") for s in signals) and _FACT_NEEDS & set(needs):
+    if (not any(s.startswith("concrete_") for s in signals) and _FACT_NEEDS & set(needs)
+            and scores.get("clarity", 0) < GOOD_ENOUGH):
         wanted.append("concrete")
     for key in wanted:
         cands.append((_prio(missing, key), f"missing:{key}", None, _plain(missing, key)))

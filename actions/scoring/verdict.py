@@ -27,9 +27,10 @@ def _gains(effects: List[Effect], dimension: str, signals: tuple[str, ...] = ())
 
 
 def _empty_answer(reading: Reading) -> bool:
+    """The citizen asked for something and the reply says nothing concrete at all."""
     need = reading.need
     return bool(need and need.get("voiced") and need["name"] in CONTENT_NEEDS
-                and need["status"] == "unmet")
+                and need["status"] == "unmet" and reading.has("no_content"))
 
 
 def _polite_but_empty(reading: Reading, courtesy: float, min_courtesy: float) -> bool:
@@ -58,14 +59,8 @@ def reading_effects(ctx: Context, reading: Reading, effects: List[Effect]) -> Li
         out.append(Effect("clarity", "mixed_language", ctx.reply.text[:40], w["mixed_language"]))
         out.append(Effect("responsiveness", "mixed_language", ctx.reply.text[:40],
                           w["mixed_language_responsiveness"]))
-    if "english" in reading.register:
-        form = _gains(effects, "clarity", ("well_formed",))
-        formal = _gains(effects, "politeness", ("formal_register",))
-        if form:
-            out.append(Effect("clarity", "well_formed", "bercampur bahasa Inggris", -form))
-        if formal:
-            out.append(Effect("politeness", "formal_register", "bercampur bahasa Inggris",
-                              -formal))
+    if "english" in reading.register:  # neither well-formed Indonesian nor formal register
+        effects[:] = [e for e in effects if e.signal not in ("well_formed", "formal_register")]
     courtesy = _gains(effects, "politeness", ("courtesy",))
     if _polite_but_empty(reading, courtesy, w["polite_empty_min_courtesy"]):
         reading.marks.append("polite_but_empty")
@@ -74,7 +69,7 @@ def reading_effects(ctx: Context, reading: Reading, effects: List[Effect]) -> Li
             out.append(Effect("responsiveness", "courtesy_instead_of_answer",
                               reading.need["label"] if reading.need else "",
                               w["courtesy_instead_of_answer"]))
-    waiting_for_result = {"list", "docs_handed", "status"} & set(ctx.need_names())
+    waiting_for_result = {"list", "docs_handed"} & set(ctx.need_names())
     if "missing_unnamed" in reading.marks and not reading.missing_documents and (
         ctx.scenario == "renewal_incomplete" or waiting_for_result
     ):

@@ -147,6 +147,8 @@ def _jargon(ctx: Context, w: dict, out: List[Effect]) -> None:
     lost = 0.0
     factor = w["jargon_unexplained_confused_factor"] if confused else 1.0
     for hit in ctx.jargon:
+        if hit.known:
+            continue  # already known to this citizen: neither a bonus nor a fault
         if hit.explained and not ctx.term_clear(hit):  # only expanded, to a confused citizen
             out.append(Effect(DIM, "jargon_expanded_only", hit.text, w["jargon_expanded_only"],
                               hit.example))

@@ -8,6 +8,8 @@ from ..context import Context, Effect, is_soft
 from .clarity import is_fragment
 
 DIM = "responsiveness"
+_FILE_TALK = ("check", "result_complete", "result", "duration_fact", "receipt", "documents",
+              "missing_cue")
 _PROACTIVE = (("duration_fact", "duration"), ("receipt", "closing"), ("cost_fact", "cost"))
 
 
@@ -37,7 +39,11 @@ def _bribe(ctx: Context, w: dict, out: List[Effect]) -> bool:
     if text and ctx.has("refusal_any"):
         text = None  # "saya terima" under a refusal elsewhere in the reply: read the refusal
     if not text and "bribe" in ctx.need_names() and not ctx.has("refusal_any"):
-        text = ctx.first("terima_kasih")  # thanking for the money without refusing it
+        # thanking for the money without refusing it; thanks that go with the documents
+        # ("Terima kasih, sudah saya periksa") ignore the envelope rather than take it
+        about_the_file = any(ctx.has(c) for c in _FILE_TALK)
+        if ctx.has("gift_gratitude") or not about_the_file:
+            text = ctx.first("gift_gratitude") or ctx.first("terima_kasih")
     if not text:
         return False
     out.append(Effect(DIM, "bribe_accepted", text, w["bribe_accepted"]))
