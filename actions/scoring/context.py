@@ -452,6 +452,8 @@ class Context:
         if (result[0] == "met" and need.name in self.lex.vague_downgrades
                 and (self.has("vague") or self.has("vague_time")) and not concrete):
             result = ("partial", f"{result[1]} (tetapi samar: {self.first('vague')})")
+        if result[0] == "met" and need.name in self.lex.content_needs and not self.has_content():
+            result = ("partial", f"{result[1]} (tanpa isi yang konkret)")
         if result[0] == "met":
             hostile = next((h for h in (self.first(c) for c in _HOSTILE) if h), None)
             if hostile:
@@ -463,6 +465,11 @@ class Context:
                     break
         self._status[need.name] = result
         return result
+
+    def has_content(self) -> bool:
+        """Whether the reply says anything concrete (a fact, a step, an explanation ...)."""
+        return any(self.has(c) for c in self.lex.content_concepts) or any(
+            h.plain or h.explained for h in self.jargon)
 
     # ---- rules ------------------------------------------------------------------
     def rule_holds(self, rule: List[Tuple[str, ...]]) -> bool:

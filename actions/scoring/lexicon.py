@@ -130,6 +130,8 @@ class Lexicon:
     act_marks: Dict[str, Tuple[str, ...]] = field(default_factory=dict)
     scenario_known_terms: Dict[str, frozenset] = field(default_factory=dict)
     scenario_wrong_marks: Dict[str, Dict[str, Any]] = field(default_factory=dict)
+    content_concepts: Tuple[str, ...] = ()
+    content_needs: frozenset = frozenset()
     negation: Negation = field(
         default_factory=lambda: Negation(frozenset(), 0, frozenset(), frozenset(), frozenset())
     )
@@ -274,6 +276,8 @@ def _build() -> Lexicon:
         labels={str(k): str(v) for k, v in (labels_doc.get("labels") or {}).items()},
         act_marks={str(k): tuple(v) for k, v in (lex.get("act_marks") or {}).items()},
         scenario_wrong_marks=dict(lex.get("scenario_wrong_marks") or {}),
+        content_concepts=tuple(lex.get("content_concepts") or ()),
+        content_needs=frozenset(needs_doc.get("content_needs") or ()),
         scenario_known_terms={
             str(k): frozenset(v) for k, v in (lex.get("scenario_known_terms") or {}).items()
         },

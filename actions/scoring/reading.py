@@ -35,13 +35,6 @@ MARK_CONCEPTS = (
     "resolution_time", "question", "documents", "mohon", "silakan", "permisi", "senang_hati",
     "return_step", "commit_action", "maaf", "ask_for_documents", "steps",
 )
-# Marks of concrete content: a reply with none of them says nothing the citizen can act on.
-CONTENT_MARKS = (
-    "documents", "duration_fact", "cost_fact", "place", "receipt", "result_complete",
-    "missing_document", "missing_unnamed", "check", "next_step", "return_step", "commit_action",
-    "explanation", "plain_explanation", "refusal", "ask_for_documents", "office_place",
-    "online_channel", "resolution_time", "solution", "steps",
-)
 HOSTILE = ("blame", "insult", "sarcasm", "accusation", "dismissive", "deflection",
            "refuse_service")
 # The citizen's open need and the act that answers it (used when NLU found no move).
@@ -284,7 +277,7 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
         set(wrong.get("unless") or ()) & set(reading.marks) or ctx.has("missing_cue")
     ):
         reading.marks.append("misinforms")
-    if not any(reading.has(m) for m in CONTENT_MARKS):
+    if not ctx.has_content():
         reading.marks.append("no_content")
     return reading
 
