@@ -153,11 +153,13 @@ class Context:
             if not alts:
                 sp = None
             elif polar:
-                sp = next(
-                    (s for s in findall_alternatives(alts, self.reply.norm)
-                     if not self.negated_at(s[0])),
-                    None,
-                )
+                sp = search_alternatives(alts, self.reply.norm)
+                if sp is not None and self.negated_at(sp[0]):  # look past negated matches
+                    sp = next(
+                        (s for s in findall_alternatives(alts, self.reply.norm)
+                         if not self.negated_at(s[0])),
+                        None,
+                    )
             else:
                 sp = search_alternatives(alts, self.reply.norm)
             if sp is None and concept in self.lex.lemma_concepts:
@@ -167,12 +169,22 @@ class Context:
 
     def _lemma_span(self, lemmas: frozenset, polar: bool = False) -> Optional[Tuple[int, int]]:
         """Span of the first token whose lemma is in lemmas (not negated, for polar concepts)."""
+        polar = polar and self.any_negation
         for i, lemma in enumerate(self.reply.lemmas):
             if lemma in lemmas and not (polar and self.negated_tokens[i]):
                 return self.reply.token_norm_span(i)
         return None
 
     # ---- negation -------------------------------------------------------------
+    @property
+    def any_negation(self) -> bool:
+        """Whether any token of the reply is in a negation scope (most replies: none)."""
+        flag = self._first.get("__negation__", _UNSET)
+        if flag is _UNSET:
+            flag = any(self.negated_tokens)
+            self._first["__negation__"] = flag  # type: ignore[assignment]
+        return bool(flag)
+
     @property
     def negated_tokens(self) -> List[bool]:
         """Per token: inside the scope of a negator (tidak/tak/bukan/belum/jangan ...)."""
@@ -195,6 +207,8 @@ class Context:
 
     def negated_at(self, start: int) -> bool:
         """Whether the token at offset ``start`` of the normalised reply is negated."""
+        if not self.any_negation:
+            return False
         starts = self.reply.norm_starts
         if not starts:
             return False
@@ -203,6 +217,8 @@ class Context:
 
     def negated_words(self, words: frozenset) -> List[str]:
         """Negated tokens whose norm or lemma is in ``words`` (e.g. refusal verbs)."""
+        if not self.any_negation:
+            return []
         mask, reply = self.negated_tokens, self.reply
         pairs = zip(reply.norms, reply.lemmas, strict=False)
         return [
@@ -212,6 +228,8 @@ class Context:
 
     def negated_concept(self, concept: str) -> Optional[str]:
         """Original wording of a match of ``concept`` that lies in a negation scope."""
+        if not self.any_negation:
+            return None
         alts = self._alternatives(concept)
         for a, b in findall_alternatives(alts, self.reply.norm) if alts else []:
             if self.negated_at(a):
@@ -240,7 +258,7 @@ class Context:
             return []
         seen: List[str] = []
         norm = self.reply.norm
-        polar = concept in self.lex.negation.polar
+        polar = concept in self.lex.negation.polar and self.any_negation
         for a, b in findall_alternatives(self._alternatives(concept), norm):
             if polar and self.negated_at(a):
                 continue
@@ -374,7 +392,13 @@ class Context:
 
     def missing_documents(self) -> List[str]:
         """Documents named in a clause that says something is missing or not valid."""
+        cached = self._first.get("__missing__", _UNSET)
+        if cached is not _UNSET:
+            return cached  # type: ignore[return-value]
         out: List[str] = []
+        self._first["__missing__"] = out  # type: ignore[assignment]
+        if not self.has("missing_cue") or not self.has("documents"):
+            return out
         norm = self.reply.norm
         offset = 0
         for clause in re.split(r"[.!?;\n]", norm):
@@ -468,8 +492,12 @@ class Context:
 
     def has_content(self) -> bool:
         """Whether the reply says anything concrete (a fact, a step, an explanation ...)."""
-        return any(self.has(c) for c in self.lex.content_concepts) or any(
-            h.plain or h.explained for h in self.jargon)
+        cached = self._first.get("__content__", _UNSET)
+        if cached is _UNSET:
+            cached = any(self.has(c) for c in self.lex.content_concepts) or any(
+                h.plain or h.explained for h in self.jargon)
+            self._first["__content__"] = cached  # type: ignore[assignment]
+        return bool(cached)
 
     # ---- rules ------------------------------------------------------------------
     def rule_holds(self, rule: List[Tuple[str, ...]]) -> bool:

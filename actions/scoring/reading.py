@@ -9,7 +9,7 @@ the raw text again. See ``docs/reading.md``.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
 from .context import Context, is_soft, refusal_text
@@ -86,7 +86,15 @@ class Reading:
     need: Optional[Dict[str, Any]] = None
 
     def as_dict(self) -> Dict[str, Any]:
-        return asdict(self)
+        """JSON-ready dict (shallow copies; cheaper than dataclasses.asdict)."""
+        out = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        out["terms"] = [{"term": t.term, "key": t.key, "explained": t.explained,
+                         "plain": t.plain} for t in self.terms]
+        for name in ("clauses", "acts", "marks", "negated", "documents", "missing_documents",
+                     "durations", "fees", "places", "register", "hostility"):
+            out[name] = list(out[name])
+        out["need"] = dict(self.need) if self.need else None
+        return out
 
     @property
     def need_status(self) -> Optional[str]:
@@ -117,6 +125,15 @@ def is_keyword_string(ctx: Context) -> bool:
     """
     spec = ctx.lex.keyword_string
     norm = ctx.reply.norm
+    if ctx.reply.word_count < spec.min_words:
+        return False
+    # cheap exit: every long stretch has a glue word and the whole reply has one too
+    stretches = [seg.split() for seg in _PUNCT_SEGMENT.split(norm)]
+    long_ones = [toks for toks in stretches if len(toks) >= spec.min_words]
+    if not long_ones:
+        return False
+    if all(any(t in spec.glue or t.endswith("nya") for t in toks) for toks in long_ones):
+        return False
     spans: List[tuple[int, int, str]] = []
     for name in spec.concepts:
         alts = ctx._alternatives(name)  # noqa: SLF001 - same package
@@ -183,7 +200,13 @@ def _acts(
     """Clerk moves the reply performs, in text order (NLU's move first when it gave one)."""
     norm = ctx.reply.norm
     found: List[tuple[int, str]] = []
+    negation = ctx.any_negation
     for act, matcher in ctx.lex.moves:
+        if not negation:  # the common case: the first match is the act
+            span = matcher.search(norm, ctx.present)
+            if span is not None:
+                found.append((span[0], act))
+            continue
         for a, _ in matcher.findall(norm, ctx.present):
             if ctx.negated_at(a):
                 if act == "inform_documents_complete":
