@@ -103,6 +103,7 @@ class Context:
         open_need: Optional[str] = None,
     ) -> None:
         self.open_need = open_need
+        self._polar = lex.negation.polar
         self.known_terms = known_terms  # jargon explained plainly earlier in the visit
         self._customer_terms: Optional[frozenset] = None
         self.lex = lex
@@ -123,33 +124,45 @@ class Context:
         index = lex.literal_index
         # prefilter literals occurring in the normalised reply
         self.present: Optional[Set[str]] = index.present(reply.norm) if index is not None else None
-        # concept -> alternatives whose prefilter literal occurs in the reply
-        self._cands: Dict[str, Dict[int, Alternative]] = {}
-        if self.present is not None:
-            by_literal = lex.concept_by_literal
-            for lit in self.present:
-                for name, alt in by_literal.get(lit, ()):
-                    self._cands.setdefault(name, {})[id(alt)] = alt
+        # concept -> alternatives whose prefilter literal occurs in the reply (computed lazily)
+        self._cands: Dict[str, List[Alternative]] = {}
         self._slang: Optional[List[str]] = None
         self._abbr: Optional[List[str]] = None
         self._caps: Optional[List[str]] = None
         self._negated: Optional[List[bool]] = None
+        self._derived: Dict[str, bool] = {}
         self.courteous = False  # set by politeness signals: any courtesy marker
         self.addressed = False  # set by politeness signals: Bapak/Ibu/Anda/Mas/Mbak used
 
     # ---- concept matching -------------------------------------------------
+    def possible(self, concepts: Tuple[str, ...]) -> List[str]:
+        """The concepts of ``concepts`` that can match this reply (a literal of theirs occurs)."""
+        if self.present is None:
+            return list(concepts)
+        present, matchers = self.present, self.lex.concepts
+        always, lemmas = self.lex.concept_always, self.lex.lemma_concepts
+        return [c for c in concepts
+                if c in always or c in lemmas or c in _DERIVED or c not in matchers
+                or not matchers[c].gate.isdisjoint(present)]
+
     def has(self, concept: str) -> bool:
-        """True when the concept (lexicon or derived) occurs in the reply."""
+        """True when the concept (lexicon or derived) occurs in the reply (cached per reply)."""
+        sp = self._first.get(concept, _UNSET)
+        if sp is not _UNSET:
+            return sp is not None
         derived = _DERIVED.get(concept)
         if derived is not None:
-            return derived(self)
+            held = self._derived.get(concept)
+            if held is None:
+                held = self._derived[concept] = bool(derived(self))
+            return held
         return self._span(concept) is not None
 
     def _span(self, concept: str) -> Optional[Tuple[int, int]]:
         sp = self._first.get(concept, _UNSET)
         if sp is _UNSET:
             alts = self._alternatives(concept)
-            polar = concept in self.lex.negation.polar
+            polar = concept in self._polar
             if not alts:
                 sp = None
             elif polar:
@@ -242,10 +255,11 @@ class Context:
             rx = self.lex.concepts.get(concept)
             return [a for a in rx.alts if a.possible(self.reply.norm)] if rx is not None else []
         found = self._cands.get(concept)
-        always = self.lex.concept_always.get(concept)
         if found is None:
-            return always or []
-        return list(found.values()) + (always or [])
+            rx = self.lex.concepts.get(concept)
+            found = rx._candidates(self.present) if rx is not None else []  # noqa: SLF001
+            self._cands[concept] = found
+        return found
 
     def first(self, concept: str) -> Optional[str]:
         """Original wording of the first match of a lexicon concept, or None."""
@@ -328,9 +342,13 @@ class Context:
             )
         return self._customer_terms
 
-    def jargon_spans(self) -> List[Tuple[int, int]]:
-        """Spans (in ``reply.norm``) of jargon terms and their expansions/plain wordings."""
-        norm, present = self.reply.norm, self.present
+    def jargon_spans(self, text: Optional[str] = None) -> List[Tuple[int, int]]:
+        """Spans (in ``text``, default ``reply.norm``) of jargon terms and their wordings."""
+        norm = self.reply.norm if text is None else text
+        present = self.present
+        if present is not None and self.lex.jargon_gate is not None and \
+                self.lex.jargon_gate.isdisjoint(present):
+            return []
         out: List[Tuple[int, int]] = []
         for jg in self.lex.jargon:
             for m in (jg.term, jg.expansions, jg.plain):
@@ -494,7 +512,7 @@ class Context:
         """Whether the reply says anything concrete (a fact, a step, an explanation ...)."""
         cached = self._first.get("__content__", _UNSET)
         if cached is _UNSET:
-            cached = any(self.has(c) for c in self.lex.content_concepts) or any(
+            cached = any(self.has(c) for c in self.possible(self.lex.content_concepts)) or any(
                 h.plain or h.explained for h in self.jargon)
             self._first["__content__"] = cached  # type: ignore[assignment]
         return bool(cached)

@@ -18,7 +18,6 @@ from .matcher import findall_alternatives
 READING_VERSION = 1
 _CLAUSE_SPLIT = re.compile(r"(?<=[.!?;\n])\s+|\s*[;\n]\s*")
 _PUNCT_SEGMENT = re.compile(r"[.,!?;:()\n]+")
-_EN_TOKEN = re.compile(r"[a-z']+")
 # an affixed Indonesian verb (menunggu, diproses, berlaku, terbit, serahkan ...)
 _NOUN = re.compile(r"^[a-z]{4,}(?<!k)an$")  # persyaratan, perpanjangan (not -kan verbs)
 _KINDS = {"mohon": "courtesy", "silakan": "courtesy", "terima_kasih": "courtesy",
@@ -30,10 +29,9 @@ _VERB = re.compile(r"^(?:me[mnr]?|meng|meny|di|ber|ter|per)[a-z]{4,}$|^[a-z]{3,}
 MARK_CONCEPTS = (
     "greeting", "offer_help", "ask_docs", "check", "result_complete", "receipt", "duration_fact",
     "cost_fact", "place", "office_place", "online_channel", "next_step", "action", "solution",
-    "apology", "empathy", "reassure", "acceptance", "explanation", "plain_cue", "terima_kasih",
-    "goodbye", "well_wish", "vague", "vague_time", "promise_followup", "service_continue",
-    "resolution_time", "question", "documents", "mohon", "silakan", "permisi", "senang_hati",
-    "return_step", "commit_action", "maaf", "ask_for_documents", "steps",
+    "apology", "empathy", "explanation", "terima_kasih", "goodbye", "well_wish",
+    "resolution_time", "question", "documents", "silakan", "return_step", "commit_action",
+    "ask_for_documents", "steps", "process_verb",
 )
 HOSTILE = ("blame", "insult", "sarcasm", "accusation", "dismissive", "deflection",
            "refuse_service")
@@ -107,7 +105,7 @@ class Reading:
 def english_share(ctx: Context) -> tuple[int, float]:
     """Number of English words and their share of the words of the reply."""
     lex = ctx.lex
-    words = [w for t in ctx.reply.words for w in _EN_TOKEN.findall(t.split("-")[0])]
+    words = [t.split("-")[0] for t in ctx.reply.words]
     if not words:
         return 0, 0.0
     english = [w for w in words if w in lex.english and w not in lex.english_loans]
@@ -127,67 +125,66 @@ def is_keyword_string(ctx: Context) -> bool:
     norm = ctx.reply.norm
     if ctx.reply.word_count < spec.min_words:
         return False
-    # cheap exit: every long stretch has a glue word and the whole reply has one too
-    stretches = [seg.split() for seg in _PUNCT_SEGMENT.split(norm)]
-    long_ones = [toks for toks in stretches if len(toks) >= spec.min_words]
-    if not long_ones:
-        return False
-    if all(any(t in spec.glue or t.endswith("nya") for t in toks) for toks in long_ones):
-        return False
+    segments = []
+    offset = 0
+    for text in _PUNCT_SEGMENT.split(norm):
+        offset = norm.find(text, offset)
+        tokens = text.split()
+        segments.append((text, tokens, _has_glue(tokens, spec)))
+        offset += len(text)
+    reply_glued = any(glued for _, _, glued in segments)
+    for text, words, glued in segments:
+        if glued or len(words) < spec.min_words:
+            continue
+        if _reads_as_keywords(ctx, text, spec, reply_glued):
+            return True
+    return False
+
+
+def _has_glue(tokens: List[str], spec: Any) -> bool:
+    """A function word (or -nya) among the tokens; "hari ini" is a time, not glue."""
+    for i, tok in enumerate(tokens):
+        if tok in spec.glue or tok.endswith("nya"):
+            if tok in ("ini", "itu") and i and tokens[i - 1] == "hari":
+                continue
+            return True
+    return False
+
+
+def _reads_as_keywords(ctx: Context, text: str, spec: Any, reply_glued: bool) -> bool:
+    """Whether one glue-free stretch is a string of scored phrases (see is_keyword_string)."""
     spans: List[tuple[int, int, str]] = []
     for name in spec.concepts:
         alts = ctx._alternatives(name)  # noqa: SLF001 - same package
-        for a, b in findall_alternatives(alts, norm) if alts else []:
+        for a, b in findall_alternatives(alts, text) if alts else []:
             spans.append((a, b, name))
-    for hit_span in ctx.jargon_spans():
-        spans.append((*hit_span, "jargon"))
-    address = set(ctx.lex.address_kind)
-    durations = [(sa, sb) for sa, sb, name in spans if name == "duration_fact"]
-    reply_glued = any(
-        (tok in spec.glue or tok.endswith("nya"))
-        and not any(sa <= m.start() < sb for sa, sb in durations)
-        for m in re.finditer(r"[^\s.,!?;:()]+", norm) for tok in [m.group(0)]
-    )
-    offset = 0
-    for segment in _PUNCT_SEGMENT.split(norm):
-        start = norm.find(segment, offset)
-        offset = start + len(segment)
-        tokens = [(m.start() + start, m.end() + start, m.group(0))
-                  for m in re.finditer(r"\S+", segment)]
-        if len(tokens) < spec.min_words:
-            continue
-        covered, verbs, kinds, polite_only = 0, 0, set(), True
-        glued = False
-        items: set = set()  # phrases and loose words: one document name is one item
-        for a, b, tok in tokens:
-            span = next(((sa, sb, name) for sa, sb, name in spans if sa <= a and b <= sb), None)
-            hit = span[2] if span else None
-            items.add(span[:2] if span else (a, b))
-            if hit != "duration_fact" and (tok in spec.glue or tok.endswith("nya")):
-                glued = True
-                break
-            if tok in spec.predicates or (hit is None and _VERB.match(tok)
-                                          and not _NOUN.match(tok)):
-                verbs += 1
-            if hit is not None:
-                covered += 1
-                if hit not in spec.kindless:
-                    kinds.add(_KINDS.get(hit, hit))
-                polite_only = polite_only and _KINDS.get(hit) == "courtesy"
-            elif tok in address:
-                covered += 1
-            else:
-                polite_only = False
-        if glued or len(items) < spec.min_items:
-            continue
-        share = covered / len(tokens)
-        if share >= spec.min_coverage and len(kinds) >= spec.min_kinds:
-            return True
-        if not reply_glued and len(tokens) >= spec.min_words_without_glue and (
-            not verbs and ((share >= 0.6 and len(kinds) >= 2) or not polite_only)
-        ):
-            return True
-    return False
+    spans += [(a, b, "jargon") for a, b in ctx.jargon_spans(text)]
+    address = ctx.lex.address_kind
+    tokens = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+", text)]
+    covered, verbs, kinds, polite_only = 0, 0, set(), True
+    items: set = set()  # phrases and loose words: one document name is one item
+    for a, b, tok in tokens:
+        span = next(((sa, sb, name) for sa, sb, name in spans if sa <= a and b <= sb), None)
+        hit = span[2] if span else None
+        items.add(span[:2] if span else (a, b))
+        if tok in spec.predicates or (hit is None and _VERB.match(tok) and not _NOUN.match(tok)):
+            verbs += 1
+        if hit is not None:
+            covered += 1
+            if hit not in spec.kindless:
+                kinds.add(_KINDS.get(hit, hit))
+            polite_only = polite_only and _KINDS.get(hit) == "courtesy"
+        elif tok in address:
+            covered += 1
+        else:
+            polite_only = False
+    if len(items) < spec.min_items:
+        return False
+    share = covered / len(tokens)
+    if share >= spec.min_coverage and len(kinds) >= spec.min_kinds:
+        return True
+    return not reply_glued and len(tokens) >= spec.min_words_without_glue and (
+        not verbs and ((share >= 0.6 and len(kinds) >= 2) or not polite_only))
 
 
 def _clauses(text: str) -> List[str]:
@@ -200,8 +197,12 @@ def _acts(
     """Clerk moves the reply performs, in text order (NLU's move first when it gave one)."""
     norm = ctx.reply.norm
     found: List[tuple[int, str]] = []
-    negation = ctx.any_negation
+    negation, present, by_marks = ctx.any_negation, ctx.present, ctx.lex.act_marks
     for act, matcher in ctx.lex.moves:
+        if act in by_marks and act != "inform_documents_complete":
+            continue  # read from the marks below (the same facts, negation already applied)
+        if present is not None and not matcher.always and matcher.gate.isdisjoint(present):
+            continue
         if not negation:  # the common case: the first match is the act
             span = matcher.search(norm, ctx.present)
             if span is not None:
@@ -240,7 +241,7 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
     """The reading of the reply in ``ctx`` (``signals``: the scorer's signal names)."""
     refusal = refusal_text(ctx)
     accepted = "bribe_accepted" in signals
-    marks = [name for name in MARK_CONCEPTS if ctx.has(name)]
+    marks = [name for name in ctx.possible(MARK_CONCEPTS) if ctx.has(name)]
     negated = [name for name in ("acceptance", "next_step", "action", "check", "receipt",
                                  "result_complete", "offer_help", "service_continue",
                                  "blame", "solution", "process_verb")
