@@ -131,6 +131,7 @@ class Context:
         self._caps: Optional[List[str]] = None
         self._negated: Optional[List[bool]] = None
         self._derived: Dict[str, bool] = {}
+        self._lemma_positions: Optional[Dict[str, List[int]]] = None
         self.courteous = False  # set by politeness signals: any courtesy marker
         self.addressed = False  # set by politeness signals: Bapak/Ibu/Anda/Mas/Mbak used
 
@@ -183,10 +184,14 @@ class Context:
     def _lemma_span(self, lemmas: frozenset, polar: bool = False) -> Optional[Tuple[int, int]]:
         """Span of the first token whose lemma is in lemmas (not negated, for polar concepts)."""
         polar = polar and self.any_negation
-        for i, lemma in enumerate(self.reply.lemmas):
-            if lemma in lemmas and not (polar and self.negated_tokens[i]):
-                return self.reply.token_norm_span(i)
-        return None
+        positions = self._lemma_positions
+        if positions is None:
+            positions = self._lemma_positions = {}
+            for i, lemma in enumerate(self.reply.lemmas):
+                positions.setdefault(lemma, []).append(i)
+        found = [i for lemma in lemmas for i in positions.get(lemma, ())
+                 if not (polar and self.negated_tokens[i])]
+        return self.reply.token_norm_span(min(found)) if found else None
 
     # ---- negation -------------------------------------------------------------
     @property
