@@ -165,7 +165,8 @@ class ActionProcessTurn(Action):
             if tracker.get_latest_input_channel() == "cmdline":
                 dispatcher.utter_message(text=feedback_line(record["scores"]))
             else:
-                dispatcher.utter_message(json_message={"type": "feedback", **record})
+                shown = {k: v for k, v in record.items() if k != "reading"}  # stored, not sent
+                dispatcher.utter_message(json_message={"type": "feedback", **shown})
         if outcome.tone_line is not None:  # the citizen reacts to the tone first
             dispatcher.utter_message(text=outcome.tone_line.text)
 

@@ -67,10 +67,19 @@ def build(
     took_gift = next((r for r in records if (r.get("reading") or {}).get("accepted_gift")), None)
     if took_gift is not None and averages["overall"] is not None:
         averages["overall"] = min(averages["overall"], int(rules.get("integrity_cap", 10)))
+    misinformed = next((r for r in records
+                        if (r.get("reading") or {}).get("wrong_facts")), None)
+    if misinformed is not None and averages["overall"] is not None:
+        averages["overall"] = min(averages["overall"], int(rules.get("misinformation_cap", 30)))
     if took_gift is not None:
         passed = False
         reason = (f"Menerima imbalan dari pelanggan (balasan ke-{took_gift.get('turn')}). "
                   "Pelayanan PTSP tidak boleh menerima pemberian dalam bentuk apa pun.")
+    elif misinformed is not None:
+        passed = False
+        what = " dan ".join((misinformed.get("reading") or {}).get("wrong_facts") or [])
+        reason = (f"Memberikan informasi keliru tentang {what} (balasan ke-"
+                  f"{misinformed.get('turn')}); pelanggan bisa dirugikan.")
     elif ended_by == "walked_out":
         passed, reason = False, "Pelanggan meninggalkan loket karena kecewa dengan pelayanan."
     elif not records:

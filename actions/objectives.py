@@ -77,6 +77,20 @@ def turn_matches(
     return True
 
 
+def _while_present(records: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The replies the citizen heard: all before it left, plus the one answering its goodbye
+    (not after a walk-out: then nobody is there to hear it)."""
+    heard: list[Mapping[str, Any]] = []
+    for record in records:
+        if record.get("stage_before") == "ended":
+            if record.get("mood_before") != "angry" and heard and \
+                    heard[-1].get("stage_before") != "ended":
+                heard.append(record)
+            break
+        heard.append(record)
+    return heard
+
+
 def _first_match(records: Sequence[Mapping[str, Any]], matcher: MatcherSpec) -> Optional[int]:
     for index, record in enumerate(records):
         if turn_matches(record, matcher, last=index == len(records) - 1):
@@ -87,8 +101,7 @@ def _first_match(records: Sequence[Mapping[str, Any]], matcher: MatcherSpec) -> 
 def evaluate(scenario: str, records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Every objective of ``scenario`` with ``met`` and the turn number that decided it."""
     objectives = scenario_spec(scenario).get("objectives") or []
-    # what is said after the citizen has left the counter reaches nobody
-    records = [r for r in records if r.get("stage_before") != "ended"]
+    records = _while_present(records)
     firsts: dict[str, Optional[int]] = {}
     for objective in objectives:
         matcher = objective.get("any_turn") or objective.get("no_turn") or {}

@@ -81,6 +81,9 @@ def take_turn(
     tone_line = None
     if feeling.change in (mood.ESCALATED, mood.DEESCALATED, mood.WALKED_OUT):
         suffix = feeling.change if feeling.walked_out else f"{feeling.change}_{feeling.mood}"
+        rude = (scores or {}).get("politeness", 100) < 40 or "dismiss" in step.acts
+        if feeling.change == mood.ESCALATED and step.pressed and not rude:
+            suffix = f"impatient_{feeling.mood}"  # left without an answer, not spoken to rudely
         tone_line = citizen.choose_line(f"tone_{suffix}", feeling.mood, used, line_values or {},
                                         seed=f"{seed}|tone|{number}")
         used = (*used, tone_line.key)

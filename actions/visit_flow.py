@@ -168,6 +168,11 @@ def _reaction(reading: Mapping[str, Any]) -> Optional[str]:
     register = reading.get("register") or ()
     if reading.get("accepted_gift"):
         return "gift_taken"
+    wrong = reading.get("wrong_facts") or ()
+    if "biaya" in wrong:
+        return "doubts_fee"
+    if "lama proses" in wrong:
+        return "doubts_duration"
     if "english" in register:
         return "puzzled_english"
     if reading.get("sentence") is False:

@@ -129,8 +129,8 @@ def main() -> None:
     visits_dir = ROOT / "tests" / "visits"
     groups = {
         "expert visits": sorted(p for p in visits_dir.glob("*.yml")
-                                if not p.name.startswith("playtest_")),
-        "play-tester visits": sorted(visits_dir.glob("playtest_*.yml")),
+                                if not p.name.startswith("playtest")),
+        "play-tester visits": sorted(visits_dir.glob("playtest*.yml")),
     }
     for name, paths in groups.items():
         visits = scripted_visits(paths)

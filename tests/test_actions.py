@@ -92,7 +92,7 @@ def test_deviations_get_a_plausible_reaction(stage, text, move, event, next_stag
 
 
 def test_duration_in_the_words_counts_even_without_the_move():
-    tracker = make_tracker("Lengkap ya Pak, selesai 3 hari kerja", "inform_documents_complete",
+    tracker = make_tracker("Lengkap ya Pak, selesai 2 hari kerja", "inform_documents_complete",
                            slots={"stage": "checking"})
     slots = slot_values(run_action(ActionProcessTurn(), tracker)[1])
     assert slots["visit_facts"]["duration_told"] is True

@@ -607,4 +607,5 @@ _DERIVED = {
         all(ctx.term_clear(h) for h in ctx.jargon) if ctx.jargon else ctx.has("explanation")
     ),
     "missing_document": lambda ctx: bool(ctx.missing_documents()),
+    "clear_content": lambda ctx: ctx.has_content() and all(ctx.term_clear(h) for h in ctx.jargon),
 }

@@ -130,6 +130,7 @@ class Lexicon:
     act_marks: Dict[str, Tuple[str, ...]] = field(default_factory=dict)
     scenario_known_terms: Dict[str, frozenset] = field(default_factory=dict)
     scenario_wrong_marks: Dict[str, Dict[str, Any]] = field(default_factory=dict)
+    scenario_facts: Dict[str, Dict[str, Any]] = field(default_factory=dict)
     content_concepts: Tuple[str, ...] = ()
     content_needs: frozenset = frozenset()
     negation: Negation = field(
@@ -276,6 +277,7 @@ def _build() -> Lexicon:
         labels={str(k): str(v) for k, v in (labels_doc.get("labels") or {}).items()},
         act_marks={str(k): tuple(v) for k, v in (lex.get("act_marks") or {}).items()},
         scenario_wrong_marks=dict(lex.get("scenario_wrong_marks") or {}),
+        scenario_facts=dict(lex.get("scenario_facts") or {}),
         content_concepts=tuple(lex.get("content_concepts") or ()),
         content_needs=frozenset(needs_doc.get("content_needs") or ()),
         scenario_known_terms={

@@ -31,7 +31,7 @@ MARK_CONCEPTS = (
     "cost_fact", "place", "office_place", "online_channel", "next_step", "action", "solution",
     "apology", "empathy", "explanation", "terima_kasih", "goodbye", "well_wish",
     "resolution_time", "question", "documents", "silakan", "return_step", "commit_action",
-    "ask_for_documents", "steps", "process_verb",
+    "ask_for_documents", "steps", "process_verb", "fee_free",
 )
 HOSTILE = ("blame", "insult", "sarcasm", "accusation", "dismissive", "deflection",
            "refuse_service")
@@ -78,6 +78,7 @@ class Reading:
     register: List[str] = field(default_factory=list)  # slang, abbreviations, english ...
     hostility: List[str] = field(default_factory=list)
     sentence: bool = True
+    wrong_facts: List[str] = field(default_factory=list)  # biaya / lama proses / hasil
     words: int = 0
     # the citizen's open need: {"name", "label", "status", "voiced"}; voiced: said in its last
     # line (not only implied by the stage of the visit)
@@ -89,7 +90,7 @@ class Reading:
         out["terms"] = [{"term": t.term, "key": t.key, "explained": t.explained,
                          "plain": t.plain} for t in self.terms]
         for name in ("clauses", "acts", "marks", "negated", "documents", "missing_documents",
-                     "durations", "fees", "places", "register", "hostility"):
+                     "durations", "fees", "places", "register", "hostility", "wrong_facts"):
             out[name] = list(out[name])
         out["need"] = dict(self.need) if self.need else None
         return out
@@ -192,7 +193,8 @@ def _clauses(text: str) -> List[str]:
 
 
 def _acts(
-    ctx: Context, move: Optional[str], refusal: Optional[str], marks: List[str]
+    ctx: Context, move: Optional[str], refusal: Optional[str], marks: List[str],
+    hostility: List[str],
 ) -> List[str]:
     """Clerk moves the reply performs, in text order (NLU's move first when it gave one)."""
     norm = ctx.reply.norm
@@ -220,6 +222,8 @@ def _acts(
                       "refuse_gratuity"))
     acts = [act for _, act in sorted(found)]
     acts += [act for act, wanted in ctx.lex.act_marks.items() if set(wanted) & set(marks)]
+    if {"deflection", "refuse_service"} & set(hostility):
+        acts.append("dismiss")
     if move and move != "nlu_fallback":
         acts.insert(0, move)
     return list(dict.fromkeys(acts))
@@ -273,7 +277,7 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
         hostility.append("sarcasm")
     reading = Reading(
         clauses=_clauses(ctx.reply.text),
-        acts=_acts(ctx, move, refusal if _gift_context(ctx) else None, marks),
+        acts=_acts(ctx, move, refusal if _gift_context(ctx) else None, marks, hostility),
         marks=marks,
         negated=negated,
         documents=ctx.all("documents")[:8],
@@ -296,14 +300,43 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
         need, cue = ctx.needs[0]
         reading.need = {"name": need.name, "label": need.label,
                         "status": ctx.need_status(need)[0], "voiced": not is_soft(cue)}
-    wrong = ctx.lex.scenario_wrong_marks.get(ctx.scenario or "") or {}
-    if set(wrong.get("marks") or ()) & set(reading.marks) and not (
-        set(wrong.get("unless") or ()) & set(reading.marks) or ctx.has("missing_cue")
-    ):
+    reading.wrong_facts = wrong_facts(ctx, reading.marks)
+    if reading.wrong_facts:
         reading.marks.append("misinforms")
     if not ctx.has_content():
         reading.marks.append("no_content")
     return reading
+
+
+def wrong_facts(ctx: Context, marks: List[str]) -> List[str]:
+    """What the reply states against the scenario's facts: "biaya" (a fee for a free service),
+    "lama proses" (another number of working days), "hasil" (complete when it is not)."""
+    out: List[str] = []
+    facts = ctx.lex.scenario_facts.get(ctx.scenario or "") or {}
+    if facts.get("free") and ctx.has("fee_claim"):
+        out.append("biaya")
+    days = facts.get("working_days")
+    if days is not None:
+        stated = {_number(m.group(1)) for m in _WORKING_DAYS.finditer(ctx.reply.norm)
+                  if not ctx.negated_at(m.start())}
+        if stated - {days, None}:
+            out.append("lama proses")
+    wrong = ctx.lex.scenario_wrong_marks.get(ctx.scenario or "") or {}
+    if set(wrong.get("marks") or ()) & set(marks) and not any(
+        ctx.has(name) or name in marks for name in wrong.get("unless") or ()
+    ):
+        out.append("hasil")
+    return out
+
+
+_NUMBERS = {"satu": 1, "se": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6,
+            "tujuh": 7, "delapan": 8, "sembilan": 9, "sepuluh": 10, "empat belas": 14}
+_WORKING_DAYS = re.compile(
+    r"(\d+|satu|dua|tiga|empat belas|empat|lima|enam|tujuh|delapan|sembilan|sepuluh) ?hari kerja")
+
+
+def _number(word: str) -> Optional[int]:
+    return int(word) if word.isdigit() else _NUMBERS.get(word)
 
 
 def _gift_context(ctx: Context) -> bool:

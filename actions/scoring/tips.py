@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional, Tuple
 
-from .context import Context, Effect
+from .context import Context, Effect, is_soft
 
 MAX_TIPS = 3
 GOOD_ENOUGH = 80  # no "add ..." suggestion for a dimension already this good
@@ -39,7 +39,10 @@ def choose_tips(
     # (points at stake, signal, effect or None, ready text for "missing" tips)
     cands: List[Tuple[float, str, Optional[Effect], str]] = []
     needs = {n.name: n for n, _ in ctx.needs}
+    waited = {n.name for n, cue in ctx.needs if is_soft(cue)}  # implied by the stage only
     for e in effects:
+        if ":" in e.signal and e.signal.split(":", 1)[1] in waited:
+            continue  # no tip about what the citizen did not ask
         if e.signal.startswith("need_partial:"):
             need = needs.get(e.signal.split(":", 1)[1])
             if need is not None:

@@ -82,10 +82,9 @@ def reading_effects(ctx: Context, reading: Reading, effects: List[Effect]) -> Li
         out.append(Effect("responsiveness", "no_way_forward",
                           "tidak ada jalan keluar", w["no_way_forward"]))
     if reading.has("misinforms"):
-        out.append(Effect("responsiveness", "misinforms", ctx.first("result_complete") or "",
-                          w["misinforms"]))
-        out.append(Effect("clarity", "misinforms", ctx.first("result_complete") or "",
-                          w["misinforms_clarity"]))
+        what = ", ".join(reading.wrong_facts)
+        out.append(Effect("responsiveness", "misinforms", what, w["misinforms"]))
+        out.append(Effect("clarity", "misinforms", what, w["misinforms_clarity"]))
     need = reading.need
     if need and need["status"] == "partial" and reading.vague_time and not reading.concrete_time:
         out.append(Effect("responsiveness", "vague_answer", ctx.first("vague_time")
