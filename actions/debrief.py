@@ -58,8 +58,10 @@ def build(
     # grades the visit, not only its sentences). The replies' own mean is kept beside it.
     reply_mean = averages["overall"]
     if reply_mean is not None:
-        penalty = min(len(unmet) * int(rules.get("unmet_penalty", 8)),
-                      int(rules.get("unmet_penalty_cap", 40)))
+        weights = {o["id"]: o.get("weight") for o in spec.get("objectives") or []}
+        default = int(rules.get("unmet_penalty", 8))
+        penalty = min(sum(int(weights.get(o["id"]) or default) for o in unmet),
+                      int(rules.get("unmet_penalty_cap", 50)))
         if ended_by == "walked_out":
             penalty = max(penalty, int(rules.get("walk_out_penalty", 20)))
         averages["overall"] = max(0, reply_mean - penalty)

@@ -252,6 +252,9 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
                if ctx.negated_concept(name) and name not in marks]
     if refusal:
         marks.append("refusal")
+        if ctx.has("refusal_explicit") or ctx.negated_concept("acceptance") or \
+                ctx.negated_words(ctx.lex.negation.refusal_verbs):
+            marks.append("refusal_explicit")
     missing = ctx.missing_documents()
     if missing:
         marks.append("missing_document")
