@@ -147,6 +147,9 @@ def _chain(
         if entry is None:
             continue
         chosen = _pick(entry, facts)
+        if chosen.get("stage") == ENDED and act != primary and len(set(acts)) > 1:
+            continue  # only the reply's main act sends the citizen away ("monggo" in a
+            # reply that explains the next step is no goodbye)
         events[act] = chosen["event"]
         new_stage = chosen.get("stage", current)
         if new_stage != current:
