@@ -222,8 +222,8 @@ def next_step(
         return Step(new_stage, reaction, facts, acts=tuple(acts))
     if reaction:
         return Step(stage, reaction, facts, acts=tuple(acts))
-    pressable = need.get("name") in flow["press_needs"] and need.get("status") in (
-        "partial", "unmet")
+    pressable = need.get("name") in flow["press_needs"] and need.get("asked") and need.get(
+        "status") in ("partial", "unmet")  # the citizen asks again what it asked, not more
     if pressable and not set(acts) & set(flow["no_press_acts"]) and new_stage != ENDED:
         return Step(stage, f"press_{need['name']}", facts, pressed=need["name"], acts=tuple(acts))
     return Step(new_stage, event, facts, acts=tuple(acts))

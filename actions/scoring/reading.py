@@ -80,8 +80,8 @@ class Reading:
     sentence: bool = True
     wrong_facts: List[str] = field(default_factory=list)  # biaya / lama proses / hasil
     words: int = 0
-    # the citizen's open need: {"name", "label", "status", "voiced"}; voiced: said in its last
-    # line (not only implied by the stage of the visit)
+    # the citizen's open need: {"name", "label", "status", "voiced", "asked"}; voiced: said in
+    # its last line (not only implied by the stage of the visit); asked: as a question
     need: Optional[Dict[str, Any]] = None
 
     def as_dict(self) -> Dict[str, Any]:
@@ -301,8 +301,10 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
     )
     if ctx.needs:
         need, cue = ctx.needs[0]
+        asked = ctx.customer is not None and "?" in ctx.customer.text
         reading.need = {"name": need.name, "label": need.label,
-                        "status": ctx.need_status(need)[0], "voiced": not is_soft(cue)}
+                        "status": ctx.need_status(need)[0], "voiced": not is_soft(cue),
+                        "asked": asked}
     reading.wrong_facts = wrong_facts(ctx, reading.marks)
     if reading.wrong_facts:
         reading.marks.append("misinforms")
