@@ -183,6 +183,10 @@ class Context:
 
     def _lemma_span(self, lemmas: frozenset, polar: bool = False) -> Optional[Tuple[int, int]]:
         """Span of the first token whose lemma is in lemmas (not negated, for polar concepts)."""
+        norm = self.reply.norm
+        if not any(lemma[1:] in norm for lemma in lemmas):
+            return None  # no token can have that lemma (nasal assimilation keeps all but the
+            # first letter: periksa -> memeriksa), so the lemmas need not be computed
         polar = polar and self.any_negation
         positions = self._lemma_positions
         if positions is None:
