@@ -175,14 +175,15 @@ class ActionProcessTurn(Action):
             SlotSet("turn_count", after.turn),
             SlotSet("stage", after.stage),
             SlotSet("visit_event", record["visit_event"]),
-            SlotSet("last_move", move),
-            SlotSet("visit_facts", dict(after.facts)),
-            SlotSet("mood", after.mood),
-            SlotSet("angry_strikes", after.angry_strikes),
-            SlotSet("press_count", after.press_count),
             SlotSet("citizen_line", outcome.line.text),
             SlotSet("lines_used", list(after.lines_used)),
         ]
+        # the rest only when it changed: fewer events for Rasa to store and replay every turn
+        for name, value in (("visit_facts", dict(after.facts)), ("mood", after.mood),
+                            ("angry_strikes", after.angry_strikes),
+                            ("press_count", after.press_count), ("last_move", move)):
+            if tracker.get_slot(name) != value:
+                events.append(SlotSet(name, value))
         if feeling.walked_out:
             events.append(SlotSet("ended_by", "walked_out"))
         return events
