@@ -24,14 +24,6 @@ from actions.datafiles import load_data
 ANY_STAGE = "*"
 ENDED = "ended"
 BASE_SCENARIO = "renewal_complete"
-# The act that answers a need (used when NLU found no move but the reading met the need).
-NEED_ACTS = {
-    "duration": "inform_duration", "cost": "inform_cost", "confusion": "explain_requirements",
-    "complaint": "apologize", "bribe": "refuse_gratuity", "list": "explain_requirements",
-    "procedure": "explain_procedure", "problem": "explain_procedure",
-    "docs_handed": "check_documents", "renewal_request": "ask_documents", "closing": "goodbye",
-    "opening": "greet",
-}
 
 
 @dataclass(frozen=True)
@@ -203,8 +195,9 @@ def next_step(
         acts.insert(0, move)
     need = (reading or {}).get("need") or {}
     need_met = need.get("status") == "met"
-    if not acts and need_met and need.get("name") in NEED_ACTS:
-        acts = [NEED_ACTS[need["name"]]]
+    need_acts = flow["need_acts"]
+    if not acts and need_met and need.get("name") in need_acts:
+        acts = [need_acts[need["name"]]]
     facts = {**{k: bool(v) for k, v in known.items()}, **detect_facts(acts, reading, scenario)}
     if stage == ENDED:
         return Step(ENDED, "after_end", facts, acts=tuple(acts))
@@ -212,9 +205,9 @@ def next_step(
         acts = ["dismiss"]
     primary = move if move in acts else (acts[0] if acts else "nlu_fallback")
     new_stage, event = _chain(stage, acts or ["nlu_fallback"], primary, facts, scenario)
-    if event in flow["confused_events"] and need_met and need.get("name") in NEED_ACTS:
-        new_stage, event = _chain(stage, [NEED_ACTS[need["name"]]], NEED_ACTS[need["name"]],
-                                  facts, scenario)
+    if event in flow["confused_events"] and need_met and need.get("name") in need_acts:
+        answer = need_acts[need["name"]]
+        new_stage, event = _chain(stage, [answer], answer, facts, scenario)
         if event in flow["confused_events"]:
             event = "acknowledge_generic"
     reaction = _reaction(reading or {})

@@ -35,14 +35,6 @@ MARK_CONCEPTS = (
 )
 HOSTILE = ("blame", "insult", "sarcasm", "accusation", "dismissive", "deflection",
            "refuse_service")
-# The citizen's open need and the act that answers it (used when NLU found no move).
-NEED_ACTS = {
-    "duration": "inform_duration", "cost": "inform_cost", "confusion": "explain_requirements",
-    "complaint": "apologize", "bribe": "refuse_gratuity", "list": "explain_requirements",
-    "procedure": "explain_procedure", "problem": "explain_procedure",
-    "docs_handed": "check_documents", "renewal_request": "ask_documents", "closing": "goodbye",
-    "opening": "greet",
-}
 
 
 @dataclass
