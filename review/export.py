@@ -15,7 +15,8 @@ SESSION_COLUMNS = [
     "politeness", "clarity", "responsiveness", "overall",
 ]
 TURN_COLUMNS = [
-    "session_id", "trainee_id", "scenario", "turn", "time", "reply", "move", "customer_turn",
+    "session_id", "trainee_id", "scenario", "turn", "time", "reply", "move", "move_label",
+    "customer_turn",
     "citizen_answer", "mood_before", "mood_after", "scored", "rescored", "politeness",
     "clarity", "responsiveness", "overall", "tips", "evidence",
 ]

@@ -5,7 +5,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Optional
+
+import yaml
+
+
+@lru_cache(maxsize=1)
+def _move_labels() -> dict[str, str]:
+    path = Path(__file__).resolve().parents[1] / "actions" / "scoring" / "data" / "labels.yml"
+    return dict(yaml.safe_load(path.read_text(encoding="utf-8")).get("moves") or {})
+
+
+def move_label(move: Optional[str]) -> str:
+    """The Indonesian name of a clerk move (never the intent name itself)."""
+    return _move_labels().get(move or "", "tidak dikenali")
 
 # Clerk messages that are commands to the trainer, not replies to the citizen.
 COMMAND_INTENTS = {"start_scenario", "selesai", "session_start", "restart"}
@@ -48,6 +63,7 @@ class Turn:
             "time": iso(self.timestamp),
             "reply": self.reply,
             "move": record.get("move") or self.move,
+            "move_label": move_label(record.get("move") or self.move),
             "move_confidence": record.get("move_confidence"),
             "customer_turn": record.get("customer_turn", self.customer_turn),
             "citizen_answer": " ".join(self.citizen_answer),

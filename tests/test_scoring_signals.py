@@ -512,3 +512,25 @@ def test_odd_replies_never_raise(reply):
     r = score_reply(reply, CONFUSED, "confused_customer")
     json.dumps(r, ensure_ascii=False)
     assert 0 <= r["overall"] <= 100
+
+
+def test_nothing_a_trainee_or_trainer_reads_carries_an_internal_code():
+    """Evidence labels and texts, tips and move names are Indonesian, never signal/move ids."""
+    import json
+    from pathlib import Path
+
+    from actions.scoring.context import MOVES
+    from review.sessions import move_label
+
+    codes = set(MOVES) | {"need_met", "need_partial", "need_unmet"}
+    assert all(move_label(m) != "tidak dikenali" for m in MOVES if m != "nlu_fallback")
+    dev = Path(__file__).resolve().parent / "scoring" / "dev_set.jsonl"
+    for line in dev.read_text(encoding="utf-8").splitlines()[:200]:
+        d = json.loads(line)
+        r = score_reply(d["reply"], d.get("customer_turn"), d.get("scenario"), d.get("move"),
+                        d.get("honorific"), None, d.get("hour"))
+        for e in r["evidence"]:
+            assert e["label"] and "_" not in e["label"] and ":" not in e["label"], e
+            assert not any(code in e["text"].split() for code in codes), e
+        for tip in r["tips"]:
+            assert "_" not in tip and not any(code in tip for code in codes), tip

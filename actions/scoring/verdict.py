@@ -14,11 +14,6 @@ from .context import Context, Effect
 from .lexicon import Lexicon
 from .reading import Reading
 
-# Needs that ask for something concrete: courtesy alone never answers them.
-CONTENT_NEEDS = frozenset({"duration", "cost", "list", "procedure", "problem", "confusion",
-                           "complaint", "bribe", "docs_handed", "renewal_request", "place",
-                           "status", "question"})
-
 
 def _gains(effects: List[Effect], dimension: str, signals: tuple[str, ...] = ()) -> float:
     return sum(e.effect for e in effects
@@ -26,17 +21,19 @@ def _gains(effects: List[Effect], dimension: str, signals: tuple[str, ...] = ())
                and (not signals or e.signal in signals))
 
 
-def _empty_answer(reading: Reading) -> bool:
+def _empty_answer(lex: Lexicon, reading: Reading) -> bool:
     """The citizen asked for something and the reply says nothing concrete at all."""
     need = reading.need
-    return bool(need and need.get("voiced") and need["name"] in CONTENT_NEEDS
+    return bool(need and need.get("voiced") and need["name"] in lex.content_needs
                 and need["status"] == "unmet" and reading.has("no_content"))
 
 
-def _polite_but_empty(reading: Reading, courtesy: float, min_courtesy: float) -> bool:
+def _polite_but_empty(
+    lex: Lexicon, reading: Reading, courtesy: float, min_courtesy: float
+) -> bool:
     """Courtesy words where the citizen needs content, and no content at all."""
     need = reading.need
-    return bool(need and need["name"] in CONTENT_NEEDS and need["status"] != "met"
+    return bool(need and need["name"] in lex.content_needs and need["status"] != "met"
                 and reading.has("no_content") and courtesy >= min_courtesy)
 
 
@@ -62,9 +59,9 @@ def reading_effects(ctx: Context, reading: Reading, effects: List[Effect]) -> Li
     if "english" in reading.register:  # neither well-formed Indonesian nor formal register
         effects[:] = [e for e in effects if e.signal not in ("well_formed", "formal_register")]
     courtesy = _gains(effects, "politeness", ("courtesy",))
-    if _polite_but_empty(reading, courtesy, w["polite_empty_min_courtesy"]):
+    if _polite_but_empty(ctx.lex, reading, courtesy, w["polite_empty_min_courtesy"]):
         reading.marks.append("polite_but_empty")
-    if _empty_answer(reading) and reading.sentence:
+    if _empty_answer(ctx.lex, reading) and reading.sentence:
         if courtesy >= w["polite_empty_min_courtesy"]:
             out.append(Effect("responsiveness", "courtesy_instead_of_answer",
                               reading.need["label"] if reading.need else "",
@@ -109,7 +106,7 @@ def reading_caps(lex: Lexicon, reading: Reading) -> Dict[str, float]:
     if reading.has("polite_but_empty"):
         cap("politeness", w["polite_empty_cap_politeness"])
         cap("responsiveness", w["polite_empty_cap_responsiveness"])
-    if _empty_answer(reading):
+    if _empty_answer(lex, reading):
         cap("politeness", w["polite_empty_cap_politeness"])
         cap("responsiveness", w["empty_cap_responsiveness"])
         cap("clarity", w["empty_cap_clarity"])

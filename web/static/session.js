@@ -10,7 +10,7 @@
   function turnCard(turn) {
     return el("div", { class: "turn-scores", "data-testid": "turn-scores" },
       el("div", { class: "scores" }, PTSP.DIMENSIONS.map(([k, label]) => PTSP.scoreBadge(label, turn[k]))),
-      el("p", { class: "meta", text: "Gerakan: " + (turn.move || "–") +
+      el("p", { class: "meta", text: "Gerakan: " + (turn.move_label || "–") +
         (turn.mood_after ? " · Suasana hati pelanggan: " + (PTSP.MOODS[turn.mood_before] || turn.mood_before || "?") +
           " → " + (PTSP.MOODS[turn.mood_after] || turn.mood_after) : "") +
         (turn.latency_seconds !== null && turn.latency_seconds !== undefined ? " · Waktu balas: " + turn.latency_seconds + " dtk" : "") +

@@ -23,7 +23,8 @@ def responsiveness_signals(ctx: Context) -> List[Effect]:
     _unhelpful(ctx, w, out)
     _latency(ctx, w, out)
     if ctx.move_given and ctx.move == "dismiss":
-        out.append(Effect(DIM, "move_dismiss", "dismiss", w["move_dismiss"]))
+        out.append(Effect(DIM, "move_dismiss", "menolak atau mengabaikan permintaan",
+                          w["move_dismiss"]))
     if is_fragment(ctx):
         out.append(Effect(DIM, "fragment", ctx.reply.text[:40], w["fragment"]))
     return out
@@ -65,7 +66,7 @@ def _needs(ctx: Context, out: List[Effect], accepted: bool) -> None:
             status, words = ctx.need_status(need)
             evidence = (words or ctx.reply.text[:60]) if status != "unmet" else cue
             if status == "unmet" and ctx.move_given and ctx.move in need.moves:
-                status, evidence = "partial", f"move {ctx.move}"
+                status, evidence = "partial", "langkahnya sesuai, isinya belum"
         pts = need.effect[status] * weight
         label = f"{need.label}: {evidence}" if evidence else need.label
         out.append(Effect(DIM, f"need_{status}:{need.name}", label, pts))
