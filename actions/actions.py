@@ -1,4 +1,10 @@
-"""Rasa custom actions: the visit's set-up, each clerk turn, and the end of the visit."""
+"""Rasa custom actions: the visit's set-up, each clerk turn, and the end of the visit.
+
+A visit is a Rasa conversation session: ``action_start_scenario`` begins one with
+``SessionStarted``, so Rasa loads only the current visit's events. Each clerk message costs one
+action-server call (``action_process_turn``): it scores the reply, moves the visit on, sends the
+citizen's line and, when the visit has just ended, the debrief.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +13,10 @@ import os
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
+from rasa_sdk.events import ActionExecuted, BotUttered, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import debrief, objectives, persona, turn, turns, visit_flow
+from actions import catalog, citizen, debrief, persona, turn, turns, visit_flow, visits
 from actions.live_scoring import feedback_line, score_turn_async
 
 try:  # load the scorer's lexicons and tokenizer when the action server starts, not on turn 1
@@ -20,11 +26,8 @@ try:  # load the scorer's lexicons and tokenizer when the action server starts, 
 except Exception:  # noqa: BLE001 - a broken scorer must not stop the visit (turns go unscored)
     logging.getLogger(__name__).exception("scorer warm-up failed")
 
-# Slots that describe the trainee, not the visit: kept when a new session or visit starts.
-TRAINEE_SLOTS = ("feedback_on",)
-
-
 RANDOM_CHOICES = ("", "acak", "random")
+TERMINAL = "cmdline"  # `rasa shell`: plain text instead of the page's structured messages
 
 
 def _feedback_default() -> bool:
@@ -37,27 +40,15 @@ def visit_setup_events(
 ) -> List[EventType]:
     """Slot events that start a fresh visit with a new citizen (a Bapak or an Ibu if given)."""
     scenario = scenario or persona.default_scenario(conversation_id, visit_number)
-    citizen = persona.pick_persona(conversation_id, visit_number, citizen_kind)
+    person = persona.pick_persona(conversation_id, visit_number, citizen_kind)
     hour, clock = persona.visit_time(conversation_id, visit_number)
     events: List[EventType] = [SlotSet("scenario", scenario)]
-    events += [SlotSet(name, value) for name, value in citizen.items()]
+    events += [SlotSet(name, value) for name, value in person.items()]
     events += [
         SlotSet("visit_hour", hour),
         SlotSet("visit_clock", clock),
         SlotSet("time_greeting", persona.time_greeting(hour)),
-        SlotSet("stage", "opening"),
-        SlotSet("visit_event", None),
-        SlotSet("last_move", None),
-        SlotSet("visit_facts", {}),
-        SlotSet("mood", objectives.scenario_spec(scenario).get("start_mood", "calm")),
-        SlotSet("angry_strikes", 0),
-        SlotSet("debrief", None),
-        SlotSet("ended_by", None),
-        SlotSet("turn_count", 0),
-        SlotSet("scene_shown", False),
-        SlotSet("lines_used", []),
-        SlotSet("press_count", 0),
-        SlotSet("citizen_line", None),
+        SlotSet("mood", catalog.scenario_spec(scenario).get("start_mood", "calm")),
     ]
     return events
 
@@ -66,8 +57,13 @@ def _visit_number(tracker: Tracker) -> int:
     return sum(1 for e in tracker.events if e.get("event") == "user")
 
 
+def _setup_values(events: List[EventType]) -> Dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
 class ActionSessionStart(Action):
-    """Start a session: pick the scenario and the citizen; the scene line comes with the visit."""
+    """A session Rasa starts (first message, expiry, ``/restart``): a visit of the default
+    scenario; its scene line comes with the clerk's first reply."""
 
     def name(self) -> str:
         return "action_session_start"
@@ -75,12 +71,15 @@ class ActionSessionStart(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        events: List[EventType] = [SessionStarted()]
         feedback = tracker.get_slot("feedback_on")
+        events: List[EventType] = [SessionStarted()]
         events.append(
             SlotSet("feedback_on", _feedback_default() if feedback is None else feedback)
         )
         events += visit_setup_events(tracker.sender_id, _visit_number(tracker), None)
+        metadata = tracker.get_slot("session_started_metadata")
+        if metadata:
+            events.append(SlotSet("session_started_metadata", metadata))
         events.append(ActionExecuted("action_listen"))
         return events
 
@@ -88,8 +87,9 @@ class ActionSessionStart(Action):
 class ActionStartScenario(Action):
     """``/start_scenario{"scenario": "<id>", "citizen": "bapak"|"ibu"}``: a new visit.
 
-    No scenario (or "acak"/"random"): one at random; an unknown id: the seed visit with a note
-    naming the valid ids. ``citizen`` fixes who comes (else drawn from the conversation id).
+    Starts a new Rasa session (the visit's events begin here; the trainee's feedback setting
+    carries over). No scenario (or "acak"/"random"): one at random; an unknown id: the seed
+    visit with a note naming the valid ids. ``citizen`` fixes who comes.
     """
 
     def name(self) -> str:
@@ -103,21 +103,38 @@ class ActionStartScenario(Action):
         if str(requested or "").strip().lower() in RANDOM_CHOICES:  # no choice: at random
             chosen: Optional[str] = persona.random_scenario(tracker.sender_id, visit_number)
         else:
-            chosen = requested if requested in persona.scenario_ids() else None
+            chosen = requested if requested in catalog.scenario_ids() else None
         kind = str(next(tracker.get_latest_entity_values("citizen"), "") or "").lower()
-        events = visit_setup_events(tracker.sender_id, visit_number, chosen, kind or None)
-        if chosen is None:
-            events.append(SlotSet("visit_event", "unknown_scenario"))
         feedback = next(tracker.get_latest_entity_values("feedback"), None)
         if feedback in ("on", "off"):
-            events.append(SlotSet("feedback_on", feedback == "on"))
-        # The scene line itself is the rule's next step (utter_scene), conditioned on these slots.
+            feedback_on = feedback == "on"
+        else:
+            kept = tracker.get_slot("feedback_on")
+            feedback_on = _feedback_default() if kept is None else bool(kept)
+        setup = visit_setup_events(tracker.sender_id, visit_number, chosen, kind or None)
+        events: List[EventType] = [SessionStarted(), SlotSet("feedback_on", feedback_on)]
+        metadata = (tracker.latest_message or {}).get("metadata")
+        if metadata:
+            events.append(SlotSet("session_started_metadata", metadata))
+        events += setup
         events.append(SlotSet("scene_shown", True))
+        # The scene line is an event after SessionStarted, so that it belongs to the new visit.
+        events.append(BotUttered(text=_scene(tracker, setup, unknown=chosen is None),
+                                 metadata={"type": "scene"}))
         return events
 
 
+def _scene(tracker: Tracker, setup: List[EventType], unknown: bool = False) -> str:
+    values = {**_line_values(tracker), **_setup_values(setup)}
+    values["scenario_ids"] = ", ".join(catalog.scenario_ids())
+    return citizen.scene_line(values.get("scenario") or catalog.DEFAULT_SCENARIO, values,
+                              seed=f"{tracker.sender_id}|{_visit_number(tracker)}",
+                              unknown=unknown)
+
+
 class ActionProcessTurn(Action):
-    """Every clerk message: score it, then move the visit on (sets ``visit_event``)."""
+    """Every clerk message: score it, move the visit on, let the citizen answer and, when the
+    visit has just ended, show the debrief — all in this one call."""
 
     def name(self) -> str:
         return "action_process_turn"
@@ -127,9 +144,11 @@ class ActionProcessTurn(Action):
     ) -> List[EventType]:
         events: List[EventType] = []
         if not tracker.get_slot("scene_shown"):
-            dispatcher.utter_message(response="utter_scene")
+            dispatcher.utter_message(text=_scene(tracker, []), type="scene")
             events.append(SlotSet("scene_shown", True))
 
+        visit = visits.current_visit(tracker.sender_id, tracker.events)
+        records = visit.records
         text = turns.latest_text(tracker)
         move, confidence = turns.latest_move(tracker)
         state = turn.VisitState(
@@ -139,8 +158,8 @@ class ActionProcessTurn(Action):
             mood=tracker.get_slot("mood") or "calm",
             angry_strikes=int(tracker.get_slot("angry_strikes") or 0),
             press_count=int(tracker.get_slot("press_count") or 0),
-            lines_used=tuple(tracker.get_slot("lines_used") or ()),
-            turn=int(tracker.get_slot("turn_count") or 0),
+            lines_used=tuple(key for r in records for key in r.lines),
+            turn=len(records),
         )
         customer_turn = turns.previous_citizen_line(tracker)
         latency = turns.reply_latency(tracker)
@@ -152,7 +171,7 @@ class ActionProcessTurn(Action):
             honorific=tracker.get_slot("citizen_honorific"),
             latency_seconds=latency,
             hour=int(tracker.get_slot("visit_hour") or persona.local_now().hour),
-            known_terms=turn.known_terms(turns.visit_records(tracker)),
+            known_terms=turn.known_terms(records),
             open_need=turn.open_need(state),
         )
         outcome = turn.take_turn(
@@ -160,32 +179,29 @@ class ActionProcessTurn(Action):
             latency=latency, scoring_error=error, line_values=_line_values(tracker),
             seed=tracker.sender_id, max_stored_text=turns.MAX_STORED_TEXT,
         )
-        record, feeling, after = outcome.record, outcome.feeling, outcome.state
-        if record.get("scores") and tracker.get_slot("feedback_on") is not False:
-            if tracker.get_latest_input_channel() == "cmdline":
-                dispatcher.utter_message(text=feedback_line(record["scores"]))
-            else:
-                shown = {k: v for k, v in record.items() if k != "reading"}  # stored, not sent
-                dispatcher.utter_message(json_message={"type": "feedback", **shown})
+        record, after = outcome.record, outcome.state
+        terminal = tracker.get_latest_input_channel() == TERMINAL
+        if record.scores and tracker.get_slot("feedback_on") is not False:
+            if terminal:
+                dispatcher.utter_message(text=feedback_line(record.scores), type="feedback")
+            else:  # the reading is stored, not sent
+                dispatcher.utter_message(
+                    json_message={"type": "feedback", **record.as_dict(with_reading=False)})
         if outcome.tone_line is not None:  # the citizen reacts to the tone first
-            dispatcher.utter_message(text=outcome.tone_line.text)
+            dispatcher.utter_message(text=outcome.tone_line.text, type="citizen")
+        dispatcher.utter_message(text=outcome.line.text, type="citizen")
 
-        events += [
-            SlotSet("turn_record", record),
-            SlotSet("turn_count", after.turn),
-            SlotSet("stage", after.stage),
-            SlotSet("visit_event", record["visit_event"]),
-            SlotSet("citizen_line", outcome.line.text),
-            SlotSet("lines_used", list(after.lines_used)),
-        ]
-        # the rest only when it changed: fewer events for Rasa to store and replay every turn
-        for name, value in (("visit_facts", dict(after.facts)), ("mood", after.mood),
-                            ("angry_strikes", after.angry_strikes),
-                            ("press_count", after.press_count), ("last_move", move)):
+        events.append(SlotSet("turn_record", record.as_dict()))
+        # only what changed: fewer events for Rasa to store and load every turn
+        for name, value in (("stage", after.stage), ("visit_facts", dict(after.facts)),
+                            ("mood", after.mood), ("angry_strikes", after.angry_strikes),
+                            ("press_count", after.press_count)):
             if tracker.get_slot(name) != value:
                 events.append(SlotSet(name, value))
-        if feeling.walked_out:
-            events.append(SlotSet("ended_by", "walked_out"))
+        if after.stage == visit_flow.ENDED and not tracker.get_slot("debrief"):
+            ended_by = "walked_out" if outcome.feeling.walked_out else "closed"
+            events += [e for e in _show_debrief(dispatcher, tracker, [*records, record],
+                                                ended_by, after.mood) if e["name"] != "stage"]
         return events
 
 
@@ -197,32 +213,20 @@ def _line_values(tracker: Tracker) -> Dict[str, Any]:
 
 
 def _show_debrief(
-    dispatcher: CollectingDispatcher, tracker: Tracker, ended_by: str
+    dispatcher: CollectingDispatcher, tracker: Tracker, records: List[Any], ended_by: str,
+    mood: str,
 ) -> List[EventType]:
-    """Build the debrief, show it (text; plus a custom payload for the web page), store it."""
+    """Build the debrief, show it (text, and the structured form for pages), store it."""
     scenario = tracker.get_slot("scenario") or visit_flow.BASE_SCENARIO
-    result = debrief.build(
-        scenario, turns.visit_records(tracker), ended_by, tracker.get_slot("mood") or "calm"
-    )
-    dispatcher.utter_message(text=debrief.as_text(result))
-    if tracker.get_latest_input_channel() != "cmdline":
-        dispatcher.utter_message(json_message=result)
-    return [SlotSet("debrief", result), SlotSet("stage", visit_flow.ENDED),
-            SlotSet("ended_by", ended_by)]
-
-
-class ActionCloseVisit(Action):
-    """After the citizen's line: when the visit has just ended, show the debrief once."""
-
-    def name(self) -> str:
-        return "action_close_visit"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
-        if tracker.get_slot("stage") != visit_flow.ENDED or tracker.get_slot("debrief"):
-            return []
-        return _show_debrief(dispatcher, tracker, tracker.get_slot("ended_by") or "closed")
+    result = debrief.build(scenario, records, ended_by, mood)
+    if tracker.get_latest_input_channel() == TERMINAL:
+        dispatcher.utter_message(text=debrief.as_text(result), type="debrief")
+    else:
+        dispatcher.utter_message(text=debrief.as_text(result), json_message=result)
+    events: List[EventType] = [SlotSet("debrief", result), SlotSet("ended_by", ended_by)]
+    if tracker.get_slot("stage") != visit_flow.ENDED:
+        events.append(SlotSet("stage", visit_flow.ENDED))
+    return events
 
 
 class ActionFinishVisit(Action):
@@ -235,4 +239,6 @@ class ActionFinishVisit(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         ended_by = tracker.get_slot("ended_by") or "trainee_finished"
-        return _show_debrief(dispatcher, tracker, ended_by)
+        records = visits.current_visit(tracker.sender_id, tracker.events).records
+        return _show_debrief(dispatcher, tracker, records, ended_by,
+                             tracker.get_slot("mood") or "calm")

@@ -1,8 +1,9 @@
 """The citizen's line for a visit event (``actions/data/citizen_lines.yml``).
 
-The citizen never says the same line twice in a visit: the lines already said are kept in the
-``lines_used`` slot (keys ``<event>#<n>``). When the citizen asks again for something it was
-not given (``press_<need>``), the lines are taken in order, from polite to insistent.
+The citizen never says the same line twice in a visit: the keys of the lines said
+(``<event>#<n>``) are kept in each turn record (``lines``). When the citizen asks again for
+something it was not given (``press_<need>``), the lines are taken in order, from polite to
+insistent.
 """
 
 from __future__ import annotations
@@ -87,3 +88,14 @@ def _last_use(used: Sequence[str], key: str) -> int:
         if used[i] == key:
             return i
     return -1
+
+
+def scene_line(scenario: str, values: Mapping[str, Any], seed: str = "",
+               unknown: bool = False) -> str:
+    """The narrator's line that opens a visit (with the unknown-scenario note first)."""
+    scenes = load_data("citizen_lines")["scenes"]
+    options = scenes.get(scenario) or scenes["default"]
+    text = random.Random(f"scene|{seed}").choice(options)
+    if unknown:
+        text = scenes["unknown_scenario"] + "\n" + text
+    return text.format_map(_Values({k: v for k, v in values.items() if v is not None}))

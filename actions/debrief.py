@@ -5,14 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Mapping, Sequence
 
-from actions import objectives
-
-DIMENSIONS = (
-    ("politeness", "Kesopanan"),
-    ("clarity", "Kejelasan"),
-    ("responsiveness", "Responsif"),
-    ("overall", "Total"),
-)
+from actions import catalog, objectives
+from actions.turn_record import mean_scores
 
 
 def _why(record: Mapping[str, Any], positive: bool) -> str:
@@ -44,12 +38,9 @@ def build(
 ) -> dict[str, Any]:
     """The debrief of a visit as a JSON-serialisable dict (stored in the tracker)."""
     scored = [r for r in records if r.get("scores")]
-    averages = {
-        key: round(sum(r["scores"][key] for r in scored) / len(scored)) if scored else None
-        for key, _ in DIMENSIONS
-    }
+    averages = mean_scores([r["scores"] for r in scored])
     checklist = objectives.evaluate(scenario, records)
-    spec = objectives.scenario_spec(scenario)
+    spec = catalog.scenario_spec(scenario)
     rules = spec.get("pass") or {}
     required = rules.get("required") or [o["id"] for o in checklist]
     unmet = [o for o in checklist if o["id"] in required and not o["met"]]
@@ -136,7 +127,7 @@ def as_text(debrief: Mapping[str, Any]) -> str:
     if averages["overall"] is not None:
         lines.append("Rata-rata balasan: " + ", ".join(
             f"{label} {debrief.get('reply_overall') if key == 'overall' else averages[key]}"
-            for key, label in DIMENSIONS))
+            for key, label in catalog.DIMENSION_LABELS.items()))
         lines.append(f"Nilai kunjungan: {averages['overall']} (rata-rata balasan, dikurangi "
                      "untuk setiap sasaran yang belum tercapai; batas lulus 60)")
     lines.append("Sasaran:")

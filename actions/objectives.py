@@ -12,16 +12,10 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Optional, Sequence, Union
 
-from actions.datafiles import load_data
+from actions import catalog
 
 MatcherSpec = Union[Mapping[str, Any], Sequence[Mapping[str, Any]]]
 END_STAGES = ("closing", "ended")
-
-
-def scenario_spec(scenario: str) -> dict[str, Any]:
-    """The scenario's entry in scenarios.yml (the default scenario if unknown)."""
-    data = load_data("scenarios")
-    return data["scenarios"].get(scenario) or data["scenarios"][data["default"]]
 
 
 def _acts(record: Mapping[str, Any], reading: Mapping[str, Any]) -> set[str]:
@@ -100,7 +94,7 @@ def _first_match(records: Sequence[Mapping[str, Any]], matcher: MatcherSpec) -> 
 
 def evaluate(scenario: str, records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Every objective of ``scenario`` with ``met`` and the turn number that decided it."""
-    objectives = scenario_spec(scenario).get("objectives") or []
+    objectives = catalog.scenario_spec(scenario).get("objectives") or []
     records = _while_present(records)
     firsts: dict[str, Optional[int]] = {}
     for objective in objectives:

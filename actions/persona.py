@@ -8,6 +8,7 @@ import random
 from datetime import datetime, timedelta, timezone
 from typing import Optional
 
+from actions import catalog
 from actions.datafiles import load_data
 
 try:  # zoneinfo needs the system tz database; fall back to a fixed WIB offset.
@@ -46,27 +47,14 @@ def pick_persona(
     }
 
 
-def scenario_ids() -> list[str]:
-    """All scenario ids that can be played."""
-    return list(load_data("scenarios")["scenarios"])
-
-
-def scenario_title(scenario_id: str) -> str:
-    """Indonesian title of a scenario."""
-    return load_data("scenarios")["scenarios"][scenario_id]["title"]
-
-
 def random_scenario(conversation_id: str, visit_number: int = 0) -> str:
     """A scenario drawn at random, the same again for the same conversation id and visit."""
-    return _rng(f"scenario:{conversation_id}#{visit_number}").choice(scenario_ids())
+    return _rng(f"scenario:{conversation_id}#{visit_number}").choice(catalog.scenario_ids())
 
 
 def default_scenario(conversation_id: str, visit_number: int = 0) -> str:
     """The scenario of a conversation that never asked for one (the seed visit by default)."""
-    data = load_data("scenarios")
-    if data.get("default") in data["scenarios"]:
-        return data["default"]
-    return random_scenario(conversation_id, visit_number)
+    return catalog.DEFAULT_SCENARIO
 
 
 def local_now() -> datetime:

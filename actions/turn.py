@@ -9,14 +9,15 @@ runs.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Mapping, Optional
+from typing import Any, Mapping, Optional, Sequence
 
 from actions import citizen, mood, visit_flow
+from actions.turn_record import TurnRecord
 
 
 @dataclass(frozen=True)
 class VisitState:
-    """What the citizen knows and feels before a clerk turn (slots of the tracker)."""
+    """What the citizen knows and feels before a clerk turn (slots and the visit's records)."""
 
     scenario: str
     stage: str = "opening"
@@ -32,7 +33,7 @@ class VisitState:
 class TurnOutcome:
     """The turn record to store, the state after the turn, the citizen's line and mood change."""
 
-    record: dict[str, Any]
+    record: TurnRecord
     state: VisitState
     line: citizen.Line
     feeling: mood.MoodStep
@@ -89,24 +90,26 @@ def take_turn(
         used = (*used, tone_line.key)
     line = citizen.choose_line(step.event, feeling.mood, used, line_values or {},
                                seed=f"{seed}|{number}", insistence=max(pressed - 1, 0))
-    record = {
-        "turn": number,
-        "reply": text[:max_stored_text],
-        "move": move,
-        "move_confidence": round(confidence, 3),
-        "customer_turn": customer_turn,
-        "scenario": state.scenario,
-        "stage_before": state.stage,
-        "stage_after": step.stage,
-        "visit_event": step.event,
-        "latency_seconds": None if latency is None else round(latency, 1),
-        "scored": scores is not None,
-        "scores": scores,
-        "scoring_error": scoring_error,
-        "reading": reading,
-        "mood_before": state.mood,
-        "mood_after": feeling.mood,
-    }
+    said = (tone_line.key,) if tone_line is not None else ()
+    record = TurnRecord(
+        turn=number,
+        reply=text[:max_stored_text],
+        move=move,
+        move_confidence=round(confidence, 3),
+        customer_turn=customer_turn,
+        scenario=state.scenario,
+        stage_before=state.stage,
+        stage_after=step.stage,
+        visit_event=step.event,
+        latency_seconds=None if latency is None else round(latency, 1),
+        scored=scores is not None,
+        scores=scores,
+        scoring_error=scoring_error,
+        reading=reading,
+        mood_before=state.mood,
+        mood_after=feeling.mood,
+        lines=(*said, line.key),
+    )
     after = replace(
         state, stage=step.stage, facts=dict(step.facts), mood=feeling.mood,
         angry_strikes=feeling.angry_strikes, press_count=pressed,
@@ -120,7 +123,7 @@ def open_need(state: VisitState) -> Optional[str]:
     return visit_flow.open_need(state.stage)
 
 
-def known_terms(records: list[Mapping[str, Any]]) -> list[str]:
+def known_terms(records: Sequence[Mapping[str, Any]]) -> list[str]:
     """Jargon put in everyday words in earlier replies of the visit (no need to repeat it)."""
     return sorted({
         term["key"] for r in records

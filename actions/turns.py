@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Optional
 
 from rasa_sdk import Tracker
+
+from actions.visits import message_type
 
 MAX_STORED_TEXT = 4000  # characters of a reply kept in the turn record
 
@@ -33,7 +35,7 @@ def previous_citizen_line(tracker: Tracker) -> Optional[str]:
             continue
         if kind == "bot" and seen_user:
             text = event.get("text") or ""
-            if text and not text.startswith("["):
+            if text and message_type(event) == "citizen":
                 return text
     return None
 
@@ -51,17 +53,3 @@ def reply_latency(tracker: Tracker) -> Optional[float]:
                 return None
             return max(0.0, float(user_ts) - float(bot_ts))
     return None
-
-
-def visit_records(tracker: Tracker) -> list[dict[str, Any]]:
-    """The turn records of the current visit (a new visit resets ``turn_count`` to 0)."""
-    records: list[dict[str, Any]] = []
-    for event in tracker.events:
-        if event.get("event") == "session_started":
-            records = []
-        elif event.get("event") == "slot":
-            if event.get("name") == "turn_count" and not event.get("value"):
-                records = []
-            elif event.get("name") == "turn_record" and isinstance(event.get("value"), dict):
-                records.append(event["value"])
-    return records

@@ -104,7 +104,7 @@ def live(visits) -> list:
                     custom = message.get("custom") or {}
                     if custom.get("type") == "debrief":
                         debrief = custom
-                    elif message.get("text") and not message["text"].startswith("["):
+                    elif message.get("type") == "citizen":
                         lines.append(message["text"])
             if debrief is None:
                 _, body = stack.say(sender, "/selesai")

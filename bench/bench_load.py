@@ -51,8 +51,13 @@ import aiohttp
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.stack import Stack  # noqa: E402
-from tests.test_rest_visit import SEED, citizen_lines, is_scene_line, texts  # noqa: E402
+from tests.stack import (  # noqa: E402
+    SEED,
+    Stack,  # noqa: E402
+    citizen_lines,
+    is_scene_line,
+    texts,
+)
 
 NEW_VISIT = '/start_scenario{"scenario":"renewal_complete"}'
 VISIT = [NEW_VISIT, *SEED]

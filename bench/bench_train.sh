@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Training time from scratch: trains config.yml + domain/ + data/ into a temporary directory
+# Training time from scratch: trains config.yml + domain.yml + data/ into a temporary directory
 # (models/ is not touched, no cache is reused) and prints the seconds. ~8 minutes on 2 cores.
 #   bash bench/bench_train.sh
 set -euo pipefail
@@ -8,7 +8,7 @@ out=$(mktemp -d "${TMPDIR:-/tmp}/bench-train-XXXXXX")
 trap 'rm -rf "$out"' EXIT
 start=$(date +%s.%N)
 # An empty working directory for the graph cache, so nothing from an earlier training is reused.
-RASA_CACHE_DIRECTORY="$out/cache" .venv/bin/rasa train --config config.yml --domain domain \
+RASA_CACHE_DIRECTORY="$out/cache" .venv/bin/rasa train --config config.yml --domain domain.yml \
   --data data --out "$out" --fixed-model-name bench --quiet >"$out/train.log" 2>&1 \
   || { tail -n 40 "$out/train.log"; exit 1; }
 end=$(date +%s.%N)

@@ -25,8 +25,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.stack import VENV_BIN, Stack, free_port, post_json, wait_http  # noqa: E402
-from tests.test_rest_visit import SEED  # noqa: E402
+from tests.stack import (  # noqa: E402
+    SEED,  # noqa: E402
+    VENV_BIN,
+    Stack,
+    free_port,
+    post_json,
+    wait_http,
+)
 
 MOODBOT = ["hello", "I am sad", "yes", "bye"]
 

@@ -2,7 +2,7 @@
 
 Registered in credentials.yml as ``channels.rest.ValidatedRestInput``; its name is still
 ``rest``, so the URL stays ``/webhooks/rest/webhook`` and the request and response shapes are
-Rasa's own. What it adds:
+Rasa's own, plus a ``type`` on every message of the assistant. What it adds:
 
 * a body that is not a JSON object, a missing or non-string ``sender`` or ``message``, or a
   ``metadata`` that is not an object gets **400** with a readable error (Rasa answers 500 or
@@ -30,9 +30,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels import speedups
-
-speedups.install()  # cached schema validator for action responses (see channels/speedups.py)
+from actions.visits import message_type
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +94,28 @@ def check_owner(request: Request, sender: str) -> None:
         raise RequestError(403, "This conversation belongs to a trainee of the web page.")
 
 
+class TypedCollectingOutputChannel(CollectingOutputChannel):
+    """Rasa's collector, but a message of the assistant stays whole and says what it is.
+
+    Each message of the action server carries its type (scene, citizen, narrator, feedback,
+    debrief; actions/visits.py). Rasa's collector drops it and cuts texts at blank lines; this
+    one answers ``{"recipient_id", "type", "text"?, "custom"?}`` for a typed message, so
+    clients never guess a message's kind from its text. Untyped messages are Rasa's own shape.
+    """
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        kind = message_type({"metadata": message, "data": {"custom": message.get("custom")}})
+        if kind is None:
+            await super().send_response(recipient_id, message)
+            return
+        out: dict[str, Any] = {"recipient_id": recipient_id, "type": kind}
+        if message.get("text"):
+            out["text"] = message["text"]
+        if message.get("custom"):
+            out["custom"] = message["custom"]
+        await self._persist_message(out)
+
+
 class ValidatedRestInput(RestInput):
     """``rest`` channel that validates input and never answers an error with silence."""
 
@@ -117,7 +137,7 @@ class ValidatedRestInput(RestInput):
                 check_owner(request, sender)
             except RequestError as err:
                 return _error(err.status, err.message)
-            collector = CollectingOutputChannel()
+            collector = TypedCollectingOutputChannel()
             try:
                 await on_new_message(UserMessage(text, collector, sender,
                                                  input_channel=channel, metadata=metadata))

@@ -16,7 +16,10 @@ conversation from the tracker store, so this was about a fifth of the CPU. The p
 looks the type name up in a table built from the same subclasses; a name not in the table
 falls back to Rasa's own method (so ``topic``, defaults and errors behave as before).
 
-Installed by ``channels/rest.py``, which ``rasa run`` imports through credentials.yml.
+Installed by an explicit start-up hook, :mod:`channels.launch` (``python -m channels.launch
+run ...`` instead of ``rasa run ...``), whatever channels credentials.yml lists. The patch
+targets Rasa 3.6's private methods: :func:`install` checks the Rasa version first and, on any
+other version, leaves Rasa alone and says so. Either way it logs one line.
 """
 
 from __future__ import annotations
@@ -73,15 +76,27 @@ def _cached_resolve_by_type(original: Any) -> Any:
     return staticmethod(resolve_by_type)
 
 
-def install() -> None:
-    """Patch ``RemoteAction`` and ``Event`` once per process."""
+SUPPORTED_RASA = "3.6."
+
+
+def install() -> bool:
+    """Patch ``RemoteAction`` and ``Event`` once per process; ``False`` on another Rasa."""
     global _INSTALLED
     if _INSTALLED:
-        return
+        return True
+    import rasa
+
+    version = getattr(rasa, "__version__", "?")
+    if not version.startswith(SUPPORTED_RASA):
+        logger.warning("speed-ups NOT installed: written for Rasa %sx, this is Rasa %s",
+                       SUPPORTED_RASA, version)
+        return False
     from rasa.core.actions.action import RemoteAction
     from rasa.shared.core.events import Event
 
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[assignment]
     Event.resolve_by_type = _cached_resolve_by_type(Event.resolve_by_type)  # type: ignore
     _INSTALLED = True
-    logger.debug("cached validator for action server responses installed")
+    logger.warning("speed-ups installed for Rasa %s: cached action-response validator, "
+                   "event type table", version)
+    return True

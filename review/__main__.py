@@ -14,14 +14,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from actions.visits import build_visits
 from review.export import export
 from review.reports import filter_sessions
-from review.sessions import build_sessions
 from review.store import TrackerStore
 
 
 def _export(args: argparse.Namespace, store: TrackerStore) -> int:
-    sessions = build_sessions(store.conversations())
+    sessions = build_visits(store.conversations())
     try:
         sessions = filter_sessions(sessions, args.trainee, args.scenario, args.since, args.until)
     except ValueError as exc:

@@ -7,29 +7,30 @@ import io
 import json
 from typing import Any, Iterable
 
-from review.sessions import Session
+from actions.catalog import DIMENSIONS
+from actions.visits import Visit
 
 SESSION_COLUMNS = [
-    "id", "trainee_id", "trainee_name", "scenario", "started", "duration_seconds", "turns",
-    "scored_turns", "finished", "passed", "reason", "ended_by", "final_mood",
-    "politeness", "clarity", "responsiveness", "overall",
+    "id", "trainee_id", "trainee_name", "scenario", "exam_mode", "started", "duration_seconds",
+    "turns", "scored_turns", "finished", "passed", "reason", "ended_by", "final_mood",
+    *DIMENSIONS,
 ]
 TURN_COLUMNS = [
     "session_id", "trainee_id", "scenario", "turn", "time", "reply", "move", "move_label",
     "customer_turn",
-    "citizen_answer", "mood_before", "mood_after", "scored", "rescored", "politeness",
-    "clarity", "responsiveness", "overall", "tips", "evidence",
+    "citizen_answer", "mood_before", "mood_after", "scored", "rescored", *DIMENSIONS, "tips",
+    "evidence",
 ]
 
 
-def session_json(session: Session) -> dict[str, Any]:
+def session_json(session: Visit) -> dict[str, Any]:
     """A session with its turns, as exported (the README documents this shape)."""
     detail = session.detail()
     detail.pop("transcript", None)
     return detail
 
 
-def turn_rows(sessions: Iterable[Session]) -> list[dict[str, Any]]:
+def turn_rows(sessions: Iterable[Visit]) -> list[dict[str, Any]]:
     """One flat row per clerk turn."""
     rows = []
     for session in sessions:
@@ -63,7 +64,7 @@ def to_csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
     return buffer.getvalue()
 
 
-def export(sessions: list[Session], fmt: str, what: str = "sessions") -> str:
+def export(sessions: list[Visit], fmt: str, what: str = "sessions") -> str:
     """Export ``sessions`` or ``turns`` as ``csv`` or ``json`` text."""
     if fmt not in ("csv", "json") or what not in ("sessions", "turns"):
         raise ValueError("format must be csv|json and what sessions|turns")

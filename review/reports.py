@@ -6,12 +6,12 @@ from collections import Counter
 from datetime import date, datetime, timezone
 from typing import Any, Iterable, Optional
 
-from review.sessions import DIMENSIONS, Session
+from actions.catalog import DIMENSION_LABELS, DIMENSIONS
+from actions.turn_record import mean_scores
+from actions.visits import Visit
 
 SORT_KEYS = {"started", "trainee_id", "scenario", "duration_seconds", "turns", "passed",
              *DIMENSIONS}
-DIMENSION_LABELS = {"politeness": "Kesopanan", "clarity": "Kejelasan",
-                    "responsiveness": "Responsif", "overall": "Total"}
 
 
 def parse_day(value: Optional[str], end: bool = False) -> Optional[float]:
@@ -35,12 +35,12 @@ def parse_day(value: Optional[str], end: bool = False) -> Optional[float]:
 
 
 def filter_sessions(
-    sessions: Iterable[Session],
+    sessions: Iterable[Visit],
     trainee: Optional[str] = None,
     scenario: Optional[str] = None,
     since: Optional[str] = None,
     until: Optional[str] = None,
-) -> list[Session]:
+) -> list[Visit]:
     """Sessions of one trainee / scenario / date range (dates inclusive, UTC)."""
     start, end = parse_day(since), parse_day(until, end=True)
     chosen = []
@@ -68,11 +68,7 @@ def sort_rows(rows: list[dict[str, Any]], key: str = "started", descending: bool
     return present + missing
 
 
-def _mean(values: list[float]) -> Optional[int]:
-    return round(sum(values) / len(values)) if values else None
-
-
-def progress(sessions: Iterable[Session]) -> dict[str, Any]:
+def progress(sessions: Iterable[Visit]) -> dict[str, Any]:
     """A trainee's sessions in time order with their averages (the progress chart's data)."""
     ordered = sorted(sessions, key=lambda s: s.started or 0)
     points = [s.summary() for s in ordered if any(t.scores for t in s.turns)]
@@ -92,11 +88,11 @@ def progress(sessions: Iterable[Session]) -> dict[str, Any]:
     }
 
 
-def cohort(sessions: Iterable[Session]) -> dict[str, Any]:
+def cohort(sessions: Iterable[Visit]) -> dict[str, Any]:
     """Cohort view: averages per dimension and per scenario, weakest dimension, common tips."""
     sessions = list(sessions)
     scores = [t.scores for s in sessions for t in s.turns if t.scores]
-    per_dimension = {key: _mean([sc[key] for sc in scores]) for key in DIMENSIONS}
+    per_dimension = mean_scores(scores)
     per_scenario: dict[str, Any] = {}
     for scenario in sorted({s.scenario for s in sessions if s.scenario}):
         mine = [s for s in sessions if s.scenario == scenario]
@@ -106,7 +102,7 @@ def cohort(sessions: Iterable[Session]) -> dict[str, Any]:
             "sessions": len(mine),
             "pass_rate": round(100 * sum(1 for s in finished if s.debrief.get("passed"))
                                / len(finished)) if finished else None,
-            **{key: _mean([sc[key] for sc in turn_scores]) for key in DIMENSIONS},
+            **mean_scores(turn_scores),
         }
     rated = {k: v for k, v in per_dimension.items() if k != "overall" and v is not None}
     weakest = min(rated, key=rated.get) if rated else None

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from review.sessions import Session, Turn, build_sessions
+from actions.visits import Visit, VisitTurn, build_visits
 from review.store import TrackerStore
 
 
@@ -25,14 +25,14 @@ class RescoreReport:
     skipped: int = 0
 
 
-def _needs_score(turn: Turn, everything: bool, version: str) -> bool:
+def _needs_score(turn: VisitTurn, everything: bool, version: str) -> bool:
     scores = turn.scores
     if scores is None:
         return True
     return everything and scores.get("version") != version
 
 
-def _score(session: Session, turn: Turn) -> dict[str, Any]:
+def _score(session: Visit, turn: VisitTurn) -> dict[str, Any]:
     from actions.scoring import score_reply
 
     record = turn.record or {}
@@ -59,7 +59,7 @@ def rescore(
 
     report = RescoreReport()
     conversations = store.conversations(sender_ids)
-    for session in build_sessions(conversations):
+    for session in build_visits(conversations):
         report.sessions += 1
         values = []
         for turn in session.turns:

@@ -21,7 +21,7 @@ start_action_server
 [ -n "$ACTION_PID" ] && pids+=("$ACTION_PID")
 
 echo "==> starting Rasa server on :${RASA_PORT} (REST + socket.io; log: var/rasa.log)"
-.venv/bin/rasa run --model models --endpoints endpoints.yml --credentials credentials.yml \
+.venv/bin/python -m channels.launch run --model models --endpoints endpoints.yml --credentials credentials.yml \
   --port "$RASA_PORT" >var/rasa.log 2>&1 &
 pids+=("$!")
 wait_http "http://localhost:${RASA_PORT}/" 300

@@ -127,7 +127,7 @@ wait_http "http://127.0.0.1:${ACTION_PORT}/health" 30
 
 for port in $RASA_REPLICA_PORTS; do
   echo "==> starting Rasa replica on :$port (endpoints.prod.yml; log: var/prod/rasa-$port.log)"
-  .venv/bin/rasa run --model models --endpoints endpoints.prod.yml --credentials credentials.yml \
+  .venv/bin/python -m channels.launch run --model models --endpoints endpoints.prod.yml --credentials credentials.yml \
     --port "$port" --enable-api --auth-token "$RASA_TOKEN" >"$PROD/rasa-$port.log" 2>&1 &
   started "$!" "Rasa replica :$port"
 done

@@ -14,4 +14,4 @@ cat <<'MSG'
   Ketik /selesai untuk ringkasan, /restart untuk kunjungan baru, /stop untuk keluar.
 
 MSG
-.venv/bin/rasa shell --model models --endpoints endpoints.yml --port "${SHELL_PORT:-5006}"
+.venv/bin/python -m channels.launch shell --model models --endpoints endpoints.yml --port "${SHELL_PORT:-5006}"

@@ -21,5 +21,5 @@ echo "==> rasa test core: test stories (NLU + dialogue) with --fail-on-predictio
   --fail-on-prediction-errors
 
 echo "==> rasa test nlu: held-out clerk utterances (never trained on)"
-.venv/bin/rasa test nlu --model models --nlu tests/nlu_holdout.yml --out results/nlu --domain domain
+.venv/bin/rasa test nlu --model models --nlu tests/nlu_holdout.yml --out results/nlu --domain domain.yml
 .venv/bin/python scripts/check_nlu_report.py results/nlu/intent_report.json --min-accuracy 0.90

@@ -3,7 +3,7 @@
 # The model file name carries a hash of those inputs: models/ptsp-<hash>.tar.gz.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-hash=$(find config.yml domain data -type f \( -name '*.yml' -o -name '*.yaml' \) -print0 | sort -z \
+hash=$(find config.yml domain.yml data -type f \( -name '*.yml' -o -name '*.yaml' \) -print0 | sort -z \
   | xargs -0 sha256sum | sha256sum | cut -c1-12)
 model="models/ptsp-$hash.tar.gz"
 if [ -f "$model" ]; then
@@ -12,7 +12,7 @@ if [ -f "$model" ]; then
 fi
 echo "==> training $model (data, domain or config changed)"
 start=$(date +%s)
-.venv/bin/rasa train --config config.yml --domain domain --data data --out models \
+.venv/bin/rasa train --config config.yml --domain domain.yml --data data --out models \
   --fixed-model-name "ptsp-$hash" --quiet
 echo "==> trained in $(( $(date +%s) - start )) s"
 # Keep only the current model so `rasa run` (latest model in models/) cannot pick a stale one.

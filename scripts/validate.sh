@@ -3,7 +3,7 @@
 # tests/validate_allowlist.txt (one regular expression per line, with a comment saying why).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=$(.venv/bin/rasa data validate --domain domain --data data --config config.yml 2>&1) || {
+out=$(.venv/bin/rasa data validate --domain domain.yml --data data --config config.yml 2>&1) || {
   echo "$out"; echo "FAIL: rasa data validate reported errors" >&2; exit 1; }
 warnings=$(printf '%s\n' "$out" | grep -o 'UserWarning: .*' | sed 's/^UserWarning: //' || true)
 allow=$(grep -v '^\s*#' tests/validate_allowlist.txt | grep -v '^\s*$' || true)

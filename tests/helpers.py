@@ -16,15 +16,14 @@ VISIT_SLOTS = {
     "business_name": "Toko Sembako Berkah",
     "time_greeting": "pagi",
     "stage": "opening",
-    "visit_event": None,
-    "last_move": None,
     "visit_facts": {},
     "visit_hour": 9,
     "visit_clock": "09.15",
     "mood": "calm",
+    "angry_strikes": 0.0,
+    "press_count": 0.0,
     "feedback_on": True,
     "turn_record": None,
-    "turn_count": 0,
     "scene_shown": True,
 }
 

@@ -110,7 +110,8 @@ class ProdStack(Stack):
         log = open(self.workdir / f"rasa-{port}.log", "ab")
         # cwd=ROOT: Rasa imports ptsp_stores.tracker_store from the working directory.
         self.procs[f"rasa{index}"] = subprocess.Popen(
-            [str(VENV_BIN / "rasa"), "run", "--model", str(ROOT / "models"),
+            [str(VENV_BIN / "python"), "-m", "channels.launch", "run",
+             "--model", str(ROOT / "models"),
              "--endpoints", str(self.endpoints), "--credentials", str(ROOT / "credentials.yml"),
              "--port", str(port), "--enable-api", "--auth-token", RASA_TOKEN],
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=self.replica_env(index),

@@ -97,7 +97,8 @@ class Stack:
     def start_rasa(self) -> None:
         log = open(self.workdir / "rasa.log", "ab")
         self.procs["rasa"] = subprocess.Popen(
-            [str(VENV_BIN / "rasa"), "run", "--model", str(ROOT / "models"),
+            [str(VENV_BIN / "python"), "-m", "channels.launch", "run",
+             "--model", str(ROOT / "models"),
              "--endpoints", str(self.endpoints), "--credentials", str(ROOT / "credentials.yml"),
              "--port", str(self.rasa_port)],
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=self.env,
@@ -155,3 +156,31 @@ class Stack:
                 "SELECT data FROM events WHERE sender_id = ? ORDER BY id", (sender,)
             ).fetchall()
         return [json.loads(row[0]) for row in rows]
+
+
+# The canonical visit (shared/seeds/004) and readers of the REST answers, shared by the
+# tests and the benchmarks.
+SEED = [
+    "Selamat pagi, Bapak/Ibu, selamat datang di PTSP, ada yang bisa kami bantu?",
+    "Tentu. Mohon izin, apakah sudah membawa dokumen persyaratan yang dibutuhkan?",
+    "Baik, terima kasih, izinkan saya memeriksa dokumen-dokumen ini terlebih dahulu ya",
+    "Dokumen-dokumennya sudah lengkap, proses berikutnya membutuhkan waktu 2 hari kerja. "
+    "Apakah ada lain yang ingin ditanyakan?",
+    "Dengan senang hati. Ini tanda terima dokumennya. Jangan ragu untuk menghubungi kami "
+    "jika ada kebutuhan lain. Semoga hari Anda menyenangkan",
+    "Selamat pagi",
+]
+
+
+def texts(body) -> list[str]:
+    return [m["text"] for m in body if m.get("text")]
+
+
+def citizen_lines(body) -> list[str]:
+    """Bot texts that are the citizen speaking (by the type each message carries)."""
+    return [m["text"] for m in body if m.get("type") == "citizen" and m.get("text")]
+
+
+def is_scene_line(text: str) -> bool:
+    """The bracketed stage direction that opens a visit ("[Pukul 09.00 WIB. Seorang ...]")."""
+    return text.startswith("[") and ("Seorang" in text or "WIB" in text)

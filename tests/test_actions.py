@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from actions import citizen, persona
+from actions import catalog, citizen
 from actions.actions import (
-    ActionCloseVisit,
     ActionFinishVisit,
     ActionProcessTurn,
     ActionSessionStart,
@@ -40,8 +39,9 @@ def test_session_start_sets_up_a_visit_without_speaking():
     slots = slot_values(events)
     assert slots["scenario"] == "renewal_complete"
     assert slots["citizen_honorific"] in ("Bapak", "Ibu")
-    assert slots["stage"] == "opening"
-    assert slots["scene_shown"] is False
+    # the rest of the visit (stage, facts, scene_shown ...) starts from the domain's initial
+    # values, which SessionStarted restores
+    assert "stage" not in slots and "scene_shown" not in slots
     assert dispatcher.messages == []
 
 
@@ -58,14 +58,31 @@ def test_persona_is_deterministic_per_conversation():
     assert names == {"Bapak", "Ibu"}
 
 
+def record_events(records: list[dict]) -> list[dict]:
+    """Tracker events of earlier turns: each clerk message with its turn record."""
+    out: list[dict] = []
+    for record in records:
+        out.append({"event": "user", "text": record["reply"], "timestamp": 900.0,
+                    "parse_data": {"intent": {"name": record["move"]}}})
+        out.append({"event": "slot", "name": "turn_record", "value": record})
+    return out
+
+
 def test_seed_visit_moves_through_every_stage():
     slots: dict = {}
+    records: list[dict] = []
     for text, move, stage, event in SEED_VISIT:
-        _, events = run_action(ActionProcessTurn(), make_tracker(text, move, slots=slots))
+        tracker = make_tracker(text, move, slots=slots, events=record_events(records))
+        _, events = run_action(ActionProcessTurn(), tracker)
         new = slot_values(events)
-        assert (new["stage"], new["visit_event"]) == (stage, event), text
+        record = new["turn_record"]
+        assert (record["stage_after"], record["visit_event"]) == (stage, event), text
+        assert record["turn"] == len(records) + 1
         slots.update(new)
-    assert slots["turn_count"] == len(SEED_VISIT)
+        records.append(record)
+    assert slots["debrief"]["turns"] == len(SEED_VISIT)  # the last turn brought the debrief
+    lines = [key for r in records for key in r["lines"]]
+    assert len(lines) == len(set(lines))  # the citizen never said a line twice
 
 
 @pytest.mark.parametrize(
@@ -87,8 +104,8 @@ def test_seed_visit_moves_through_every_stage():
 def test_deviations_get_a_plausible_reaction(stage, text, move, event, next_stage):
     _, events = run_action(ActionProcessTurn(), make_tracker(text, move, slots={"stage": stage}))
     slots = slot_values(events)
-    assert slots["visit_event"] == event
-    assert slots["stage"] == next_stage
+    assert slots["turn_record"]["visit_event"] == event
+    assert slots.get("stage", stage) == next_stage  # only a changed slot is set
 
 
 def test_duration_in_the_words_counts_even_without_the_move():
@@ -96,15 +113,15 @@ def test_duration_in_the_words_counts_even_without_the_move():
                            slots={"stage": "checking"})
     slots = slot_values(run_action(ActionProcessTurn(), tracker)[1])
     assert slots["visit_facts"]["duration_told"] is True
-    assert slots["visit_event"] == "relieved"
+    assert slots["turn_record"]["visit_event"] == "relieved"
 
 
 @pytest.mark.parametrize("text", ["", "   \n\t ", "x" * 10_000])
 def test_empty_and_very_long_messages_still_get_an_event(text):
     _, events = run_action(ActionProcessTurn(), make_tracker(text, None))
     slots = slot_values(events)
-    assert slots["visit_event"] in ("empty_message", "too_long")
-    assert slots["stage"] == "opening"
+    assert slots["turn_record"]["visit_event"] in ("empty_message", "too_long")
+    assert "stage" not in slots  # still "opening"
     assert len(slots["turn_record"]["reply"]) <= 4000
 
 
@@ -112,14 +129,18 @@ def test_first_turn_shows_the_scene_line():
     dispatcher, events = run_action(
         ActionProcessTurn(), make_tracker("Selamat pagi", "greet", slots={"scene_shown": False})
     )
-    assert dispatcher.messages[0]["response"] == "utter_scene"
+    assert dispatcher.messages[0]["type"] == "scene"
+    assert dispatcher.messages[0]["text"].startswith("[Pukul 09.15 WIB.")
+    assert dispatcher.messages[-1]["type"] == "citizen"
     assert slot_values(events)["scene_shown"] is True
 
 
 def test_turn_record_holds_context_and_scores():
     events = [
+        {"event": "bot", "text": "[Pukul 09.15 WIB. Seorang bapak datang.]", "timestamp": 980.0,
+         "metadata": {"type": "scene"}},
         {"event": "bot", "text": "Selamat pagi, saya ingin perpanjang izin usaha.",
-         "timestamp": 990.0},
+         "timestamp": 990.0, "metadata": {"type": "citizen"}},
     ]
     tracker = make_tracker("Baik Pak, boleh saya lihat dokumennya?", "ask_documents",
                            slots={"stage": "purpose_stated"}, events=events)
@@ -144,18 +165,29 @@ def test_a_slow_scorer_leaves_the_turn_unscored_but_the_visit_goes_on(monkeypatc
                 == "feedback"]
 
 
-def test_start_scenario_resets_the_visit():
+def test_start_scenario_starts_a_new_session_with_its_scene_line():
     tracker = make_tracker(
-        '/start_scenario{"scenario":"renewal_complete"}', "start_scenario",
-        slots={"stage": "ended", "turn_count": 5},
-        entities=[{"entity": "scenario", "value": "renewal_complete"}],
+        '/start_scenario{"scenario":"upset_customer","feedback":"off"}', "start_scenario",
+        slots={"stage": "ended", "mood": "satisfied"},
+        entities=[{"entity": "scenario", "value": "upset_customer"},
+                  {"entity": "feedback", "value": "off"}],
     )
-    _, events = run_action(ActionStartScenario(), tracker)
+    dispatcher, events = run_action(ActionStartScenario(), tracker)
+    assert events[0]["event"] == "session_started"  # the visit's events begin here
+    assert events[-1]["event"] == "bot"  # the scene line belongs to the new visit
+    assert events[-1]["metadata"] == {"type": "scene"}
+    assert "tanda terima" in events[-1]["text"]
+    assert dispatcher.messages == []
     slots = slot_values(events)
-    assert slots["stage"] == "opening"
-    assert slots["turn_count"] == 0
+    assert slots["scenario"] == "upset_customer"
+    assert slots["mood"] == "angry"  # the scenario's starting mood
+    assert slots["feedback_on"] is False
     assert slots["scene_shown"] is True
-    assert slots.get("visit_event") is None
+
+
+def test_start_scenario_keeps_the_trainees_feedback_setting():
+    tracker = make_tracker("/start_scenario", "start_scenario", slots={"feedback_on": False})
+    assert slot_values(run_action(ActionStartScenario(), tracker)[1])["feedback_on"] is False
 
 
 @pytest.mark.parametrize("kind, honorific", [("ibu", "Ibu"), ("bapak", "Bapak"), ("IBU", "Ibu")])
@@ -187,7 +219,7 @@ def test_start_scenario_without_a_choice_picks_one_at_random(entities):
         return slot_values(run_action(ActionStartScenario(), tracker)[1])["scenario"]
 
     picks = {chosen(f"acak-{i}") for i in range(30)}
-    assert picks == set(persona.scenario_ids())  # every scenario comes up
+    assert picks == set(catalog.scenario_ids())  # every scenario comes up
     assert chosen("acak-7") == chosen("acak-7")  # and the same conversation gets the same one
 
 
@@ -196,37 +228,44 @@ def test_unknown_scenario_falls_back_with_a_note():
         '/start_scenario{"scenario":"nope"}', "start_scenario",
         entities=[{"entity": "scenario", "value": "nope"}],
     )
-    slots = slot_values(run_action(ActionStartScenario(), tracker)[1])
-    assert slots["visit_event"] == "unknown_scenario"
-    assert slots["scenario"] == "renewal_complete"
+    events = run_action(ActionStartScenario(), tracker)[1]
+    assert slot_values(events)["scenario"] == "renewal_complete"
+    note = events[-1]["text"]
+    assert note.startswith("[Skenario yang diminta tidak dikenal")
+    assert all(scenario in note for scenario in catalog.scenario_ids())
 
 
 def test_finish_visit_ends_the_visit_with_a_summary():
-    record = {"turn": 1, "scores": {"politeness": 80, "clarity": 60, "responsiveness": 70,
-                                    "overall": 70}}
-    events = [{"event": "slot", "name": "turn_record", "value": record}]
+    record = {"turn": 1, "reply": "Selamat pagi", "move": "greet",
+              "scores": {"politeness": 80, "clarity": 60, "responsiveness": 70, "overall": 70}}
+    events = record_events([record])
     dispatcher, out = run_action(ActionFinishVisit(), make_tracker("/selesai", "selesai",
                                                                    events=events))
     assert "Kesopanan 80" in dispatcher.messages[0]["text"]
-    assert dispatcher.messages[1]["custom"]["type"] == "debrief"
+    assert dispatcher.messages[0]["custom"]["type"] == "debrief"  # one message: text + data
     slots = slot_values(out)
     assert slots["stage"] == "ended"
     assert slots["debrief"]["averages"]["politeness"] == 80
     assert slots["ended_by"] == "trainee_finished"
 
 
-def test_close_visit_shows_the_debrief_once_when_the_visit_ended():
-    dispatcher, out = run_action(ActionCloseVisit(), make_tracker("x", "goodbye",
-                                                                  slots={"stage": "checking"}))
-    assert out == [] and dispatcher.messages == []
-    dispatcher, out = run_action(ActionCloseVisit(), make_tracker("x", "goodbye",
-                                                                  slots={"stage": "ended"}))
+def test_the_turn_that_ends_the_visit_brings_the_debrief_once():
+    dispatcher, out = run_action(ActionProcessTurn(), make_tracker(
+        "Terima kasih, selamat pagi.", "goodbye", slots={"stage": "closing"}))
     assert slot_values(out)["debrief"]["type"] == "debrief"
-    dispatcher, out = run_action(
-        ActionCloseVisit(),
-        make_tracker("x", "goodbye", slots={"stage": "ended", "debrief": {"type": "debrief"}}),
-    )
-    assert out == []
+    assert [m["custom"]["type"] for m in dispatcher.messages if m.get("custom")][-1] == "debrief"
+    dispatcher, out = run_action(ActionProcessTurn(), make_tracker(
+        "halo?", "greet", slots={"stage": "ended", "debrief": {"type": "debrief"}}))
+    assert "debrief" not in slot_values(out)
+    assert not [m for m in dispatcher.messages if (m.get("custom") or {}).get("type")
+                == "debrief"]
+
+
+def test_one_turn_sets_few_slots():
+    _, events = run_action(ActionProcessTurn(), make_tracker(
+        "Baik Pak, boleh saya lihat dokumennya?", "ask_documents",
+        slots={"stage": "purpose_stated"}))
+    assert [e["name"] for e in events] == ["turn_record", "stage"]
 
 
 def test_rude_dismissal_to_an_angry_citizen_makes_them_walk_out():
@@ -247,7 +286,7 @@ def test_after_walking_out_the_citizen_does_not_react_again():
     dispatcher, events = run_action(
         ActionProcessTurn(), make_tracker("pergi sana", "dismiss", slots=slots)
     )
-    assert slot_values(events)["visit_event"] == "after_end"
+    assert slot_values(events)["turn_record"]["visit_event"] == "after_end"
     tone_lines = {line.text for event in citizen.events() if event.startswith("tone_")
                   for line in citizen.lines_for(event)}
     assert not any(m.get("text") in tone_lines for m in dispatcher.messages)

@@ -9,8 +9,7 @@ import uuid
 
 import pytest
 
-from tests.stack import post_json
-from tests.test_rest_visit import SEED, citizen_lines, texts
+from tests.stack import SEED, citizen_lines, post_json, texts
 
 
 @pytest.fixture(scope="module")

@@ -276,7 +276,7 @@ def test_dockerfiles_base_and_commands():
         assert re.search(r"^FROM python:3\.10-slim\s*$", text, re.M), component
         assert "-c requirements.lock" in text, component
     rasa, _ = dockerfile_command(DOCKER / "rasa.Dockerfile")
-    for part in ("rasa run --model models", "--endpoints endpoints.prod.yml",
+    for part in ("python -m channels.launch run --model models", "--endpoints endpoints.prod.yml",
                  "--credentials credentials.yml", "--enable-api", '--auth-token \\"$RASA_TOKEN'):
         assert part in rasa, part
     actions, _ = dockerfile_command(DOCKER / "actions.Dockerfile")

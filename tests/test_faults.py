@@ -11,8 +11,7 @@ import subprocess
 import sys
 import uuid
 
-from tests.stack import ROOT
-from tests.test_rest_visit import SEED, citizen_lines
+from tests.stack import ROOT, SEED, citizen_lines
 
 
 def turn_records(stack, sender):

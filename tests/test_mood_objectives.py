@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions import debrief, mood, objectives
+from actions import catalog, debrief, mood, objectives
 
 GOOD = {"politeness": 85, "clarity": 75, "responsiveness": 80, "overall": 80}
 RUDE = {"politeness": 20, "clarity": 50, "responsiveness": 40, "overall": 35}
@@ -70,7 +70,7 @@ def turn(n, move, reply, scores=GOOD, scenario="renewal_complete", customer=None
 
 @pytest.fixture
 def spec(monkeypatch):
-    monkeypatch.setattr(objectives, "scenario_spec", lambda scenario: SPEC)
+    monkeypatch.setattr(catalog, "scenario_spec", lambda scenario: SPEC)
 
 
 def test_objectives_in_order_are_met(spec):
@@ -122,7 +122,7 @@ def test_walking_out_fails_whatever_the_objectives(spec):
 
 
 def _objective(scenario: str, objective_id: str) -> dict:
-    spec = objectives.scenario_spec(scenario)
+    spec = catalog.scenario_spec(scenario)
     return next(o for o in spec["objectives"] if o["id"] == objective_id)
 
 

@@ -83,7 +83,7 @@ def test_tracker_saved_to_postgresql_and_read_back(endpoints, prod_env):
 
     from ptsp_stores.tracker_store import PtspSQLTrackerStore
 
-    domain = Domain.load(str(ROOT / "domain"))
+    domain = Domain.load(str(ROOT / "domain.yml"))
     store = TrackerStore.create(endpoints.tracker_store, domain=domain)
     # Rasa falls back to an in-memory store (with only a warning) if the class cannot be loaded
     assert isinstance(store, PtspSQLTrackerStore) and isinstance(store, SQLTrackerStore)

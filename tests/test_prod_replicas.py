@@ -30,7 +30,7 @@ from tests.prod_stack import (
     restart_postgres,
     start_or_skip,
 )
-from tests.test_rest_visit import SEED, citizen_lines, is_scene_line, texts
+from tests.stack import SEED, citizen_lines, is_scene_line, texts
 
 Send = Callable[[int, str, str], "tuple[int, Any]"]
 

@@ -6,30 +6,7 @@ import uuid
 
 import pytest
 
-SEED = [
-    "Selamat pagi, Bapak/Ibu, selamat datang di PTSP, ada yang bisa kami bantu?",
-    "Tentu. Mohon izin, apakah sudah membawa dokumen persyaratan yang dibutuhkan?",
-    "Baik, terima kasih, izinkan saya memeriksa dokumen-dokumen ini terlebih dahulu ya",
-    "Dokumen-dokumennya sudah lengkap, proses berikutnya membutuhkan waktu 2 hari kerja. "
-    "Apakah ada lain yang ingin ditanyakan?",
-    "Dengan senang hati. Ini tanda terima dokumennya. Jangan ragu untuk menghubungi kami "
-    "jika ada kebutuhan lain. Semoga hari Anda menyenangkan",
-    "Selamat pagi",
-]
-
-
-def texts(body) -> list[str]:
-    return [m["text"] for m in body if m.get("text")]
-
-
-def citizen_lines(body) -> list[str]:
-    """Bot texts that are the citizen speaking (not scene lines or feedback)."""
-    return [t for t in texts(body) if not t.startswith("[")]
-
-
-def is_scene_line(text: str) -> bool:
-    """The bracketed stage direction that opens a visit ("[Pukul 09.00 WIB. Seorang ...]")."""
-    return text.startswith("[") and ("Seorang" in text or "WIB" in text)
+from tests.stack import SEED, citizen_lines, is_scene_line, texts
 
 
 def new_sender() -> str:
@@ -105,3 +82,37 @@ def test_conversation_survives_a_restart_of_the_rasa_server(stack):
     line = citizen_lines(body)[-1].lower()
     assert "tunggu" in line or "silakan" in line, line
     assert not is_scene_line(texts(body)[0])
+
+
+def test_two_visits_in_one_conversation_do_not_leak(stack):
+    """A visit is a Rasa session: the second visit's debrief and tracker hold only its own."""
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    from actions.visits import visits_from_events
+
+    sender = new_sender()
+    stack.say(sender, '/start_scenario{"scenario":"renewal_complete"}')
+    for message in SEED[:3]:
+        stack.say(sender, message)
+    status, body = stack.say(sender, '/start_scenario{"scenario":"upset_customer"}')
+    assert status == 200
+    assert [m.get("type") for m in body] == ["scene"], body  # only the new scene line
+    status, body = stack.say(sender, "/selesai")
+    debrief = next(m["custom"] for m in body if m.get("type") == "debrief")
+    assert debrief["turns"] == 0 and debrief["scenario"] == "upset_customer"
+    assert "Belum ada balasan" in debrief["reason"]
+
+    # what Rasa loads for the conversation now: the second visit only
+    store = SQLTrackerStore(dialect="sqlite", db=str(stack.db_path))
+    loaded = [e.as_dict() for e in store.retrieve(sender).events]
+    assert loaded[0]["event"] == "session_started"
+    assert not [e for e in loaded if e["event"] == "user" and e["text"] in SEED]
+    assert not [e for e in loaded if e["event"] == "slot" and e["name"] == "turn_record"]
+
+    # and every reader splits the stored conversation the same way
+    visits = visits_from_events(sender, stack.tracker_events(sender), keep_empty=True)
+    played = [v for v in visits if v.turns or v.debrief]
+    assert [(v.scenario, len(v.turns)) for v in played] == [
+        ("renewal_complete", 3), ("upset_customer", 0)]
+    assert played[0].messages[0]["speaker"] == "scene"
+    assert played[1].debrief["turns"] == 0

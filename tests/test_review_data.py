@@ -9,9 +9,10 @@ import json
 import pytest
 import sqlalchemy as sa
 
+from actions.visits import build_visits as build_sessions
+from actions.visits import visits_from_events as split_sessions
 from review import export, reports
 from review.rescore import rescore
-from review.sessions import build_sessions, split_sessions
 from review.store import TrackerStore, url_from_endpoints
 from tests.stack import ROOT
 
@@ -70,7 +71,7 @@ def test_a_visit_becomes_one_session_with_its_turns():
     assert s.turns[0].citizen_answer == ["Pagi. Saya sudah dua kali ke sini!"]
     assert s.summary()["passed"] is False and s.summary()["duration_seconds"] == 30
     assert [line["speaker"] for line in s.transcript] == [
-        "scene", "clerk", "citizen", "clerk", "citizen", "command"]
+        "command", "scene", "clerk", "citizen", "clerk", "citizen", "command"]
     assert s.citizen["citizen_honorific"] == "Ibu"
 
 
@@ -162,3 +163,54 @@ def test_endpoints_files_give_the_right_database_url(tmp_path, monkeypatch):
     path.write_text("tracker_store:\n  type: redis\n")
     with pytest.raises(ValueError):
         url_from_endpoints(path)
+
+
+def typed_bot(kind, text, ts):
+    return {"event": "bot", "text": text, "timestamp": ts, "metadata": {"type": kind}}
+
+
+def session_visit(scenario, t0, replies, feedback_on=True):
+    """A visit as stored since visits are sessions: session_started, then typed messages."""
+    events = [{"event": "session_started", "timestamp": t0},
+              slot("feedback_on", feedback_on, t0), slot("scenario", scenario, t0),
+              typed_bot("scene", "[Pukul 09.00 WIB. Seorang bapak datang.]", t0)]
+    for n, reply in enumerate(replies, 1):
+        events += [user(reply, t0 + n, trainee="A1"), slot("turn_record", record(n, reply=reply),
+                                                           t0 + n),
+                   {"event": "bot", "timestamp": t0 + n, "text": None,
+                    "data": {"custom": {"type": "feedback", "turn": n}}},
+                   typed_bot("citizen", f"[dalam hati] jawaban {n}", t0 + n)]
+    return events
+
+
+def test_each_session_is_one_visit_and_messages_are_read_by_their_type():
+    events = [*session_visit("renewal_complete", 100.0, ["Selamat pagi", "Ada yang bisa dibantu?"]),
+              user("/start_scenario", 150.0, "start_scenario", "A1"),
+              *session_visit("gratuity_offer", 200.0, ["Mohon maaf, tidak bisa"],
+                             feedback_on=False)]
+    first, second = split_sessions("web.A1.0123456789abcdef", events)
+    assert (first.scenario, len(first.turns), first.exam) == ("renewal_complete", 2, False)
+    assert (second.scenario, len(second.turns), second.exam) == ("gratuity_offer", 1, True)
+    assert second.turns[0].number == 1  # the second visit counts only its own turns
+    # a citizen line that happens to start with "[" is still the citizen's (typed, not guessed)
+    assert first.turns[0].citizen_answer == ["[dalam hati] jawaban 1"]
+    assert first.turns[1].customer_turn == "[dalam hati] jawaban 1"
+    assert [m["speaker"] for m in first.messages] == [
+        "scene", "clerk", "feedback", "citizen", "clerk", "feedback", "citizen", "command"]
+    assert "feedback" not in [m["speaker"] for m in first.transcript]
+    assert second.summary()["exam_mode"] is True
+
+
+def test_turn_records_round_trip_and_old_records_still_read():
+    from actions.turn_record import RECORD_VERSION, TurnRecord, mean_scores
+
+    old = record(1)  # version 1: no version, lines
+    parsed = TurnRecord.from_dict(old)
+    assert parsed.version == 1 and parsed.lines == () and parsed["move"] == "greet"
+    again = TurnRecord.from_dict({**parsed.as_dict(), "version": RECORD_VERSION,
+                                  "new_key": 1})
+    assert again.get("new_key") == 1 and again.as_dict()["new_key"] == 1
+    assert TurnRecord.from_dict("not a record") is None
+    assert TurnRecord.from_dict({"turn": "x"}) is None
+    assert mean_scores([SCORES, None, {**SCORES, "overall": 81}])["overall"] == 76
+    assert mean_scores([])["politeness"] is None

@@ -33,7 +33,7 @@ def _yaml(path: Path) -> Any:
 
 
 SCENARIOS = list(load_data("scenarios")["scenarios"])
-VISIT_INTENTS = _yaml(ROOT / "domain" / "visit.yml")["intents"]
+VISIT_INTENTS = _yaml(ROOT / "domain.yml")["intents"]
 MOVES = [i for i in VISIT_INTENTS if i not in ("start_scenario", "selesai")] + ["nlu_fallback"]
 
 
@@ -68,14 +68,12 @@ def script(scenario: str) -> dict[str, Any]:
 # --- the tables ------------------------------------------------------------------------------
 
 def test_every_scenario_has_a_flow_a_script_and_a_scene():
-    scenes = _yaml(ROOT / "domain" / "citizen.yml")["responses"]["utter_scene"]
-    scene_scenarios = {c["value"] for v in scenes for c in v.get("condition") or []
-                       if c["name"] == "scenario"}
+    scene_scenarios = set(load_data("citizen_lines")["scenes"])
     for scenario in SCENARIOS:
         assert (DATA_DIR / "flows" / f"{scenario}.yml").exists(), scenario
         assert (SCRIPT_DIR / f"{scenario}.yml").exists(), scenario
         if scenario != visit_flow.BASE_SCENARIO:
-            assert scenario in scene_scenarios, f"no utter_scene variation for {scenario}"
+            assert scenario in scene_scenarios, f"no scene line for {scenario}"
             assert flow_file(scenario).get("extends") == visit_flow.BASE_SCENARIO
 
 

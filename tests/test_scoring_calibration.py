@@ -226,7 +226,7 @@ def test_cli_batch_survives_bad_lines(tmp_path):
 def test_scorer_knows_exactly_the_contract_moves_of_the_domain():
     import yaml
 
-    with open(ROOT / "domain" / "visit.yml", encoding="utf-8") as handle:
+    with open(ROOT / "domain.yml", encoding="utf-8") as handle:
         intents = set(yaml.safe_load(handle)["intents"])
     practice_controls = {"start_scenario", "selesai"}
     assert MOVES == (intents - practice_controls) | {"nlu_fallback"}

@@ -519,8 +519,8 @@ def test_nothing_a_trainee_or_trainer_reads_carries_an_internal_code():
     import json
     from pathlib import Path
 
+    from actions.catalog import move_label
     from actions.scoring.context import MOVES
-    from review.sessions import move_label
 
     codes = set(MOVES) | {"need_met", "need_partial", "need_unmet"}
     assert all(move_label(m) != "tidak dikenali" for m in MOVES if m != "nlu_fallback")

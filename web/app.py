@@ -10,7 +10,7 @@ import aiohttp
 from sanic import Sanic, response
 from sanic.request import Request
 
-from review.sessions import Session, build_sessions
+from actions.visits import Visit, build_visits
 from review.store import TrackerStore
 from web import review_routes, trainee
 from web.security import SECURITY_HEADERS, foreign_origin
@@ -36,10 +36,10 @@ def create_app(settings: Optional[Settings] = None, store: Optional[TrackerStore
     app.ctx.store = store or TrackerStore()
     app.ctx.scenarios = _scenarios()
 
-    async def load_sessions(sender_ids: Optional[list[str]]) -> list[Session]:
+    async def load_sessions(sender_ids: Optional[list[str]]) -> list[Visit]:
         loop = asyncio.get_running_loop()
         conversations = await loop.run_in_executor(None, app.ctx.store.conversations, sender_ids)
-        return build_sessions(conversations)
+        return build_visits(conversations)
 
     app.ctx.load_sessions = load_sessions
 

@@ -6,6 +6,8 @@ from typing import Any, Optional
 
 import aiohttp
 
+from actions.visits import message_type
+
 TIMEOUT = aiohttp.ClientTimeout(total=60)
 
 
@@ -40,22 +42,18 @@ async def send(
 
 
 def classify(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Bot messages as the page shows them: scene, citizen, feedback or debrief."""
+    """Bot messages as the page shows them, by the type each message carries.
+
+    Scene, citizen and narrator lines are shown as text; feedback and the debrief in their
+    structured form (their text twin is for the terminal). A message without a known type is
+    not shown: the page never guesses a message's kind from its text.
+    """
     shown = []
-    has_debrief = any((m.get("custom") or {}).get("type") == "debrief" for m in messages)
     for message in messages:
-        custom = message.get("custom")
-        if isinstance(custom, dict):
-            kind = custom.get("type")
-            if kind in ("feedback", "debrief"):
-                shown.append({"kind": kind, "data": custom})
-            continue
-        text = message.get("text")
-        if not text:
-            continue
-        if text.startswith("[Ringkasan latihan") and has_debrief:
-            continue  # the page renders the structured debrief instead
-        if text.startswith("[Umpan balik]"):
-            continue
-        shown.append({"kind": "scene" if text.startswith("[") else "citizen", "text": text})
+        kind = message_type({"metadata": message, "data": {"custom": message.get("custom")}})
+        if kind in ("feedback", "debrief"):
+            if isinstance(message.get("custom"), dict):
+                shown.append({"kind": kind, "data": message["custom"]})
+        elif kind is not None and isinstance(message.get("text"), str) and message["text"]:
+            shown.append({"kind": kind, "text": message["text"]})
     return shown

@@ -142,20 +142,20 @@ async def current_visit(request: Request) -> response.HTTPResponse:
         "mood": session.mood or "calm", "messages": replay(session, visit["exam"])}})
 
 
-def replay(session: Any, exam: bool) -> list[dict[str, Any]]:
+def replay(visit: Any, exam: bool) -> list[dict[str, Any]]:
     """A stored visit as the messages the page got live: scene, clerk, feedback, citizen."""
-    turns = {turn.number: turn for turn in session.turns}
+    turns = {turn.number: turn for turn in visit.turns}
     shown: list[dict[str, Any]] = []
-    for line in session.transcript:
+    for line in visit.messages:
         speaker = line["speaker"]
-        if speaker in ("scene", "citizen"):
+        if speaker in ("scene", "citizen", "narrator"):
             shown.append({"kind": speaker, "text": line["text"]})
         elif speaker == "clerk":
             shown.append({"kind": "clerk", "text": line["text"]})
             turn = turns.get(line.get("turn"))
             if not exam and turn is not None and turn.record and turn.scores:
-                shown.append({"kind": "feedback",
-                              "data": {**turn.record, "scores": turn.scores}})
+                shown.append({"kind": "feedback", "data": {
+                    **turn.record.as_dict(with_reading=False), "scores": turn.scores}})
     return shown
 
 

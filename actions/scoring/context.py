@@ -290,15 +290,6 @@ class Context:
                 seen.append(s)
         return seen
 
-    def evidence_for(self, names: Tuple[str, ...]) -> str:
-        """Wording for the first concept in names that matched (for evidence)."""
-        for name in names:
-            if name in self.lex.concepts:
-                w = self.first(name)
-                if w:
-                    return w
-        return ""
-
     # ---- register and form ---------------------------------------------------
     @property
     def slang_words(self) -> List[str]:

@@ -105,7 +105,6 @@ class Lexicon:
     norms: Dict[str, str]
     slang: frozenset
     abbreviations: frozenset
-    honorifics: Dict[str, frozenset]
     rude_you_context: Optional[Matcher]
     greeting_timed: Matcher
     greeting_bare: Pattern[str]
@@ -241,7 +240,6 @@ def _build() -> Lexicon:
         norms={str(k): str(v) for k, v in (lex.get("norms") or {}).items()},
         slang=frozenset(lex.get("slang") or ()),
         abbreviations=frozenset(lex.get("abbreviations") or ()),
-        honorifics={k: frozenset(v) for k, v in hon.items() if k != "rude_you_context"},
         rude_you_context=compile_any(hon.get("rude_you_context") or []),
         greeting_timed=Matcher([greet.get("timed", "selamat (pagi|siang|sore|malam)")]),
         greeting_bare=re.compile(greet.get("bare_timed", r"^(pagi|siang|sore|malam)\b")),

@@ -96,44 +96,18 @@ def score_reply(
     jargon keys (``oss``, ``nib`` ...) explained plainly earlier in the visit; ``open_need``:
     what the citizen waits for at this point of the visit when its line asks nothing specific
     (a need name of ``data/needs.yml``, e.g. ``status`` while the documents are checked).
-    Never raises: odd input gives low/neutral scores with evidence saying why.
+    Odd input gives low scores with evidence saying why; a bug of the scorer raises, and the
+    one guard (``actions/live_scoring.py``) stores the turn as unscored for a later rescore.
     """
-    try:
-        return _score(
-            reply, customer_turn, scenario, move, honorific, latency_seconds, hour, known_terms,
-            open_need,
-        )
-    except Exception as exc:  # pragma: no cover - defensive: the live action must not crash
-        logger.exception("scoring failed")
-        return {
-            "politeness": 50,
-            "clarity": 50,
-            "responsiveness": 50,
-            "overall": 50,
-            "evidence": [
-                {
-                    "dimension": "overall",
-                    "signal": "internal_error",
-                    "text": type(exc).__name__,
-                    "effect": 0,
-                }
-            ],
-            "tips": [],
-            "move": move if isinstance(move, str) and move in MOVES else "nlu_fallback",
-            "version": _safe_version(),
-        }
+    return _score(
+        reply, customer_turn, scenario, move, honorific, latency_seconds, hour, known_terms,
+        open_need,
+    )
 
 
 def warm_up() -> None:
     """Load the lexicons, spaCy tokenizer and lookup tables now (e.g. at server start)."""
     score_reply("Selamat pagi, Bapak.", "Selamat pagi.")
-
-
-def _safe_version() -> str:
-    try:
-        return get_lexicon().version
-    except Exception:  # pragma: no cover
-        return "unknown"
 
 
 def _score(

@@ -89,7 +89,6 @@ class _Resources:
         self.norm_table: Any = None
         self.lemma_table: Any = None
         self.lemma_set: frozenset = frozenset()  # known lemmas (values of id_lemma_lookup)
-        self.backend = "regex"
         self.cache: Dict[str, Tuple[str, str]] = {}
         self.norm_cache: Dict[str, str] = {}
         try:
@@ -100,7 +99,6 @@ class _Resources:
                 return [(t.text, t.idx, t.whitespace_) for t in tokenizer(text)]
 
             self.tokenize = _spacy_tokenize
-            self.backend = "spacy"
             try:
                 from spacy.lookups import load_lookups
 

@@ -1,7 +1,7 @@
 # Rasa server image (the citizen). Build from the project root:
 #   docker build -f deploy/docker/rasa.Dockerfile -t ptsp/rasa:latest .
 # The same image runs the `train-model` Job (deploy/k8s/04-train-model-job.yml): config.yml,
-# domain/ and data/ are in it. Models are NOT baked in (.dockerignore drops models/): they come
+# domain.yml and data/ are in it. Models are NOT baked in (.dockerignore drops models/): they come
 # from the `models` volume mounted at /app/models.
 FROM python:3.10-slim
 
@@ -32,4 +32,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=300s \
   CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:5005/', timeout=4)"
 # Shell form via sh -c so $RASA_TOKEN is expanded at run time; an empty token would leave the
 # HTTP API (--enable-api) open, so the container refuses to start without one.
-CMD ["sh", "-c", ": \"${RASA_TOKEN:?RASA_TOKEN must be set}\"; exec rasa run --model models --endpoints endpoints.prod.yml --credentials credentials.yml --port 5005 --enable-api --auth-token \"$RASA_TOKEN\""]
+CMD ["sh", "-c", ": \"${RASA_TOKEN:?RASA_TOKEN must be set}\"; exec python -m channels.launch run --model models --endpoints endpoints.prod.yml --credentials credentials.yml --port 5005 --enable-api --auth-token \"$RASA_TOKEN\""]

@@ -1,0 +1,316 @@
+"""Events -> visits -> turns: the one reading of a conversation's tracker events.
+
+A visit is a Rasa conversation session: ``/start_scenario`` (and *mulai latihan*) starts a new
+session (``SessionStarted``), so a visit is the events from one ``session_started`` to the next.
+The action server (the current visit's turn records), the review, the exports and the web page
+all use :func:`visits_from_events`.
+
+Every bot message of the assistant says what it is in its metadata (``{"type": ...}``: scene,
+citizen, narrator, feedback, debrief); clerk messages are replies or, for the practice
+controls, commands. Conversations stored before visits were sessions (no ``type``, several
+visits in one session) are still read: a ``scenario`` slot after clerk turns starts a new visit,
+and untyped bot texts are told apart the old way (``[`` opens a scene line).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Iterable, Mapping, Optional
+
+from actions import catalog
+from actions.turn_record import TurnRecord, mean_scores
+
+# Clerk messages that are commands to the trainer, not replies to the citizen.
+COMMAND_INTENTS = frozenset({"start_scenario", "selesai", "session_start", "restart"})
+MESSAGE_TYPES = ("scene", "citizen", "narrator", "feedback", "debrief")
+WEB_SENDER = re.compile(r"^web\.(?P<trainee>[A-Za-z0-9_-]{1,40})\.[0-9a-f]{8,32}$")
+CITIZEN_SLOTS = ("citizen_name", "citizen_honorific", "business_name", "visit_hour")
+
+
+def iso(ts: Optional[float]) -> Optional[str]:
+    """A Unix timestamp as ISO 8601 in UTC (seconds precision)."""
+    if not isinstance(ts, (int, float)):
+        return None
+    return datetime.fromtimestamp(float(ts), tz=timezone.utc).isoformat(timespec="seconds")
+
+
+def message_type(event: Mapping[str, Any]) -> Optional[str]:
+    """The kind of a bot event or REST message: from its custom payload or its metadata (an
+    action's ``type=...``, or a domain response's ``metadata: {type: ...}``), else ``None``."""
+    custom = (event.get("data") or {}).get("custom")
+    if isinstance(custom, Mapping) and custom.get("type") in MESSAGE_TYPES:
+        return str(custom["type"])
+    metadata = event.get("metadata") or {}
+    kind = metadata.get("type") or (metadata.get("metadata") or {}).get("type")
+    return str(kind) if kind in MESSAGE_TYPES else None
+
+
+@dataclass
+class VisitTurn:
+    """One clerk reply with its record and the citizen's answer."""
+
+    number: int
+    timestamp: Optional[float]
+    reply: str
+    move: Optional[str]
+    customer_turn: Optional[str]
+    record: Optional[TurnRecord] = None
+    rescored: Optional[dict[str, Any]] = None
+    citizen_answer: list[str] = field(default_factory=list)
+
+    @property
+    def scores(self) -> Optional[dict[str, Any]]:
+        """The newest scores: a re-score replaces the live score in the review."""
+        if self.rescored and isinstance(self.rescored.get("scores"), dict):
+            return self.rescored["scores"]
+        return self.record.scores if self.record else None
+
+    def as_dict(self) -> dict[str, Any]:
+        record = self.record
+        scores = self.scores or {}
+        move = (record.move if record else None) or self.move
+        return {
+            "turn": self.number,
+            "time": iso(self.timestamp),
+            "reply": self.reply,
+            "move": move,
+            "move_label": catalog.move_label(move),
+            "move_confidence": record.move_confidence if record else None,
+            "customer_turn": record.customer_turn if record else self.customer_turn,
+            "citizen_answer": " ".join(self.citizen_answer),
+            "mood_before": record.mood_before if record else None,
+            "mood_after": record.mood_after if record else None,
+            "latency_seconds": record.latency_seconds if record else None,
+            "scored": bool(self.scores),
+            "scoring_error": None if self.scores else (
+                record.scoring_error if record else "no turn record"),
+            "rescored": bool(self.rescored and self.rescored.get("scores")),
+            "scorer_version": (self.rescored or {}).get("scorer_version")
+            or scores.get("version"),
+            **{key: scores.get(key) for key in catalog.DIMENSIONS},
+            "evidence": scores.get("evidence") or [],
+            "tips": scores.get("tips") or [],
+        }
+
+
+@dataclass
+class Visit:
+    """One practice visit: a scenario from its start to its debrief (or to now)."""
+
+    sender_id: str
+    index: int
+    scenario: Optional[str] = None
+    started: Optional[float] = None
+    last: Optional[float] = None
+    trainee_id: Optional[str] = None
+    trainee_name: Optional[str] = None
+    citizen: dict[str, Any] = field(default_factory=dict)
+    turns: list[VisitTurn] = field(default_factory=list)
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    debrief: Optional[dict[str, Any]] = None
+    mood: Optional[str] = None
+    exam: bool = False
+
+    @property
+    def id(self) -> str:
+        return f"{self.sender_id}:{self.index}"
+
+    @property
+    def records(self) -> list[TurnRecord]:
+        """The turn records of the visit, in order (turns without one are left out)."""
+        return [t.record for t in self.turns if t.record is not None]
+
+    def averages(self) -> dict[str, Optional[int]]:
+        """Mean of each dimension over the scored turns (newest scores)."""
+        return mean_scores([t.scores for t in self.turns])
+
+    def summary(self) -> dict[str, Any]:
+        """The row of the sessions list."""
+        debrief = self.debrief or {}
+        return {
+            "id": self.id,
+            "sender_id": self.sender_id,
+            "visit": self.index,
+            "trainee_id": self.trainee_id,
+            "trainee_name": self.trainee_name,
+            "scenario": self.scenario,
+            "scenario_title": catalog.scenario_title(self.scenario),
+            "exam_mode": self.exam,
+            "started": iso(self.started),
+            "duration_seconds": round((self.last or 0) - (self.started or 0)),
+            "turns": len(self.turns),
+            "scored_turns": sum(1 for t in self.turns if t.scores),
+            "finished": bool(self.debrief),
+            "passed": debrief.get("passed") if self.debrief else None,
+            "reason": debrief.get("reason"),
+            "ended_by": debrief.get("ended_by"),
+            "final_mood": self.mood,
+            **self.averages(),
+        }
+
+    def detail(self) -> dict[str, Any]:
+        """Everything a trainer sees for one session."""
+        return {
+            **self.summary(),
+            "citizen": self.citizen,
+            "transcript": self.transcript,
+            "turns": [t.as_dict() for t in self.turns],
+            "objectives": (self.debrief or {}).get("objectives") or [],
+            "debrief": self.debrief,
+        }
+
+    @property
+    def transcript(self) -> list[dict[str, Any]]:
+        """The spoken lines in order (speaker, text, time, turn) without scores or debriefs."""
+        return [{k: v for k, v in m.items() if k != "data"} for m in self.messages
+                if m["speaker"] not in ("feedback", "debrief")]
+
+
+def trainee_of(sender_id: str, events: Iterable[Mapping[str, Any]]
+               ) -> tuple[Optional[str], Optional[str]]:
+    """Trainee id and name: from the web page's message metadata, else from the sender id."""
+    for event in events:
+        if event.get("event") == "user":
+            trainee = (event.get("metadata") or {}).get("trainee")
+            if isinstance(trainee, Mapping) and trainee.get("id"):
+                return str(trainee["id"]), str(trainee.get("name") or "") or None
+    match = WEB_SENDER.match(sender_id)
+    return (match.group("trainee"), None) if match else (sender_id, None)
+
+
+class _Reader:
+    """Walks a conversation's events once, building its visits."""
+
+    def __init__(self, sender_id: str, trainee: tuple[Optional[str], Optional[str]]) -> None:
+        self.sender_id = sender_id
+        self.trainee = trainee
+        self.visits: list[Visit] = []
+        self.current: Optional[Visit] = None
+        self.last_citizen: Optional[str] = None
+        self.rescores: dict[tuple[Any, Any], dict[str, Any]] = {}
+
+    def new_visit(self, ts: Optional[float]) -> Visit:
+        visit = Visit(self.sender_id, len(self.visits), started=ts, last=ts,
+                      trainee_id=self.trainee[0], trainee_name=self.trainee[1])
+        self.visits.append(visit)
+        self.current, self.last_citizen = visit, None
+        return visit
+
+    def feed(self, event: Mapping[str, Any]) -> None:
+        kind, ts = event.get("event"), event.get("timestamp")
+        ts = ts if isinstance(ts, (int, float)) else None
+        if kind == "session_started":
+            self.new_visit(ts)
+            return
+        if kind == "slot" and event.get("name") == "turn_rescore":
+            value = event.get("value")
+            if isinstance(value, Mapping):  # appended later by `python -m review rescore`
+                self.rescores[(value.get("visit"), value.get("turn"))] = dict(value)
+            return
+        visit = self.current
+        if kind == "slot" and event.get("name") == "scenario":
+            if visit is None or visit.scenario is not None:
+                visit = self.new_visit(ts)  # a conversation stored before visits were sessions
+            visit.scenario = event.get("value") if isinstance(event.get("value"), str) else None
+            return
+        if visit is None:
+            if kind == "user":
+                visit = self.new_visit(ts)
+            else:
+                return
+        if ts is not None:
+            visit.started = visit.started if visit.started is not None else ts
+            visit.last = max(visit.last or ts, ts)
+        if kind == "user":
+            self.user(visit, event)
+        elif kind == "bot":
+            self.bot(visit, event)
+        elif kind == "slot":
+            self.slot(visit, event.get("name"), event.get("value"))
+
+    def user(self, visit: Visit, event: Mapping[str, Any]) -> None:
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        text = str(event.get("text") or "")
+        time = iso(event.get("timestamp"))
+        if intent in COMMAND_INTENTS or text.startswith("/"):
+            visit.messages.append({"speaker": "command", "text": text, "time": time})
+            return
+        turn = VisitTurn(number=len(visit.turns) + 1, timestamp=event.get("timestamp"),
+                         reply=text, move=intent, customer_turn=self.last_citizen)
+        visit.turns.append(turn)
+        visit.messages.append({"speaker": "clerk", "text": text, "turn": turn.number,
+                               "time": time})
+
+    def bot(self, visit: Visit, event: Mapping[str, Any]) -> None:
+        kind = message_type(event)
+        text = event.get("text")
+        time = iso(event.get("timestamp"))
+        if kind is None:  # stored before messages carried their type
+            if not text or text.startswith(("[Umpan balik]", "[Ringkasan latihan")):
+                return
+            kind = "scene" if text.startswith("[") else "citizen"
+        if kind in ("feedback", "debrief"):
+            data = (event.get("data") or {}).get("custom")
+            if isinstance(data, Mapping):  # the structured form; its text twin is not shown
+                visit.messages.append({"speaker": kind, "data": dict(data), "time": time,
+                                       "turn": len(visit.turns) or None})
+            return
+        if not isinstance(text, str) or not text:
+            return
+        visit.messages.append({"speaker": kind, "text": text, "time": time})
+        if kind == "citizen":
+            if visit.turns:
+                visit.turns[-1].citizen_answer.append(text)
+            self.last_citizen = text
+
+    @staticmethod
+    def slot(visit: Visit, name: Any, value: Any) -> None:
+        if name == "turn_record":
+            record = TurnRecord.from_dict(value)
+            if record is not None and visit.turns:
+                visit.turns[-1].record = record
+        elif name == "debrief" and isinstance(value, Mapping):
+            visit.debrief = dict(value)
+        elif name == "mood" and isinstance(value, str) and value:
+            visit.mood = value
+        elif name == "feedback_on" and isinstance(value, bool):
+            visit.exam = not value
+        elif name in CITIZEN_SLOTS and value is not None:
+            visit.citizen[name] = value
+
+
+def visits_from_events(sender_id: str, events: Iterable[Mapping[str, Any]],
+                       keep_empty: bool = False) -> list[Visit]:
+    """The visits of one conversation, in order.
+
+    Visits in which the clerk said nothing are dropped (a page opened and left) unless
+    ``keep_empty`` (the action server reads the visit that has just begun).
+    """
+    events = [e for e in events if isinstance(e, Mapping)]
+    reader = _Reader(sender_id, trainee_of(sender_id, events))
+    for event in events:
+        reader.feed(event)
+    for visit in reader.visits:
+        if visit.mood is None and visit.turns and visit.turns[-1].record:
+            visit.mood = visit.turns[-1].record.mood_after
+        for turn in visit.turns:
+            turn.rescored = reader.rescores.get((visit.index, turn.number))
+    if keep_empty:
+        return reader.visits
+    return [v for v in reader.visits if v.turns or v.debrief]
+
+
+def current_visit(sender_id: str, events: Iterable[Mapping[str, Any]]) -> Visit:
+    """The visit the conversation is in now (an empty one if nothing has happened yet)."""
+    visits = visits_from_events(sender_id, events, keep_empty=True)
+    return visits[-1] if visits else Visit(sender_id, 0)
+
+
+def build_visits(conversations: Mapping[str, Iterable[Mapping[str, Any]]]) -> list[Visit]:
+    """All visits of all conversations, newest first."""
+    visits = [v for sender, events in conversations.items()
+              for v in visits_from_events(sender, events)]
+    visits.sort(key=lambda v: v.started or 0, reverse=True)
+    return visits
