@@ -1,40 +1,44 @@
-"""Turn latency as a ratio against a vanilla `rasa init` bot, measured in the same run.
+"""This project against a vanilla `rasa init` bot, side by side on the same machine, in one run.
 
-    .venv/bin/python bench/bench_vanilla.py [--rounds 3] [--turns 30]
+    .venv/bin/python bench/bench_vanilla.py [--rounds 2] [--seconds 40] [--typists 100]
 
-Trains the `rasa init` moodbot in a temporary folder (no custom actions), then alternates rounds:
-the vanilla bot, then this project's stack (action server + Rasa, SQLite tracker store, scoring
-on), both behind the REST channel with the same SQLite tracker store setting. One trainee sends
-turns one after the other (a new conversation every visit: the seed visit here, the moodbot's
-greet / mood / goodbye there). Prints p50 / p95 of each and the ratios ours / vanilla; also
-the training time of the vanilla bot (ours: `bash bench/bench_train.sh`).
+Trains the `rasa init` moodbot in a temporary folder (its training time is printed too), starts
+it and this project's stack (action server + Rasa, SQLite tracker stores for both, scoring on),
+and then alternates the two systems, round after round, through three loads:
+
+1. **one trainee**, turn after turn without pause: p50 latency;
+2. **typing trainees** (default 100): each plays visits in a new conversation, ~5 s between
+   replies (uniform 2.5-7.5 s): p95 latency;
+3. **saturation**: 20 trainees without pause: turns per second.
+
+A visit here is `/start_scenario` + the seed visit (shared/seeds/004); the vanilla bot's is
+the moodbot's hello / sad / yes / bye. Prints the figures and the ratios ours / vanilla with
+the goals of issue 14 (p50 <= 1.1x, p95 <= 1.3x, saturation >= 0.9x).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
-import statistics
+import random
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any
+
+import aiohttp
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.stack import (  # noqa: E402
-    SEED,  # noqa: E402
-    VENV_BIN,
-    Stack,
-    free_port,
-    post_json,
-    wait_http,
-)
+from tests.stack import SEED, VENV_BIN, Stack, free_port, wait_http  # noqa: E402
 
 MOODBOT = ["hello", "I am sad", "yes", "bye"]
+OURS = ['/start_scenario{"scenario":"renewal_complete"}', *SEED]
 
 
 def vanilla_bot(workdir: Path) -> tuple[subprocess.Popen, str, float]:
@@ -59,47 +63,103 @@ def vanilla_bot(workdir: Path) -> tuple[subprocess.Popen, str, float]:
     return proc, f"http://127.0.0.1:{port}/webhooks/rest/webhook", trained
 
 
-def timed(send, script: list[str], turns: int) -> list[float]:
-    out: list[float] = []
-    while len(out) < turns:
-        sender = f"bench-{uuid.uuid4().hex[:8]}"
-        for text in script:
+async def trainee(http: aiohttp.ClientSession, url: str, script: list[str], name: str,
+                  deadline: float, think: float, out: list[float]) -> None:
+    """Visits one after another (a new conversation each) until the deadline."""
+    rng = random.Random(name)
+    if think:
+        await asyncio.sleep(rng.uniform(0, 2 * think))  # not all in the same second
+    visit = 0
+    while time.monotonic() < deadline:
+        sender = f"{name}-v{visit}-{uuid.uuid4().hex[:6]}"
+        for index, text in enumerate(script):
+            if think and index:
+                await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+            if time.monotonic() >= deadline:
+                return
             start = time.perf_counter()
-            status, _ = send(sender, text)
+            async with http.post(url, json={"sender": sender, "message": text}) as response:
+                await response.read()
+                if response.status != 200:
+                    raise RuntimeError(f"{url}: HTTP {response.status} for {text!r}")
             out.append((time.perf_counter() - start) * 1000)
-            assert status == 200, status
-    return out
+        visit += 1
 
 
-def p(values: list[float], q: float) -> float:
-    return statistics.quantiles(values, n=100)[int(q) - 1] if len(values) > 2 else values[0]
+async def load(url: str, script: list[str], trainees: int, seconds: float, think: float
+               ) -> tuple[list[float], float]:
+    """Latencies (ms) of every turn and the turns per second of one load."""
+    latencies: list[float] = []
+    connector = aiohttp.TCPConnector(limit=0)
+    async with aiohttp.ClientSession(connector=connector,
+                                     timeout=aiohttp.ClientTimeout(total=300)) as http:
+        deadline = time.monotonic() + seconds
+        start = time.perf_counter()
+        await asyncio.gather(*(trainee(http, url, script, f"b{i:03d}", deadline, think,
+                                       latencies) for i in range(trainees)))
+        elapsed = time.perf_counter() - start
+    return latencies, len(latencies) / elapsed
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if values else 0.0
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--turns", type=int, default=30, help="turns per system per round")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--seconds", type=float, default=40, help="length of each load")
+    parser.add_argument("--typists", type=int, default=100)
+    parser.add_argument("--think", type=float, default=5.0)
+    parser.add_argument("--saturation-trainees", type=int, default=20)
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="bench-vanilla-"))
-    proc, url, trained = vanilla_bot(workdir)
-    stack = Stack(workdir / "ours")
+    proc, vanilla_url, trained = vanilla_bot(workdir)
     (workdir / "ours").mkdir()
+    stack = Stack(workdir / "ours")
     stack.start()
-    ours_script = ['/start_scenario{"scenario":"renewal_complete"}', *SEED]
-    vanilla, ours = [], []
+    systems = {"vanilla": (vanilla_url, MOODBOT), "ours": (stack.webhook, OURS)}
+    loads = {"one": (1, 0.0), "typing": (args.typists, args.think),
+             "saturation": (args.saturation_trainees, 0.0)}
+    results: dict[str, dict[str, Any]] = {
+        s: {k: {"ms": [], "rate": []} for k in loads} for s in systems}
     try:
+        for url, script in systems.values():  # warm both (first-call costs)
+            asyncio.run(load(url, script, 2, 5, 0.0))
         for _ in range(args.rounds):  # alternate, so both see the same machine
-            vanilla += timed(lambda s, t: post_json(url, {"sender": s, "message": t}),
-                             MOODBOT, args.turns)
-            ours += timed(stack.say, ours_script, args.turns)
+            for kind, (trainees, think) in loads.items():
+                for name, (url, script) in systems.items():
+                    ms, rate = asyncio.run(load(url, script, trainees, args.seconds, think))
+                    results[name][kind]["ms"] += ms
+                    results[name][kind]["rate"].append(rate)
     finally:
         stack.stop()
         proc.terminate()
-    v50, v95, o50, o95 = p(vanilla, 50), p(vanilla, 95), p(ours, 50), p(ours, 95)
-    print(json.dumps({"vanilla_train_seconds": round(trained)}))
-    print(f"vanilla rasa init bot: {len(vanilla)} turns, p50 {v50:.0f} ms, p95 {v95:.0f} ms")
-    print(f"this project:          {len(ours)} turns, p50 {o50:.0f} ms, p95 {o95:.0f} ms")
-    print(f"ratio ours / vanilla:  p50 {o50 / v50:.2f}x, p95 {o95 / v95:.2f}x")
+    figures = {}
+    for name in systems:
+        r = results[name]
+        figures[name] = {
+            "one_trainee_p50_ms": round(pct(r["one"]["ms"], 0.5), 1),
+            f"{args.typists}_typing_p95_ms": round(pct(r["typing"]["ms"], 0.95), 1),
+            f"{args.typists}_typing_p50_ms": round(pct(r["typing"]["ms"], 0.5), 1),
+            "saturation_turns_per_s": round(sum(r["saturation"]["rate"])
+                                            / len(r["saturation"]["rate"]), 1),
+            "turns": sum(len(r[k]["ms"]) for k in loads),
+        }
+    o, v = figures["ours"], figures["vanilla"]
+    ratios = {
+        "one_trainee_p50": round(o["one_trainee_p50_ms"] / v["one_trainee_p50_ms"], 2),
+        f"{args.typists}_typing_p95": round(o[f"{args.typists}_typing_p95_ms"]
+                                             / v[f"{args.typists}_typing_p95_ms"], 2),
+        "saturation": round(o["saturation_turns_per_s"] / v["saturation_turns_per_s"], 2),
+    }
+    print(json.dumps({"vanilla_train_seconds": round(trained), "figures": figures,
+                      "ratios_ours_over_vanilla": ratios}, indent=1))
+    print(f"1 trainee p50:            {ratios['one_trainee_p50']:.2f}x vanilla (goal <= 1.10)")
+    print(f"{args.typists} typing trainees p95: "
+          f"{ratios[f'{args.typists}_typing_p95']:.2f}x vanilla (goal <= 1.30)")
+    print(f"saturation turns/s:       {ratios['saturation']:.2f}x vanilla (goal >= 0.90)")
 
 
 if __name__ == "__main__":

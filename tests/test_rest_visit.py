@@ -116,3 +116,21 @@ def test_two_visits_in_one_conversation_do_not_leak(stack):
         ("renewal_complete", 3), ("upset_customer", 0)]
     assert played[0].messages[0]["speaker"] == "scene"
     assert played[1].debrief["turns"] == 0
+
+
+def test_every_message_of_the_assistant_says_what_it_is(stack):
+    from actions.visits import MESSAGE_TYPES
+
+    sender = new_sender()
+    bodies = [stack.say(sender, text)[1] for text in SEED]
+    kinds = [[m.get("type") for m in body] for body in bodies]
+    assert all(kind in MESSAGE_TYPES for turn in kinds for kind in turn), kinds
+    assert kinds[0][0] == "scene" and kinds[0][-1] == "citizen"
+    assert all("feedback" in turn and "citizen" in turn for turn in kinds)
+    assert "debrief" in kinds[-1]  # the goodbye ends the visit: the debrief in the same answer
+    debrief = next(m for m in bodies[-1] if m["type"] == "debrief")
+    assert debrief["text"].startswith("[Ringkasan latihan") and "passed" in debrief["custom"]
+    # stored the same way: the review reads the kinds from the events, not from the texts
+    stored = [e.get("metadata", {}).get("type") or e["data"]["custom"]["type"]
+              for e in stack.tracker_events(sender) if e["event"] == "bot"]
+    assert stored == [kind for turn in kinds for kind in turn]

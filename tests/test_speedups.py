@@ -61,3 +61,33 @@ def test_event_types_resolve_as_in_rasa():
     assert Event.resolve_by_type("nope", default=SlotSet) is SlotSet
     with pytest.raises(ValueError):
         Event.resolve_by_type("nope")
+
+
+def test_the_hook_refuses_another_rasa_version(monkeypatch, caplog):
+    import rasa
+    from rasa.core.actions.action import RemoteAction
+
+    monkeypatch.setattr(speedups, "_INSTALLED", False)
+    monkeypatch.setattr(rasa, "__version__", "3.7.0")
+    original = RemoteAction._validate_action_result
+    monkeypatch.setattr(RemoteAction, "_validate_action_result", original)
+    with caplog.at_level("WARNING", logger=speedups.logger.name):
+        assert speedups.install() is False
+    assert RemoteAction._validate_action_result is original  # Rasa left alone
+    assert "NOT installed" in caplog.text and "3.7.0" in caplog.text
+
+
+def test_importing_the_rest_channel_patches_nothing():
+    import subprocess
+    import sys
+
+    code = ("import channels.rest; from rasa.core.actions.action import RemoteAction; "
+            "print(RemoteAction._validate_action_result.__module__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "rasa.core.actions.action"
+
+
+def test_the_rasa_server_of_the_stack_started_through_the_hook(stack):
+    log = (stack.workdir / "rasa.log").read_text(encoding="utf-8", errors="replace")
+    assert "speed-ups installed for Rasa 3.6" in log
