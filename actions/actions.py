@@ -159,7 +159,7 @@ class ActionProcessTurn(Action):
             angry_strikes=int(tracker.get_slot("angry_strikes") or 0),
             press_count=int(tracker.get_slot("press_count") or 0),
             lines_used=tuple(key for r in records for key in r.lines),
-            turn=len(records),
+            turn=max(len(visit.turns) - 1, 0),  # clerk turns before this one (stored or not)
         )
         customer_turn = turns.previous_citizen_line(tracker)
         latency = turns.reply_latency(tracker)

@@ -20,7 +20,7 @@ END_STAGES = ("closing", "ended")
 
 def _acts(record: Mapping[str, Any], reading: Mapping[str, Any]) -> set[str]:
     acts = set(reading.get("acts") or ())
-    if record.get("move") and (reading or not record.get("scored")):
+    if record.get("move") and not reading:
         acts.add(record["move"])  # an unscored turn (no reading) is judged by its move
     return acts
 

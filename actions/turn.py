@@ -62,6 +62,8 @@ def take_turn(
     """
     scores = dict(scores) if scores else None
     reading = scores.pop("reading", None) if scores else None
+    if reading is not None and move != "nlu_fallback" and move not in (reading.get("acts") or ()):
+        move = str(scores.get("move") or move)  # the reading overruled NLU's move
     number = state.turn + 1
     if not text.strip():
         step = visit_flow.Step(state.stage, "empty_message", state.facts)

@@ -191,7 +191,7 @@ def next_step(
     """
     flow = _flow()
     acts = list((reading or {}).get("acts") or [])
-    if move and move != "nlu_fallback" and move not in acts:
+    if move and move != "nlu_fallback" and not reading:  # unscored: the NLU move alone
         acts.insert(0, move)
     need = (reading or {}).get("need") or {}
     need_met = need.get("status") == "met"

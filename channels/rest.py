@@ -10,7 +10,8 @@ Rasa's own, plus a ``type`` on every message of the assistant. What it adds:
 * messages longer than ``NLU_MAX_CHARS`` are cut before NLU (``metadata.original_length``
   keeps the length), so 100,000 characters cannot stall the server;
 * a failure while handling the message (tracker store down, ...) gets **503** with a readable
-  error (Rasa answers 200 with an empty list, i.e. silence);
+  error (Rasa answers 200 with an empty list, i.e. silence); a message that was stored but got
+  no answer (the action server is down) gets a ``narrator`` line saying so;
 * sender ids of the web page (``web.<employee id>.<random>``) belong to the web service: when
   ``PTSP_CHANNEL_TOKEN`` is set, a message for such a sender needs ``Authorization: Bearer
   <token>`` (403 otherwise), so nobody can write into another trainee's conversation.
@@ -41,6 +42,8 @@ MAX_MESSAGE = 100_000
 # reply (actions/visit_flow.py: limits.too_long_chars = 2,000) and the metadata keeps the length.
 NLU_MAX_CHARS = 4_000
 OWNED_PREFIX = "web."
+NO_ANSWER = ("[Pelanggan belum menanggapi: sistem latihan sedang terganggu. Balasan Anda sudah "
+             "tersimpan dan akan dinilai kemudian; silakan lanjutkan sebentar lagi.]")
 
 
 class RequestError(Exception):
@@ -148,6 +151,12 @@ class ValidatedRestInput(RestInput):
                 logger.exception("message of %s failed", sender)
                 return _error(503, "The assistant could not handle this message right now; "
                                    "please try again.")
+            if not collector.messages and not text.lstrip().startswith("/"):
+                # The action server did not answer (down or failing): Rasa stored the message
+                # but nobody spoke. Say so instead of answering with silence.
+                logger.error("no answer to a message of %s (action server down?)", sender)
+                collector.messages.append({"recipient_id": sender, "type": "narrator",
+                                           "text": NO_ANSWER})
             return response.json(collector.messages)
 
         return webhook

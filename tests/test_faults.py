@@ -33,7 +33,9 @@ def test_action_server_killed_mid_visit_then_rescore_fills_the_gap(stack):
     stack.stop("actions")
     try:
         status, body = stack.say(sender, SEED[1])
-        assert status == 200 and citizen_lines(body), body  # the citizen still answers
+        # stored, and the trainee is told so instead of silence
+        assert status == 200 and [m["type"] for m in body] == ["narrator"], body
+        assert "tersimpan" in body[0]["text"]
     finally:
         stack.start_actions()
     status, body = stack.say(sender, SEED[2])
@@ -41,6 +43,8 @@ def test_action_server_killed_mid_visit_then_rescore_fills_the_gap(stack):
 
     turns = export_turns(stack, sender)
     assert [t["scored"] for t in turns] == [True, False, True]
+    assert [t["turn"] for t in turns] == [1, 2, 3]
+    assert turn_records(stack, sender)[-1]["turn"] == 3  # the record counts the lost turn too
     assert turns[1]["reply"] == SEED[1]
 
     result = subprocess.run(

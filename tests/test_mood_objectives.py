@@ -55,16 +55,17 @@ SPEC = {
 }
 
 
-def read(reply: str, scenario: str = "renewal_complete", customer: str | None = None) -> dict:
-    """The reading of a reply, as the scorer stores it in the turn record."""
+def read(reply: str, scenario: str = "renewal_complete", customer: str | None = None,
+         move: str | None = None) -> dict:
+    """The reading of a reply (NLU's ``move`` given), as the scorer stores it in the record."""
     from actions.scoring import score_reply
 
-    return score_reply(reply, customer, scenario, None, "Bapak")["reading"]
+    return score_reply(reply, customer, scenario, move, "Bapak")["reading"]
 
 
 def turn(n, move, reply, scores=GOOD, scenario="renewal_complete", customer=None, stage=None):
     return {"turn": n, "move": move, "reply": reply, "stage_after": stage,
-            "reading": read(reply, scenario, customer),
+            "reading": read(reply, scenario, customer, move),
             "scores": {**scores, "tips": ["Tip A"], "evidence": []}}
 
 
@@ -128,8 +129,8 @@ def _objective(scenario: str, objective_id: str) -> dict:
 
 def test_a_matcher_list_matches_any_alternative_and_min_turn_holds():
     matcher = [{"acts": ["goodbye"]}, {"marks": ["terima_kasih"], "min_turn": 3}]
-    assert objectives.turn_matches({"move": "goodbye", "turn": 1, "reading": read("dah")},
-                                   matcher)
+    assert objectives.turn_matches({"move": "goodbye", "turn": 1,
+                                    "reading": read("dah", move="goodbye")}, matcher)
     thanks = read("Terima kasih, Pak.")
     assert objectives.turn_matches({"move": "apologize", "turn": 3, "reading": thanks}, matcher)
     assert not objectives.turn_matches({"move": "greet", "turn": 2, "reading": thanks}, matcher)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import pytest
@@ -104,7 +105,7 @@ def test_two_visits_in_one_conversation_do_not_leak(stack):
 
     # what Rasa loads for the conversation now: the second visit only
     store = SQLTrackerStore(dialect="sqlite", db=str(stack.db_path))
-    loaded = [e.as_dict() for e in store.retrieve(sender).events]
+    loaded = [e.as_dict() for e in asyncio.run(store.retrieve(sender)).events]
     assert loaded[0]["event"] == "session_started"
     assert not [e for e in loaded if e["event"] == "user" and e["text"] in SEED]
     assert not [e for e in loaded if e["event"] == "slot" and e["name"] == "turn_record"]

@@ -9,7 +9,7 @@ from typing import Any, Dict, List, Optional, Set, Tuple
 
 from .context import MOVES, SCENARIOS, Context, Effect, detect_needs
 from .lexicon import Lexicon, Need, get_lexicon
-from .reading import Reading, build_reading
+from .reading import HOSTILE, Reading, build_reading
 from .signals import clarity_signals, politeness_signals, responsiveness_signals
 from .text import Analysed, clean, resources
 from .tips import choose_tips
@@ -105,6 +105,11 @@ def score_reply(
     )
 
 
+def _courteous_without_hostility(ctx: Context) -> bool:
+    return (ctx.has("maaf") or ctx.has("terima_kasih")) and not any(
+        ctx.has(name) for name in HOSTILE)
+
+
 def warm_up() -> None:
     """Load the lexicons, spaCy tokenizer and lookup tables now (e.g. at server start)."""
     score_reply("Selamat pagi, Bapak.", "Selamat pagi.")
@@ -170,6 +175,11 @@ def _score(
         open_need if isinstance(open_need, str) else None,
     )
     used_move = ctx.move = given_move or infer_move(lex, analysed.norm, ctx.present)
+    if given_move == "dismiss" and _courteous_without_hostility(ctx):
+        # NLU took an apology or a thank-you with nothing dismissive in it for a dismissal:
+        # the reading overrules it, and the lexicon says what the reply does instead
+        given_move, ctx.move_given = None, False
+        used_move = ctx.move = infer_move(lex, analysed.norm, ctx.present)
     if cleaned.truncated:
         notes.append(
             Effect(
