@@ -22,4 +22,4 @@ echo "==> rasa test core: test stories (NLU + dialogue) with --fail-on-predictio
 
 echo "==> rasa test nlu: held-out clerk utterances (never trained on)"
 .venv/bin/rasa test nlu --model models --nlu tests/nlu_holdout.yml --out results/nlu --domain domain.yml
-.venv/bin/python scripts/check_nlu_report.py results/nlu/intent_report.json --min-accuracy 0.90
+.venv/bin/python scripts/check_nlu_report.py results/nlu/intent_report.json --min-accuracy 0.98
