@@ -1,7 +1,7 @@
 # PTSP counter-clerk trainer — the commands a newcomer needs:
 #   make run    set up on first use, then start the action server and the Rasa server
 #   make test   set up if needed, then validate data, lint, pytest, test stories, NLU holdout
-.PHONY: setup train run run-prod shell test lint bench clean soak
+.PHONY: setup train run run-prod shell test lint bench clean soak fuzz
 
 setup:
 	@bash scripts/setup.sh
@@ -36,3 +36,7 @@ clean:
 # ~1 s typing per turn (near saturation), RSS of both servers every 30 s.
 soak: train
 	@.venv/bin/python bench/bench_load.py --soak --minutes $(or $(SOAK_MINUTES),10) --fresh-visits --think-seconds 1
+
+# Long fuzzing of every door (REST channel, web service): 400 examples per property.
+fuzz: train
+	@PTSP_FUZZ=long .venv/bin/python -m pytest -q tests/test_fuzz.py

@@ -92,10 +92,10 @@ async def score_turn_async(
 
 def feedback_line(scores: dict[str, Any]) -> str:
     """Compact Indonesian feedback line for the terminal."""
-    line = (
-        f"[Umpan balik] Kesopanan {scores['politeness']} · Kejelasan {scores['clarity']}"
-        f" · Responsif {scores['responsiveness']} · Total {scores['overall']}"
-    )
+    from actions.catalog import DIMENSION_LABELS
+
+    line = "[Umpan balik] " + " · ".join(
+        f"{label} {scores.get(key)}" for key, label in DIMENSION_LABELS.items())
     tips = scores.get("tips") or []
     if tips:
         line += f" — Saran: {tips[0]}"

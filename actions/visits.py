@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from typing import Any, Iterable, Mapping, Optional
 
 from actions import catalog
+from actions.cleaning import clean_text, exportable
 from actions.turn_record import TurnRecord, mean_scores
 
 # Clerk messages that are commands to the trainer, not replies to the citizen.
@@ -36,15 +37,20 @@ def iso(ts: Optional[float]) -> Optional[str]:
     return datetime.fromtimestamp(float(ts), tz=timezone.utc).isoformat(timespec="seconds")
 
 
+def _map(value: Any) -> Mapping[str, Any]:
+    """``value`` if it is a mapping, else an empty one (stored data may have any shape)."""
+    return value if isinstance(value, Mapping) else {}
+
+
 def message_type(event: Mapping[str, Any]) -> Optional[str]:
     """The kind of a bot event or REST message: from its custom payload or its metadata (an
     action's ``type=...``, or a domain response's ``metadata: {type: ...}``), else ``None``."""
-    custom = (event.get("data") or {}).get("custom")
+    custom = _map(event.get("data")).get("custom")
     if isinstance(custom, Mapping) and custom.get("type") in MESSAGE_TYPES:
         return str(custom["type"])
-    metadata = event.get("metadata") or {}
-    kind = metadata.get("type") or (metadata.get("metadata") or {}).get("type")
-    return str(kind) if kind in MESSAGE_TYPES else None
+    metadata = _map(event.get("metadata"))
+    kind = metadata.get("type") or _map(metadata.get("metadata")).get("type")
+    return str(kind) if isinstance(kind, str) and kind in MESSAGE_TYPES else None
 
 
 @dataclass
@@ -127,9 +133,9 @@ class Visit:
         return mean_scores([t.scores for t in self.turns])
 
     def summary(self) -> dict[str, Any]:
-        """The row of the sessions list."""
+        """The row of the sessions list (every string safe to export)."""
         debrief = self.debrief or {}
-        return {
+        return exportable({
             "id": self.id,
             "sender_id": self.sender_id,
             "visit": self.index,
@@ -148,17 +154,19 @@ class Visit:
             "ended_by": debrief.get("ended_by"),
             "final_mood": self.mood,
             **self.averages(),
-        }
+        })
 
     def detail(self) -> dict[str, Any]:
-        """Everything a trainer sees for one session."""
+        """Everything a trainer sees for one session (every string safe to export)."""
         return {
             **self.summary(),
-            "citizen": self.citizen,
-            "transcript": self.transcript,
-            "turns": [t.as_dict() for t in self.turns],
-            "objectives": (self.debrief or {}).get("objectives") or [],
-            "debrief": self.debrief,
+            **exportable({
+                "citizen": self.citizen,
+                "transcript": self.transcript,
+                "turns": [t.as_dict() for t in self.turns],
+                "objectives": (self.debrief or {}).get("objectives") or [],
+                "debrief": self.debrief,
+            }),
         }
 
     @property
@@ -173,9 +181,12 @@ def trainee_of(sender_id: str, events: Iterable[Mapping[str, Any]]
     """Trainee id and name: from the web page's message metadata, else from the sender id."""
     for event in events:
         if event.get("event") == "user":
-            trainee = (event.get("metadata") or {}).get("trainee")
-            if isinstance(trainee, Mapping) and trainee.get("id"):
-                return str(trainee["id"]), str(trainee.get("name") or "") or None
+            trainee = _map(event.get("metadata")).get("trainee")
+            if isinstance(trainee, Mapping) and isinstance(trainee.get("id"), str) and \
+                    trainee["id"].strip():
+                name = trainee.get("name")
+                return clean_text(trainee["id"].strip()[:80]), (
+                    clean_text(name[:120]) if isinstance(name, str) and name else None)
     match = WEB_SENDER.match(sender_id)
     return (match.group("trainee"), None) if match else (sender_id, None)
 
@@ -231,8 +242,9 @@ class _Reader:
             self.slot(visit, event.get("name"), event.get("value"))
 
     def user(self, visit: Visit, event: Mapping[str, Any]) -> None:
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        text = str(event.get("text") or "")
+        intent = _map(_map(event.get("parse_data")).get("intent")).get("name")
+        intent = intent if isinstance(intent, str) else None
+        text = event.get("text") if isinstance(event.get("text"), str) else ""
         time = iso(event.get("timestamp"))
         if intent in COMMAND_INTENTS or text.startswith("/"):
             visit.messages.append({"speaker": "command", "text": text, "time": time})
@@ -248,11 +260,12 @@ class _Reader:
         text = event.get("text")
         time = iso(event.get("timestamp"))
         if kind is None:  # stored before messages carried their type
-            if not text or text.startswith(("[Umpan balik]", "[Ringkasan latihan")):
+            if not isinstance(text, str) or not text or \
+                    text.startswith(("[Umpan balik]", "[Ringkasan latihan")):
                 return
             kind = "scene" if text.startswith("[") else "citizen"
         if kind in ("feedback", "debrief"):
-            data = (event.get("data") or {}).get("custom")
+            data = _map(event.get("data")).get("custom")
             if isinstance(data, Mapping):  # the structured form; its text twin is not shown
                 visit.messages.append({"speaker": kind, "data": dict(data), "time": time,
                                        "turn": len(visit.turns) or None})

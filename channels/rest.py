@@ -14,12 +14,23 @@ Rasa's own, plus a ``type`` on every message of the assistant. What it adds:
   no answer (the action server is down) gets a ``narrator`` line saying so;
 * sender ids of the web page (``web.<employee id>.<random>``) belong to the web service: when
   ``PTSP_CHANNEL_TOKEN`` is set, a message for such a sender needs ``Authorization: Bearer
-  <token>`` (403 otherwise), so nobody can write into another trainee's conversation.
+  <token>`` (403 otherwise), so nobody can write into another trainee's conversation;
+* who the trainee is (``metadata.trainee``) is believed only from a request with that token;
+  any other request's metadata is stored under ``metadata.client``, which the review never
+  reads as identity; metadata over 8 KB gets **413**;
+* the text is cleaned before anything reads it (``actions/cleaning.py``: control and format
+  characters, lone surrogates), the same cleaning as the web service's;
+* a message with a client message id (``metadata.message_id``) that was already stored is
+  answered with the stored answer, not handled again: a retry, or a resend after an aborted
+  request, counts once. Retries that arrive while the first is still being handled wait for it
+  (per server process; across replicas the stored answer is found once the first is saved).
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
+import json
 import logging
 import os
 from asyncio import CancelledError
@@ -27,10 +38,12 @@ from typing import Any, Awaitable, Callable, Optional
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
+from rasa.shared.core.events import BotUttered, UserUttered
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from actions.cleaning import clean_text, exportable
 from actions.visits import message_type
 
 logger = logging.getLogger(__name__)
@@ -42,6 +55,7 @@ MAX_MESSAGE = 100_000
 # reply (actions/visit_flow.py: limits.too_long_chars = 2,000) and the metadata keeps the length.
 NLU_MAX_CHARS = 4_000
 OWNED_PREFIX = "web."
+MAX_METADATA = 8 * 1024  # bytes of the metadata as JSON
 NO_ANSWER = ("[Pelanggan belum menanggapi: sistem latihan sedang terganggu. Balasan Anda sudah "
              "tersimpan dan akan dinilai kemudian; silakan lanjutkan sebentar lagi.]")
 
@@ -60,7 +74,10 @@ def _error(status: int, message: str) -> HTTPResponse:
 
 
 def parse_request(request: Request) -> tuple[str, str, Optional[dict[str, Any]], str]:
-    """(sender, text, metadata, input channel) of a valid request, else :class:`RequestError`."""
+    """(sender, text, metadata, input channel) of a valid request, else :class:`RequestError`.
+
+    The message text is cleaned (``actions/cleaning.py``) before anything reads it.
+    """
     try:
         body = request.json
     except Exception as exc:  # noqa: BLE001 - Sanic raises its own InvalidUsage subclasses
@@ -71,7 +88,7 @@ def parse_request(request: Request) -> tuple[str, str, Optional[dict[str, Any]],
     metadata = body.get("metadata")
     if not isinstance(sender, str) or not sender.strip():
         raise RequestError(400, "'sender' is required and must be a non-empty string.")
-    if len(sender) > MAX_SENDER or not sender.isprintable():
+    if len(sender) > MAX_SENDER or not sender.isprintable() or clean_text(sender) != sender:
         raise RequestError(400, f"'sender' must be printable, at most {MAX_SENDER} characters.")
     if not isinstance(text, str):
         raise RequestError(400, "'message' is required and must be a string (may be empty).")
@@ -79,6 +96,10 @@ def parse_request(request: Request) -> tuple[str, str, Optional[dict[str, Any]],
         raise RequestError(413, f"'message' is longer than {MAX_MESSAGE} characters.")
     if metadata is not None and not isinstance(metadata, dict):
         raise RequestError(400, "'metadata' must be a JSON object when given.")
+    if metadata and len(json.dumps(metadata, ensure_ascii=True)) > MAX_METADATA:
+        raise RequestError(413, f"'metadata' is larger than {MAX_METADATA // 1024} KB.")
+    text = clean_text(text)
+    metadata = exportable(metadata) if metadata else None
     if len(text) > NLU_MAX_CHARS:
         metadata = {**(metadata or {}), "original_length": len(text)}
         text = text[:NLU_MAX_CHARS]
@@ -86,15 +107,44 @@ def parse_request(request: Request) -> tuple[str, str, Optional[dict[str, Any]],
     return sender, text, metadata, channel if isinstance(channel, str) and channel else "rest"
 
 
-def check_owner(request: Request, sender: str) -> None:
-    """Senders of the web page may only be written by the web service (shared token)."""
+def has_token(request: Request) -> bool:
+    """The request carries the channel token of the web service (``PTSP_CHANNEL_TOKEN``)."""
     token = os.environ.get("PTSP_CHANNEL_TOKEN", "")
-    if not token or not sender.startswith(OWNED_PREFIX):
-        return
     given = request.headers.get("authorization", "")
     given = given[7:].strip() if given.lower().startswith("bearer ") else ""
-    if not hmac.compare_digest(given.encode(), token.encode()):
+    return bool(token) and hmac.compare_digest(given.encode(), token.encode())
+
+
+def check_owner(request: Request, sender: str) -> None:
+    """Senders of the web page may only be written by the web service (shared token)."""
+    if sender.startswith(OWNED_PREFIX) and os.environ.get("PTSP_CHANNEL_TOKEN") and \
+            not has_token(request):
         raise RequestError(403, "This conversation belongs to a trainee of the web page.")
+
+
+def trusted_metadata(request: Request, metadata: Optional[dict[str, Any]]
+                     ) -> Optional[dict[str, Any]]:
+    """Metadata as stored: who the trainee is is believed only from the web service.
+
+    Without the channel token, the request's metadata is kept under ``client`` (the review
+    never reads a trainee's identity there); the client's ``message_id`` stays usable.
+    """
+    if not metadata or has_token(request):
+        return metadata
+    kept: dict[str, Any] = {"client": metadata}
+    if isinstance(metadata.get("message_id"), str):
+        kept["message_id"] = metadata["message_id"]
+    if "original_length" in metadata:
+        kept["original_length"] = metadata["original_length"]
+    return kept
+
+
+def message_id_of(metadata: Optional[dict[str, Any]]) -> Optional[str]:
+    """The client's id of this message (``metadata.message_id``), if it is a usable one."""
+    value = (metadata or {}).get("message_id")
+    if isinstance(value, str) and 0 < len(value) <= 80 and value.isprintable():
+        return value
+    return None
 
 
 class TypedCollectingOutputChannel(CollectingOutputChannel):
@@ -119,12 +169,64 @@ class TypedCollectingOutputChannel(CollectingOutputChannel):
         await self._persist_message(out)
 
 
+async def _answer_of(request: Request, sender: str, message_id: str
+                     ) -> Optional[list[dict[str, Any]]]:
+    """The answer already given to the message ``message_id`` of ``sender`` (from the tracker
+    store), or ``None`` if no such message was stored."""
+    agent = getattr(request.app.ctx, "agent", None)
+    store = getattr(agent, "tracker_store", None)
+    if store is None:
+        return None
+    tracker = await store.retrieve_full_tracker(sender)
+    if tracker is None:
+        return None
+    events = list(tracker.events)
+    for index, event in enumerate(events):
+        if isinstance(event, UserUttered) and event.message_id == message_id:
+            collector = TypedCollectingOutputChannel()
+            for later in events[index + 1:]:
+                if isinstance(later, UserUttered):
+                    break
+                if isinstance(later, BotUttered):
+                    await collector.send_response(sender, later.message())
+            return collector.messages
+    return None
+
+
 class ValidatedRestInput(RestInput):
     """``rest`` channel that validates input and never answers an error with silence."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._in_flight: dict[tuple[str, str], asyncio.Lock] = {}
 
     @classmethod
     def name(cls) -> str:
         return "rest"
+
+    @staticmethod
+    async def _handle(
+        on_new_message: Callable[[UserMessage], Awaitable[None]], sender: str, text: str,
+        metadata: Optional[dict[str, Any]], channel: str, message_id: Optional[str],
+    ) -> HTTPResponse:
+        collector = TypedCollectingOutputChannel()
+        try:
+            await on_new_message(UserMessage(text, collector, sender, input_channel=channel,
+                                             message_id=message_id, metadata=metadata))
+        except CancelledError:
+            logger.error("message of %s timed out", sender)
+            return _error(503, "The assistant did not answer in time; please try again.")
+        except Exception:  # noqa: BLE001 - answered with 503, logged with the traceback
+            logger.exception("message of %s failed", sender)
+            return _error(503, "The assistant could not handle this message right now; "
+                               "please try again.")
+        if not collector.messages and not text.lstrip().startswith("/"):
+            # The action server did not answer (down or failing): Rasa stored the message
+            # but nobody spoke. Say so instead of answering with silence.
+            logger.error("no answer to a message of %s (action server down?)", sender)
+            collector.messages.append({"recipient_id": sender, "type": "narrator",
+                                       "text": NO_ANSWER})
+        return response.json(collector.messages)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
@@ -140,23 +242,22 @@ class ValidatedRestInput(RestInput):
                 check_owner(request, sender)
             except RequestError as err:
                 return _error(err.status, err.message)
-            collector = TypedCollectingOutputChannel()
+            metadata = trusted_metadata(request, metadata)
+            message_id = message_id_of(metadata)
+            if message_id is None:
+                return await self._handle(on_new_message, sender, text, metadata, channel, None)
+            # A retried message (same client message id) is answered, not handled again.
+            key = (sender, message_id)
+            lock = self._in_flight.setdefault(key, asyncio.Lock())
             try:
-                await on_new_message(UserMessage(text, collector, sender,
-                                                 input_channel=channel, metadata=metadata))
-            except CancelledError:
-                logger.error("message of %s timed out", sender)
-                return _error(503, "The assistant did not answer in time; please try again.")
-            except Exception:  # noqa: BLE001 - answered with 503, logged with the traceback
-                logger.exception("message of %s failed", sender)
-                return _error(503, "The assistant could not handle this message right now; "
-                                   "please try again.")
-            if not collector.messages and not text.lstrip().startswith("/"):
-                # The action server did not answer (down or failing): Rasa stored the message
-                # but nobody spoke. Say so instead of answering with silence.
-                logger.error("no answer to a message of %s (action server down?)", sender)
-                collector.messages.append({"recipient_id": sender, "type": "narrator",
-                                           "text": NO_ANSWER})
-            return response.json(collector.messages)
+                async with lock:
+                    earlier = await _answer_of(request, sender, message_id)
+                    if earlier is not None:
+                        return response.json(earlier)
+                    return await self._handle(on_new_message, sender, text, metadata, channel,
+                                              message_id)
+            finally:
+                if not lock.locked():
+                    self._in_flight.pop(key, None)
 
         return webhook

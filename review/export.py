@@ -8,6 +8,7 @@ import json
 from typing import Any, Iterable
 
 from actions.catalog import DIMENSIONS
+from actions.cleaning import exportable
 from actions.visits import Visit
 
 SESSION_COLUMNS = [
@@ -35,20 +36,24 @@ def turn_rows(sessions: Iterable[Visit]) -> list[dict[str, Any]]:
     rows = []
     for session in sessions:
         for turn in session.turns:
-            row = turn.as_dict()
-            rows.append({
+            row = exportable(turn.as_dict())
+            tips = row["tips"] if isinstance(row["tips"], list) else []
+            evidence = row["evidence"] if isinstance(row["evidence"], list) else []
+            rows.append(exportable({
                 "session_id": session.id, "trainee_id": session.trainee_id,
                 "scenario": session.scenario, **row,
-                "tips": " | ".join(row["tips"]),
+                "tips": " | ".join(str(t) for t in tips),
                 "evidence": "; ".join(
                     f"{e.get('label') or 'penilaian'}:{e.get('effect')}"
-                    for e in row["evidence"]),
-            })
+                    for e in evidence if isinstance(e, dict)),
+            }))
     return rows
 
 
 def _safe_cell(value: Any) -> Any:
-    """Neutralise spreadsheet formulas in free text (CSV injection)."""
+    """Neutralise spreadsheet formulas in free text (CSV injection); lists/dicts as JSON."""
+    if isinstance(value, (dict, list)):
+        value = json.dumps(value, ensure_ascii=False)
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
@@ -76,7 +81,7 @@ def export(sessions: list[Visit], fmt: str, what: str = "sessions") -> str:
                 {"session_id": s.id, "trainee_id": s.trainee_id, "scenario": s.scenario,
                  **t.as_dict()} for s in sessions for t in s.turns
             ]
-        return json.dumps(payload, ensure_ascii=False, indent=2)
+        return json.dumps(exportable(payload), ensure_ascii=False, indent=2)
     if what == "sessions":
         return to_csv([s.summary() for s in sessions], SESSION_COLUMNS)
     return to_csv(turn_rows(sessions), TURN_COLUMNS)

@@ -106,7 +106,9 @@ def cohort(sessions: Iterable[Visit]) -> dict[str, Any]:
         }
     rated = {k: v for k, v in per_dimension.items() if k != "overall" and v is not None}
     weakest = min(rated, key=rated.get) if rated else None
-    tips = Counter(tip for sc in scores for tip in (sc.get("tips") or []))
+    tips = Counter(tip for sc in scores for tip in
+                   (sc.get("tips") if isinstance(sc.get("tips"), list) else [])
+                   if isinstance(tip, str))
     trainees = {s.trainee_id for s in sessions if s.trainee_id}
     return {
         "sessions": len(sessions),

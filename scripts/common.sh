@@ -2,6 +2,15 @@
 RASA_PORT="${RASA_PORT:-5005}"
 ACTION_PORT="${ACTION_PORT:-5055}"
 WEB_PORT="${WEB_PORT:-8080}"
+# Every server listens on the loopback interface only, unless PTSP_BIND opens it (0.0.0.0).
+PTSP_BIND="${PTSP_BIND:-127.0.0.1}"
+
+private_dir() {  # private_dir DIR — DIR and what is written from now on: owner only
+  umask 077
+  mkdir -p "$1"
+  chmod 700 "$1"
+  find "$1" -maxdepth 2 -type f -exec chmod 600 {} + 2>/dev/null || true
+}
 
 wait_http() {  # wait_http URL SECONDS — poll until the URL answers 200
   local url=$1 limit=${2:-120} i=0
@@ -18,7 +27,9 @@ start_action_server() {  # starts the action server in the background unless one
     return 0
   fi
   echo "==> starting action server on :${ACTION_PORT} (log: var/actions.log)"
-  .venv/bin/rasa run actions --actions actions --port "$ACTION_PORT" >var/actions.log 2>&1 &
+  # The action server runs any action for anyone who reaches it: loopback only, always.
+  SANIC_HOST=127.0.0.1 .venv/bin/rasa run actions --actions actions --port "$ACTION_PORT" \
+    >var/actions.log 2>&1 &
   ACTION_PID=$!
   wait_http "http://localhost:${ACTION_PORT}/health" 120
 }

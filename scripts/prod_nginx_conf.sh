@@ -59,11 +59,6 @@ $(servers "$ACTION_REPLICA_PORTS")
   upstream ptsp_rasa {
 $(servers "$RASA_REPLICA_PORTS")
   }
-  # socket.io keeps per-connection state in one replica: each client sticks to one.
-  upstream ptsp_rasa_socketio {
-    ip_hash;
-$(servers "$RASA_REPLICA_PORTS")
-  }
 
   server {
     listen $ACTION_PORT;
@@ -72,13 +67,6 @@ $(servers "$RASA_REPLICA_PORTS")
   server {
     listen $RASA_PORT;
     location / { proxy_pass http://ptsp_rasa; }
-    location /socket.io/ {
-      proxy_pass http://ptsp_rasa_socketio;
-      proxy_set_header Host \$host;
-      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-      proxy_set_header Upgrade \$http_upgrade;
-      proxy_set_header Connection "upgrade";
-    }
   }
 }
 CONF

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
-mkdir -p var
+private_dir var  # the tracker store, logs and secrets: readable by the owner only
 pids=()
 cleanup() { stop_started; }
 trap cleanup INT TERM EXIT
@@ -20,15 +20,15 @@ ACTION_PID=""
 start_action_server
 [ -n "$ACTION_PID" ] && pids+=("$ACTION_PID")
 
-echo "==> starting Rasa server on :${RASA_PORT} (REST + socket.io; log: var/rasa.log)"
-.venv/bin/python -m channels.launch run --model models --endpoints endpoints.yml --credentials credentials.yml \
-  --port "$RASA_PORT" >var/rasa.log 2>&1 &
+echo "==> starting Rasa server on :${RASA_PORT} (REST channel; log: var/rasa.log)"
+.venv/bin/python -m channels.launch run --model models --endpoints endpoints.yml \
+  --credentials credentials.yml --interface "$PTSP_BIND" --port "$RASA_PORT" >var/rasa.log 2>&1 &
 pids+=("$!")
 wait_http "http://localhost:${RASA_PORT}/" 300
 
 echo "==> starting web service on :${WEB_PORT} (trainee page + trainer review; log: var/web.log)"
 RASA_URL="http://127.0.0.1:${RASA_PORT}" WEB_PORT="$WEB_PORT" .venv/bin/python -m web \
-  >var/web.log 2>&1 &
+  --host "$PTSP_BIND" >var/web.log 2>&1 &
 pids+=("$!")
 wait_http "http://localhost:${WEB_PORT}/healthz" 60
 echo

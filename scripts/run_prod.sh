@@ -16,8 +16,22 @@ ROOT=$PWD
 PROD=$ROOT/var/prod
 mkdir -p "$PROD/nginx-temp"
 
+umask 077  # logs, the generated settings and everything under var/ readable by the owner only
 env_file=deploy/prod.env
-[ -f "$env_file" ] || env_file=deploy/prod.env.example
+if [ ! -f "$env_file" ]; then
+  # No settings of your own: the example's, with freshly generated secrets (never the public
+  # example ones), kept in var/prod/prod.env for the next run.
+  env_file=$PROD/prod.env
+  if [ ! -f "$env_file" ]; then
+    gen() { head -c 24 /dev/urandom | base64 | tr -d '/+='; }
+    sed -e "s|^RASA_TOKEN=.*|RASA_TOKEN=$(gen)|" \
+        -e "s|^PTSP_TRAINER_PASSWORD=.*|PTSP_TRAINER_PASSWORD=$(gen)|" \
+        -e "s|^PTSP_WEB_SECRET=.*|PTSP_WEB_SECRET=$(gen)|" \
+        -e "s|^PTSP_CHANNEL_TOKEN=.*|PTSP_CHANNEL_TOKEN=$(gen)|" \
+        deploy/prod.env.example >"$env_file"
+    echo "==> created $env_file: deploy/prod.env.example with generated secrets (mode 600)"
+  fi
+fi
 echo "==> settings from $env_file"
 saved_env=$(export -p)  # the caller's environment wins over the file
 set -a
@@ -25,6 +39,13 @@ set -a
 . "$env_file"
 set +a
 eval "$saved_env"
+for name in RASA_TOKEN PTSP_TRAINER_PASSWORD PTSP_WEB_SECRET PTSP_CHANNEL_TOKEN; do
+  if [[ "${!name:-}" == change-me* ]]; then
+    echo "ERROR: $name is still the public example value of deploy/prod.env.example;" \
+         "set your own secret in deploy/prod.env (copy the example) or unset it" >&2
+    exit 1
+  fi
+done
 
 RASA_REPLICA_PORTS=${RASA_REPLICA_PORTS:-"5006 5007"}
 ACTION_REPLICA_PORTS=${ACTION_REPLICA_PORTS:-"5056 5057"}
@@ -34,6 +55,7 @@ NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
 export ACTION_SERVER_URL="http://127.0.0.1:${ACTION_PORT}/webhook"
 PROXY_READ_TIMEOUT=${PROXY_READ_TIMEOUT:-310s}  # > Rasa's 300 s action timeout
 
+export PTSP_SECURE_COOKIES=${PTSP_SECURE_COOKIES:-true}  # the production profile's default
 if [ -z "${RASA_TOKEN:-}" ]; then
   echo "ERROR: RASA_TOKEN is empty: --enable-api without a token would leave Rasa's HTTP API open" >&2
   exit 1
@@ -111,7 +133,8 @@ started() { pids+=("$1"); names+=("$2"); }
 
 for port in $ACTION_REPLICA_PORTS; do
   echo "==> starting action server on :$port (log: var/prod/actions-$port.log)"
-  .venv/bin/rasa run actions --actions actions --port "$port" >"$PROD/actions-$port.log" 2>&1 &
+  SANIC_HOST=127.0.0.1 .venv/bin/rasa run actions --actions actions --port "$port" \
+    >"$PROD/actions-$port.log" 2>&1 &
   started "$!" "action server :$port"
 done
 
@@ -128,7 +151,8 @@ wait_http "http://127.0.0.1:${ACTION_PORT}/health" 30
 for port in $RASA_REPLICA_PORTS; do
   echo "==> starting Rasa replica on :$port (endpoints.prod.yml; log: var/prod/rasa-$port.log)"
   .venv/bin/python -m channels.launch run --model models --endpoints endpoints.prod.yml --credentials credentials.yml \
-    --port "$port" --enable-api --auth-token "$RASA_TOKEN" >"$PROD/rasa-$port.log" 2>&1 &
+    --interface 127.0.0.1 --port "$port" --enable-api --auth-token "$RASA_TOKEN" \
+    >"$PROD/rasa-$port.log" 2>&1 &
   started "$!" "Rasa replica :$port"
 done
 for port in $RASA_REPLICA_PORTS; do wait_http "http://127.0.0.1:$port/" 300; done
@@ -136,7 +160,7 @@ wait_http "http://127.0.0.1:${RASA_PORT}/" 30
 
 echo "==> starting web service on :${WEB_PORT} (log: var/prod/web.log)"
 RASA_URL="http://127.0.0.1:${RASA_PORT}" WEB_PORT="$WEB_PORT" .venv/bin/python -m web \
-  >"$PROD/web.log" 2>&1 &
+  --host "${PTSP_BIND:-127.0.0.1}" >"$PROD/web.log" 2>&1 &
 started "$!" "web service"
 wait_http "http://127.0.0.1:${WEB_PORT}/healthz" 60
 

@@ -68,7 +68,7 @@ def test_manifest_directory_is_complete(resources):
     kinds = sorted({doc["kind"] for _, doc in resources})
     assert kinds == sorted([
         "ConfigMap", "Deployment", "HorizontalPodAutoscaler", "Job", "Namespace",
-        "PersistentVolumeClaim", "Secret", "Service",
+        "NetworkPolicy", "PersistentVolumeClaim", "Secret", "Service",
     ])
     assert set(by_kind(resources, "Deployment")) == {"rasa", "actions", "web"}
     assert set(by_kind(resources, "Service")) == {"rasa", "actions", "web"}
@@ -290,3 +290,22 @@ def test_dockerignore_keeps_the_context_small():
                (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
                if line.strip() and not line.startswith("#")}
     assert {".venv", "models", "var", "results", "tests/artifacts", ".git"} <= ignored
+
+
+def test_only_rasa_reaches_the_action_server(resources):
+    policy = next(doc for _, doc in resources if doc["kind"] == "NetworkPolicy")
+    actions = by_kind(resources, "Deployment")["actions"]
+    rasa = by_kind(resources, "Deployment")["rasa"]
+    assert policy["spec"]["podSelector"]["matchLabels"] == \
+        actions["spec"]["template"]["metadata"]["labels"]
+    assert policy["spec"]["policyTypes"] == ["Ingress"]
+    [rule] = policy["spec"]["ingress"]
+    assert [f["podSelector"]["matchLabels"] for f in rule["from"]] == [
+        rasa["spec"]["template"]["metadata"]["labels"]]
+    assert rule["ports"] == [{"protocol": "TCP", "port": 5055}]
+
+
+def test_production_cookies_are_secure():
+    config = load_documents(K8S / "01-configmap.yml")[0]["data"]
+    assert config["PTSP_SECURE_COOKIES"] == "true"
+    assert "PTSP_TRUSTED_PROXIES" in config

@@ -12,16 +12,17 @@ from web.settings import Settings
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--host", default=os.environ.get("WEB_HOST", "0.0.0.0"))
+    parser.add_argument("--host", default=os.environ.get("PTSP_BIND")
+                        or os.environ.get("WEB_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int)
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     settings = Settings.from_env()
     if args.port:
         settings.port = args.port
-    if settings.password_generated:
-        print(f"Trainer password generated and stored in {settings.password_file}: "
-              f"{settings.trainer_password}", flush=True)
+    if settings.password_generated:  # never the password itself: this output is a log file
+        print(f"Trainer password generated and stored in {settings.password_file} (mode 600)",
+              flush=True)
     elif settings.password_file:
         print(f"Trainer password: see {settings.password_file}", flush=True)
     app = create_app(settings)

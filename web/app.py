@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 from typing import Optional
 
@@ -10,6 +11,7 @@ import aiohttp
 from sanic import Sanic, response
 from sanic.request import Request
 
+from actions import catalog
 from actions.visits import Visit, build_visits
 from review.store import TrackerStore
 from web import review_routes, trainee
@@ -19,14 +21,6 @@ from web.settings import Settings
 STATIC = Path(__file__).resolve().parent / "static"
 
 
-def _scenarios() -> list[dict[str, str]]:
-    from actions.datafiles import load_data
-
-    data = load_data("scenarios")["scenarios"]
-    return [{"id": key, "title": value.get("title", key), "brief": value.get("brief", "")}
-            for key, value in data.items()]
-
-
 def create_app(settings: Optional[Settings] = None, store: Optional[TrackerStore] = None) -> Sanic:
     """Build the app; the tracker store defaults to the one in endpoints.yml."""
     app = Sanic("ptsp_web")
@@ -34,7 +28,7 @@ def create_app(settings: Optional[Settings] = None, store: Optional[TrackerStore
     app.config.FALLBACK_ERROR_FORMAT = "json"
     app.ctx.settings = settings or Settings.from_env()
     app.ctx.store = store or TrackerStore()
-    app.ctx.scenarios = _scenarios()
+    app.ctx.scenarios = catalog.scenarios()
 
     async def load_sessions(sender_ids: Optional[list[str]]) -> list[Visit]:
         loop = asyncio.get_running_loop()
@@ -68,11 +62,31 @@ def create_app(settings: Optional[Settings] = None, store: Optional[TrackerStore
     async def index(request: Request) -> response.HTTPResponse:
         return await response.file(STATIC / "trainee.html")
 
+    catalog_js = "window.PTSP_CATALOG = " + json.dumps({
+        "dimensions": [[k, v] for k, v in catalog.DIMENSION_LABELS.items()],
+        "scenarios": catalog.scenarios()}, ensure_ascii=False) + ";\n"
+
+    @app.get("/catalog.js")
+    async def catalog_script(request: Request) -> response.HTTPResponse:
+        """The one catalog (scenarios, dimensions and their labels) for the pages' scripts."""
+        return response.text(catalog_js, content_type="text/javascript; charset=utf-8")
+
     @app.get("/healthz")
     async def health(request: Request) -> response.HTTPResponse:
         return response.json({"status": "ok"})
 
-    app.static("/static", str(STATIC), name="static")
+    static_files = {p.name for p in STATIC.iterdir() if p.is_file()}
+
+    @app.get("/static/<name:path>")
+    async def static(request: Request, name: str) -> response.HTTPResponse:
+        """The page's own files only; anything else (``.``, ``x%00``, paths) is a plain 404."""
+        if name not in static_files:
+            return response.json({"error": "Tidak ditemukan."}, status=404)
+        return await response.file(STATIC / name)
+
+    @app.get("/static/")
+    async def static_index(request: Request) -> response.HTTPResponse:
+        return response.json({"error": "Tidak ditemukan."}, status=404)
     app.blueprint(trainee.bp)
     app.blueprint(review_routes.bp)
     return app

@@ -45,6 +45,7 @@ SHELL = """<!doctype html>
     <p id="error" class="error" role="alert"></p>
     <div id="page"></div>
   </main>
+  <script src="/catalog.js"></script>
   <script src="/static/common.js"></script>
   {nav}<script src="/static/{script}"></script>
 </body>

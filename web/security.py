@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 import time
 from typing import Any, Optional
 
@@ -45,15 +46,15 @@ def sign(secret: bytes, payload: dict[str, Any], ttl: int) -> str:
 
 def verify(secret: bytes, value: Optional[str]) -> Optional[dict[str, Any]]:
     """The payload of a cookie signed by :func:`sign`, or ``None`` if forged or expired."""
-    if not value or value.count(".") != 1:
+    if not value or value.count(".") != 1 or not value.isascii():
         return None
     body, mac = value.split(".")
     expected = _b64(hmac.new(secret, body.encode("ascii"), hashlib.sha256).digest())
-    if not hmac.compare_digest(mac, expected):
+    if not hmac.compare_digest(mac.encode("ascii"), expected.encode("ascii")):
         return None
     try:
         payload = json.loads(_unb64(body))
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     if not isinstance(payload, dict) or payload.get("exp", 0) < time.time():
         return None
@@ -75,12 +76,28 @@ def is_trainer(request: Request, secret: bytes, password: str) -> bool:
     return bool(payload and payload.get("role") == "trainer")
 
 
+def trusted_proxies() -> frozenset[str]:
+    """Addresses whose ``X-Forwarded-Proto`` is believed (``PTSP_TRUSTED_PROXIES``, commas)."""
+    return frozenset(p.strip() for p in os.environ.get("PTSP_TRUSTED_PROXIES", "").split(",")
+                     if p.strip())
+
+
+def scheme_of(request: Request) -> str:
+    """The scheme the browser used: ``X-Forwarded-Proto`` only from a trusted proxy (a TLS
+    ingress), else the connection's own."""
+    if request.ip in trusted_proxies():
+        forwarded = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
+        if forwarded in ("http", "https"):
+            return forwarded
+    return request.scheme
+
+
 def foreign_origin(request: Request) -> bool:
     """True when a browser sent this request from another origin (CSRF / CORS guard)."""
     origin = request.headers.get("origin")
     if not origin:
         return False  # same-origin GETs and non-browser clients send none
-    own = f"{request.scheme}://{request.host}"
+    own = f"{scheme_of(request)}://{request.host}"
     return origin != own
 
 

@@ -10,12 +10,14 @@ from typing import Any
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from actions.cleaning import clean_text
 from web import rasa_client
 from web.security import TRAINEE_COOKIE, TRAINEE_TTL, set_cookie, sign, verify
 
 bp = Blueprint("trainee", url_prefix="/api")
 
 EMPLOYEE_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+MESSAGE_ID = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
 MAX_MESSAGE = 10_000
 MAX_NAME = 80
 
@@ -29,7 +31,7 @@ def body_of(request: Request) -> dict[str, Any]:
     """The JSON object of a request, or ``{}`` if there is none or it is not an object."""
     try:
         data = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise ValueError("Permintaan tidak valid: isi harus JSON.") from exc
     if not isinstance(data, dict):
         raise ValueError("Permintaan tidak valid: isi harus objek JSON.")
@@ -41,9 +43,10 @@ def visit_of(request: Request) -> dict[str, Any] | None:
     return verify(request.app.ctx.settings.cookie_secret, request.cookies.get(TRAINEE_COOKIE))
 
 
-async def _talk(request: Request, visit: dict[str, Any], text: str) -> response.HTTPResponse:
+async def _talk(request: Request, visit: dict[str, Any], text: str,
+                message_id: str | None = None) -> response.HTTPResponse:
     metadata = {"trainee": {"id": visit["trainee_id"], "name": visit["name"]},
-                "channel": "web"}
+                "channel": "web", "message_id": message_id or uuid.uuid4().hex}
     try:
         settings = request.app.ctx.settings
         messages = await rasa_client.send(request.app.ctx.http, settings.rasa_url,
@@ -66,7 +69,7 @@ async def start(request: Request) -> response.HTTPResponse:
         data = body_of(request)
     except ValueError as exc:
         return error(400, str(exc))
-    name = data.get("name")
+    name = clean_text(data["name"]) if isinstance(data.get("name"), str) else None
     employee_id = data.get("employee_id")
     scenario = data.get("scenario") or ""
     exam = data.get("exam", False)
@@ -109,10 +112,13 @@ async def say(request: Request) -> response.HTTPResponse:
     if len(text) > MAX_MESSAGE:
         return error(413, f"Pesan terlalu panjang (maks. {MAX_MESSAGE:,} karakter)."
                      .replace(",", "."))
+    text = clean_text(text)  # first: no invisible character can hide a leading "/"
     if text.lstrip().startswith("/"):
         text = text.lstrip().lstrip("/")  # slash commands are the server's, not the trainee's
-    text = "".join(ch for ch in text if ch in "\n\t" or ch.isprintable())
-    return await _talk(request, visit, text)
+    message_id = data.get("message_id")
+    if not (isinstance(message_id, str) and MESSAGE_ID.match(message_id)):
+        message_id = None  # the page's id of this message makes a resend count once
+    return await _talk(request, visit, text, message_id)
 
 
 @bp.post("/visit/finish")
@@ -166,4 +172,18 @@ async def own_visit(request: Request, sender: str) -> response.HTTPResponse:
     if visit is None or visit["sender"] != sender:
         return error(403, "Anda hanya dapat membuka sesi latihan Anda sendiri.")
     sessions = await request.app.ctx.load_sessions([sender])
-    return response.json({"sessions": [s.detail() for s in sessions]})
+    return response.json({"sessions": [_shown(s, visit) for s in sessions]})
+
+
+def _shown(session: Any, visit: dict[str, Any]) -> dict[str, Any]:
+    """A visit as its trainee may see it: in an exam, no scores or tips before the end."""
+    detail = session.detail()
+    if not (visit.get("exam") or session.exam) or session.debrief:
+        return detail
+    hidden = ("politeness", "clarity", "responsiveness", "overall", "evidence", "tips",
+              "scorer_version")
+    detail["turns"] = [{k: v for k, v in turn.items() if k not in hidden}
+                       for turn in detail["turns"]]
+    for key in hidden:
+        detail.pop(key, None)
+    return detail

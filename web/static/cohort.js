@@ -14,7 +14,7 @@
       el("div", { "data-testid": "dimension-chart" }, PTSP.barChart(dims, "Rata-rata per dimensi")),
       el("div", { "data-testid": "scenario-chart" }, PTSP.barChart(scen, "Rata-rata nilai total per skenario")),
       el("table", { class: "data" },
-        el("thead", {}, el("tr", {}, ["Skenario", "Sesi", "Tingkat lulus", "Kesopanan", "Kejelasan", "Responsif", "Total"].map((h) => el("th", { text: h })))),
+        el("thead", {}, el("tr", {}, ["Skenario", "Sesi", "Tingkat lulus", ...PTSP.DIMENSION_LABELS].map((h) => el("th", { text: h })))),
         el("tbody", {}, Object.entries(c.per_scenario).map(([k, v]) => el("tr", {},
           el("td", { text: titles[k] || k }), el("td", { class: "num", text: v.sessions }),
           el("td", { class: "num", text: v.pass_rate === null ? "–" : v.pass_rate + "%" }),

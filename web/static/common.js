@@ -41,10 +41,10 @@ PTSP.api = async function (url, options) {
   return data;
 };
 
-PTSP.DIMENSIONS = [
-  ["politeness", "Kesopanan"], ["clarity", "Kejelasan"],
-  ["responsiveness", "Responsif"], ["overall", "Total"],
-];
+// The scored dimensions and their Indonesian names come from the one catalog
+// (actions/data/scenarios.yml), served as /catalog.js before this file.
+PTSP.DIMENSIONS = window.PTSP_CATALOG.dimensions;
+PTSP.DIMENSION_LABELS = PTSP.DIMENSIONS.map(([, label]) => label);
 
 PTSP.MOODS = {
   calm: "tenang", annoyed: "kesal", angry: "marah", satisfied: "puas",

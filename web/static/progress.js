@@ -11,7 +11,7 @@
         (p.first_overall !== null ? " · Nilai total pertama " + p.first_overall + ", terakhir " + p.last_overall : "") }),
       el("div", { "data-testid": "progress-chart" }, PTSP.lineChart(p.points, PTSP.DIMENSIONS, "Rata-rata per sesi (urut waktu)")),
       el("table", { class: "data" },
-        el("thead", {}, el("tr", {}, ["#", "Tanggal", "Skenario", "Hasil", "Kesopanan", "Kejelasan", "Responsif", "Total", ""].map((h) => el("th", { text: h })))),
+        el("thead", {}, el("tr", {}, ["#", "Tanggal", "Skenario", "Hasil", ...PTSP.DIMENSION_LABELS, ""].map((h) => el("th", { text: h })))),
         el("tbody", {}, p.points.map((pt, i) => el("tr", {},
           el("td", { text: i + 1 }), el("td", { text: PTSP.formatDate(pt.started) }), el("td", { text: pt.scenario }),
           el("td", { text: pt.passed === null ? "belum selesai" : pt.passed ? "lulus" : "tidak lulus" }),

@@ -115,10 +115,23 @@
     }
   }
 
+  // Each message gets an id; sending the same text again after a failure reuses it, so the
+  // server counts a resent message once.
+  let pending = null;
+  function newMessageId() {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
   $("say-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const text = $("text").value;
-    if (await send("/api/visit/say", { text: text }, text)) $("text").value = "";
+    if (!pending || pending.text !== text) pending = { text: text, id: newMessageId() };
+    if (await send("/api/visit/say", { text: text, message_id: pending.id }, text)) {
+      $("text").value = "";
+      pending = null;
+    }
     $("text").focus();
   });
 
