@@ -98,6 +98,8 @@ class ActionStartScenario(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        if turns.typed_reply(tracker):  # "mulai lagi" typed to the citizen: a reply, not a start
+            return await ActionProcessTurn().run(dispatcher, tracker, domain)
         requested = next(tracker.get_latest_entity_values("scenario"), None)
         visit_number = _visit_number(tracker)
         if str(requested or "").strip().lower() in RANDOM_CHOICES:  # no choice: at random
@@ -238,6 +240,8 @@ class ActionFinishVisit(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        if turns.typed_reply(tracker):  # "selesai" typed to the citizen: a reply
+            return await ActionProcessTurn().run(dispatcher, tracker, domain)
         ended_by = tracker.get_slot("ended_by") or "trainee_finished"
         records = visits.current_visit(tracker.sender_id, tracker.events).records
         return _show_debrief(dispatcher, tracker, records, ended_by,

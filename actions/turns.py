@@ -6,7 +6,7 @@ from typing import Optional
 
 from rasa_sdk import Tracker
 
-from actions.visits import message_type
+from actions.visits import COMMAND_INTENTS, message_type
 
 MAX_STORED_TEXT = 4000  # characters of a reply kept in the turn record
 
@@ -16,10 +16,19 @@ def latest_text(tracker: Tracker) -> str:
     return str((tracker.latest_message or {}).get("text") or "")
 
 
+def typed_reply(tracker: Tracker) -> bool:
+    """The latest message is a reply typed on the page (the web service marks it): whatever
+    NLU reads in it, it is never a practice control (start, finish)."""
+    return ((tracker.latest_message or {}).get("metadata") or {}).get("reply") is True
+
+
 def latest_move(tracker: Tracker) -> tuple[str, float]:
-    """The NLU move of the latest message and its confidence (``nlu_fallback`` if none)."""
+    """The NLU move of the latest message and its confidence (``nlu_fallback`` if none, or
+    if NLU read a practice control in a typed reply)."""
     intent = (tracker.latest_message or {}).get("intent") or {}
     name = intent.get("name") or "nlu_fallback"
+    if name in COMMAND_INTENTS:
+        return "nlu_fallback", 0.0
     return name, float(intent.get("confidence") or 0.0)
 
 

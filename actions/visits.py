@@ -246,7 +246,8 @@ class _Reader:
         intent = intent if isinstance(intent, str) else None
         text = event.get("text") if isinstance(event.get("text"), str) else ""
         time = iso(event.get("timestamp"))
-        if intent in COMMAND_INTENTS or text.startswith("/"):
+        typed = _map(event.get("metadata")).get("reply") is True  # a reply typed on the page
+        if not typed and (intent in COMMAND_INTENTS or text.startswith("/")):
             visit.messages.append({"speaker": "command", "text": text, "time": time})
             return
         turn = VisitTurn(number=len(visit.turns) + 1, timestamp=event.get("timestamp"),

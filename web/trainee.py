@@ -44,9 +44,11 @@ def visit_of(request: Request) -> dict[str, Any] | None:
 
 
 async def _talk(request: Request, visit: dict[str, Any], text: str,
-                message_id: str | None = None) -> response.HTTPResponse:
+                message_id: str | None = None, reply: bool = False) -> response.HTTPResponse:
     metadata = {"trainee": {"id": visit["trainee_id"], "name": visit["name"]},
                 "channel": "web", "message_id": message_id or uuid.uuid4().hex}
+    if reply:  # typed by the trainee: never a practice control, whatever NLU reads in it
+        metadata["reply"] = True
     try:
         settings = request.app.ctx.settings
         messages = await rasa_client.send(request.app.ctx.http, settings.rasa_url,
@@ -118,7 +120,7 @@ async def say(request: Request) -> response.HTTPResponse:
     message_id = data.get("message_id")
     if not (isinstance(message_id, str) and MESSAGE_ID.match(message_id)):
         message_id = None  # the page's id of this message makes a resend count once
-    return await _talk(request, visit, text, message_id)
+    return await _talk(request, visit, text, message_id, reply=True)
 
 
 @bp.post("/visit/finish")
