@@ -251,7 +251,13 @@ class ValidatedRestInput(RestInput):
             lock = self._in_flight.setdefault(key, asyncio.Lock())
             try:
                 async with lock:
-                    earlier = await _answer_of(request, sender, message_id)
+                    try:
+                        earlier = await _answer_of(request, sender, message_id)
+                    except Exception:  # noqa: BLE001 - the store is down: say so, not 500
+                        logger.exception("could not look up message %s of %s", message_id,
+                                         sender)
+                        return _error(503, "The assistant could not handle this message right "
+                                           "now; please try again.")
                     if earlier is not None:
                         return response.json(earlier)
                     return await self._handle(on_new_message, sender, text, metadata, channel,
