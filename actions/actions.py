@@ -16,7 +16,17 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, BotUttered, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import catalog, citizen, debrief, persona, turn, turns, visit_flow, visits
+from actions import (
+    catalog,
+    citizen,
+    counter,
+    debrief,
+    persona,
+    turn,
+    turns,
+    visit_flow,
+    visits,
+)
 from actions.live_scoring import feedback_line, score_turn_async
 
 try:  # load the scorer's lexicons and tokenizer when the action server starts, not on turn 1
@@ -192,6 +202,10 @@ class ActionProcessTurn(Action):
         if outcome.tone_line is not None:  # the citizen reacts to the tone first
             dispatcher.utter_message(text=outcome.tone_line.text, type="citizen")
         dispatcher.utter_message(text=outcome.line.text, type="citizen")
+        said = [m["text"] for m in visit.messages if m["speaker"] == "narrator"]
+        if state.stage != visit_flow.ENDED:
+            for line in counter.narration(state.scenario, outcome.step.acts, after.stage, said):
+                dispatcher.utter_message(text=line, type="narrator")  # what the clerk now sees
 
         events.append(SlotSet("turn_record", record.as_dict()))
         # only what changed: fewer events for Rasa to store and load every turn

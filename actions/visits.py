@@ -227,7 +227,7 @@ class _Reader:
             visit.scenario = event.get("value") if isinstance(event.get("value"), str) else None
             return
         if visit is None:
-            if kind == "user":
+            if kind in ("user", "bot"):
                 visit = self.new_visit(ts)
             else:
                 return

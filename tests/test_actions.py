@@ -290,3 +290,29 @@ def test_after_walking_out_the_citizen_does_not_react_again():
     tone_lines = {line.text for event in citizen.events() if event.startswith("tone_")
                   for line in citizen.lines_for(event)}
     assert not any(m.get("text") in tone_lines for m in dispatcher.messages)
+
+
+def test_the_documents_on_the_counter_are_shown_once_they_are_handed_over():
+    slots = {"scenario": "renewal_incomplete", "stage": "purpose_stated"}
+    dispatcher, _ = run_action(ActionProcessTurn(), make_tracker(
+        "Boleh saya lihat dokumennya, Pak?", "ask_documents", slots=slots))
+    narrator = [m["text"] for m in dispatcher.messages if m.get("type") == "narrator"]
+    assert narrator == ["[Berkas di meja: Fotokopi KTP (ada); NPWP (ada); NIB (ada); Izin usaha "
+                        "yang lama (ada); Surat Keterangan Domisili Usaha (tidak ada).]"]
+    said = [{"event": "bot", "text": narrator[0], "metadata": {"type": "narrator"}}]
+    dispatcher, _ = run_action(ActionProcessTurn(), make_tracker(
+        "Saya periksa dulu dokumennya ya, Pak.", "check_documents",
+        slots={**slots, "stage": "documents_handed"}, events=said))
+    assert not [m for m in dispatcher.messages if m.get("type") == "narrator"]  # said once
+
+
+def test_the_file_status_appears_only_when_the_clerk_looks_it_up():
+    slots = {"scenario": "upset_customer", "stage": "opening", "mood": "angry"}
+    dispatcher, _ = run_action(ActionProcessTurn(), make_tracker(
+        "Selamat pagi, Bu, ada yang bisa saya bantu?", "greet", slots=slots))
+    assert not [m for m in dispatcher.messages if m.get("type") == "narrator"]
+    dispatcher, _ = run_action(ActionProcessTurn(), make_tracker(
+        "Mohon maaf, Bu, saya cek dulu status berkas Ibu di sistem.", "check_documents",
+        slots={**slots, "stage": "purpose_stated"}))
+    narrator = " ".join(m["text"] for m in dispatcher.messages if m.get("type") == "narrator")
+    assert "menunggu tanda tangan kepala dinas" in narrator

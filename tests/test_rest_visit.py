@@ -135,3 +135,18 @@ def test_every_message_of_the_assistant_says_what_it_is(stack):
     stored = [e.get("metadata", {}).get("type") or e["data"]["custom"]["type"]
               for e in stack.tracker_events(sender) if e["event"] == "bot"]
     assert stored == [kind for turn in kinds for kind in turn]
+
+
+def test_a_rest_script_learns_the_missing_document_from_the_bot_alone(stack):
+    """renewal_incomplete: the citizen says "semuanya di map ini"; the counter tells the truth."""
+    sender = new_sender()
+    stack.say(sender, '/start_scenario{"scenario":"renewal_incomplete"}')
+    said = []
+    for text in ("Selamat pagi, Bapak, ada yang bisa saya bantu?",
+                 "Boleh saya lihat dokumen persyaratannya, Pak?",
+                 "Baik, saya periksa dulu dokumennya ya, Pak."):
+        status, body = stack.say(sender, text)
+        assert status == 200
+        said += [m["text"] for m in body if m.get("type") == "narrator"]
+    assert any("Surat Keterangan Domisili Usaha (tidak ada)" in line for line in said), said
+    assert len(said) == len(set(said))  # shown once
