@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 echo "==> this project against a vanilla rasa init bot, side by side (1 trainee p50, 100 typing"
 echo "    trainees p95, saturation turns/s; the vanilla bot's training time) (~12 min)"
 .venv/bin/python bench/bench_vanilla.py
-echo "==> training time from scratch, no cache (~2 min)"
+echo "==> training time from scratch, no cache, against a vanilla rasa init training (~3 min)"
 bash bench/bench_train.sh
 echo "==> scoring throughput (one core)"
 if command -v taskset >/dev/null; then taskset -c 0 .venv/bin/python bench/bench_scoring.py

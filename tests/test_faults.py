@@ -59,7 +59,7 @@ def test_action_server_killed_mid_visit_then_rescore_fills_the_gap(stack):
 def test_a_slow_scorer_does_not_hold_up_the_citizen(stack):
     saved = dict(stack.env)
     stack.stop("actions")
-    stack.env.update({"PTSP_SCORING_DELAY_SECONDS": "30", "PTSP_SCORING_TIMEOUT": "1"})
+    stack.env.update({"PTSP_SCORING_DELAY_SECONDS": "4", "PTSP_SCORING_TIMEOUT": "1"})
     try:
         stack.start_actions()
         sender = f"slow-{uuid.uuid4().hex[:8]}"
