@@ -14,9 +14,9 @@ cd "$(dirname "$0")/.."
 source scripts/common.sh
 ROOT=$PWD
 PROD=$ROOT/var/prod
+private_dir var  # logs, the generated settings and everything under var/: owner only
 mkdir -p "$PROD/nginx-temp"
 
-umask 077  # logs, the generated settings and everything under var/ readable by the owner only
 env_file=deploy/prod.env
 if [ ! -f "$env_file" ]; then
   # No settings of your own: the example's, with freshly generated secrets (never the public
