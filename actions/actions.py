@@ -216,8 +216,8 @@ class ActionProcessTurn(Action):
                 events.append(SlotSet(name, value))
         if after.stage == visit_flow.ENDED and not tracker.get_slot("debrief"):
             ended_by = "walked_out" if outcome.feeling.walked_out else "closed"
-            events += [e for e in _show_debrief(dispatcher, tracker, [*records, record],
-                                                ended_by, after.mood) if e["name"] != "stage"]
+            events += _show_debrief(dispatcher, tracker, [*records, record], ended_by,
+                                    after.mood)
         return events
 
 
@@ -239,10 +239,7 @@ def _show_debrief(
         dispatcher.utter_message(text=debrief.as_text(result), type="debrief")
     else:
         dispatcher.utter_message(text=debrief.as_text(result), json_message=result)
-    events: List[EventType] = [SlotSet("debrief", result), SlotSet("ended_by", ended_by)]
-    if tracker.get_slot("stage") != visit_flow.ENDED:
-        events.append(SlotSet("stage", visit_flow.ENDED))
-    return events
+    return [SlotSet("debrief", result), SlotSet("ended_by", ended_by)]
 
 
 class ActionFinishVisit(Action):
@@ -258,5 +255,8 @@ class ActionFinishVisit(Action):
             return await ActionProcessTurn().run(dispatcher, tracker, domain)
         ended_by = tracker.get_slot("ended_by") or "trainee_finished"
         records = visits.current_visit(tracker.sender_id, tracker.events).records
-        return _show_debrief(dispatcher, tracker, records, ended_by,
-                             tracker.get_slot("mood") or "calm")
+        events = _show_debrief(dispatcher, tracker, records, ended_by,
+                               tracker.get_slot("mood") or "calm")
+        if tracker.get_slot("stage") != visit_flow.ENDED:
+            events.append(SlotSet("stage", visit_flow.ENDED))
+        return events

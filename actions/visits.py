@@ -53,6 +53,11 @@ def message_type(event: Mapping[str, Any]) -> Optional[str]:
     return str(kind) if isinstance(kind, str) and kind in MESSAGE_TYPES else None
 
 
+def rest_message_type(message: Mapping[str, Any]) -> Optional[str]:
+    """The kind of a message as the REST channel answers it (``type``, or its ``custom``)."""
+    return message_type({"metadata": message, "data": {"custom": message.get("custom")}})
+
+
 @dataclass
 class VisitTurn:
     """One clerk reply with its record and the citizen's answer."""

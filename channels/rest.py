@@ -44,7 +44,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from actions.cleaning import clean_text, exportable
-from actions.visits import message_type
+from actions.visits import rest_message_type
 
 logger = logging.getLogger(__name__)
 
@@ -157,7 +157,7 @@ class TypedCollectingOutputChannel(CollectingOutputChannel):
     """
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
-        kind = message_type({"metadata": message, "data": {"custom": message.get("custom")}})
+        kind = rest_message_type(message)
         if kind is None:
             await super().send_response(recipient_id, message)
             return
@@ -177,7 +177,7 @@ async def _answer_of(request: Request, sender: str, message_id: str
     store = getattr(agent, "tracker_store", None)
     if store is None:
         return None
-    tracker = await store.retrieve_full_tracker(sender)
+    tracker = await store.retrieve(sender)  # the current visit: where a resent reply is
     if tracker is None:
         return None
     events = list(tracker.events)

@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 import aiohttp
 
-from actions.visits import message_type
+from actions.visits import rest_message_type
 
 TIMEOUT = aiohttp.ClientTimeout(total=60)
 
@@ -50,7 +50,7 @@ def classify(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """
     shown = []
     for message in messages:
-        kind = message_type({"metadata": message, "data": {"custom": message.get("custom")}})
+        kind = rest_message_type(message)
         if kind in ("feedback", "debrief"):
             if isinstance(message.get("custom"), dict):
                 shown.append({"kind": kind, "data": message["custom"]})
