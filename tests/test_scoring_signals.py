@@ -534,3 +534,15 @@ def test_nothing_a_trainee_or_trainer_reads_carries_an_internal_code():
             assert not any(code in e["text"].split() for code in codes), e
         for tip in r["tips"]:
             assert "_" not in tip and not any(code in tip for code in codes), tip
+
+
+@pytest.mark.parametrize("text, dismissal", [
+    ("Sekali lagi mohon maaf, Bapak. Terima kasih atas kesabarannya. Sampai bertemu besok.",
+     False),
+    ("Sorry ya Kak, itu bukan jobdesk saya. Thanks, next!", True),
+    ("Mohon maaf, Pak, itu bukan urusan saya. Silakan tanya yang lain saja.", True),
+])
+def test_nlus_dismissal_of_a_courteous_reply_is_overruled_only_when_it_does_something(
+        text, dismissal):
+    result = score_reply(text, None, "upset_customer", "dismiss", "Bapak")
+    assert ("dismiss" in result["reading"]["acts"]) is dismissal, result["reading"]["acts"]

@@ -177,9 +177,12 @@ def _score(
     used_move = ctx.move = given_move or infer_move(lex, analysed.norm, ctx.present)
     if given_move == "dismiss" and _courteous_without_hostility(ctx):
         # NLU took an apology or a thank-you with nothing dismissive in it for a dismissal:
-        # the reading overrules it, and the lexicon says what the reply does instead
-        given_move, ctx.move_given = None, False
-        used_move = ctx.move = infer_move(lex, analysed.norm, ctx.present)
+        # the reading overrules it when the lexicon finds what else the reply does (a
+        # closing, an answer); courtesy around nothing ("Thanks, next!") stays a dismissal
+        inferred = infer_move(lex, analysed.norm, ctx.present)
+        if inferred not in ("nlu_fallback", "dismiss"):
+            given_move, ctx.move_given = None, False
+            used_move = ctx.move = inferred
     if cleaned.truncated:
         notes.append(
             Effect(
