@@ -38,6 +38,10 @@ except Exception:  # noqa: BLE001 - a broken scorer must not stop the visit (tur
 
 RANDOM_CHOICES = ("", "acak", "random")
 TERMINAL = "cmdline"  # `rasa shell`: plain text instead of the page's structured messages
+HOW_TO_GO_ON_TERMINAL = ("Ketik /selesai untuk melihat ringkasan latihan, atau /restart untuk "
+                         "memulai kunjungan baru.")
+HOW_TO_GO_ON = ("Ringkasan latihan sudah ditampilkan; mulailah kunjungan baru untuk berlatih "
+                "lagi.")
 
 
 def _feedback_default() -> bool:
@@ -45,7 +49,7 @@ def _feedback_default() -> bool:
 
 
 def visit_setup_events(
-    conversation_id: str, visit_number: int, scenario: Optional[str],
+    conversation_id: str, visit_number: int | str, scenario: Optional[str],
     citizen_kind: Optional[str] = None,
 ) -> List[EventType]:
     """Slot events that start a fresh visit with a new citizen (a Bapak or an Ibu if given)."""
@@ -63,8 +67,12 @@ def visit_setup_events(
     return events
 
 
-def _visit_number(tracker: Tracker) -> int:
-    return sum(1 for e in tracker.events if e.get("event") == "user")
+def _visit_key(tracker: Tracker) -> str:
+    """What makes this visit's random draws its own: the clerk messages so far and the time of
+    the latest one (after ``/restart`` the count starts again, the time does not)."""
+    users = [e for e in tracker.events if e.get("event") == "user"]
+    stamp = users[-1].get("timestamp") if users else None
+    return f"{len(users)}@{stamp}" if stamp is not None else str(len(users))
 
 
 def _setup_values(events: List[EventType]) -> Dict[str, Any]:
@@ -86,7 +94,7 @@ class ActionSessionStart(Action):
         events.append(
             SlotSet("feedback_on", _feedback_default() if feedback is None else feedback)
         )
-        events += visit_setup_events(tracker.sender_id, _visit_number(tracker), None)
+        events += visit_setup_events(tracker.sender_id, _visit_key(tracker), None)
         metadata = tracker.get_slot("session_started_metadata")
         if metadata:
             events.append(SlotSet("session_started_metadata", metadata))
@@ -111,9 +119,9 @@ class ActionStartScenario(Action):
         if turns.typed_reply(tracker):  # "mulai lagi" typed to the citizen: a reply, not a start
             return await ActionProcessTurn().run(dispatcher, tracker, domain)
         requested = next(tracker.get_latest_entity_values("scenario"), None)
-        visit_number = _visit_number(tracker)
+        visit_key = _visit_key(tracker)
         if str(requested or "").strip().lower() in RANDOM_CHOICES:  # no choice: at random
-            chosen: Optional[str] = persona.random_scenario(tracker.sender_id, visit_number)
+            chosen: Optional[str] = persona.random_scenario(tracker.sender_id, visit_key)
         else:
             chosen = requested if requested in catalog.scenario_ids() else None
         kind = str(next(tracker.get_latest_entity_values("citizen"), "") or "").lower()
@@ -123,24 +131,37 @@ class ActionStartScenario(Action):
         else:
             kept = tracker.get_slot("feedback_on")
             feedback_on = _feedback_default() if kept is None else bool(kept)
-        setup = visit_setup_events(tracker.sender_id, visit_number, chosen, kind or None)
+        setup = visit_setup_events(tracker.sender_id, visit_key, chosen, kind or None)
         events: List[EventType] = [SessionStarted(), SlotSet("feedback_on", feedback_on)]
         metadata = (tracker.latest_message or {}).get("metadata")
         if metadata:
             events.append(SlotSet("session_started_metadata", metadata))
         events += setup
         events.append(SlotSet("scene_shown", True))
-        # The scene line is an event after SessionStarted, so that it belongs to the new visit.
+        # The scene line is an event after SessionStarted, so that it belongs to the new visit;
+        # it carries the scenario card (title, situation, mood, objectives in practice mode).
+        scenario = _setup_values(setup)["scenario"]
+        case = {**counter.card(scenario, practice=feedback_on),
+                "citizen": _citizen_short(_setup_values(setup))}
         events.append(BotUttered(text=_scene(tracker, setup, unknown=chosen is None),
-                                 metadata={"type": "scene"}))
+                                 metadata={"type": "scene", "case": case}))
+        if tracker.get_latest_input_channel() == TERMINAL:  # the card as text in `rasa shell`
+            events.append(BotUttered(text=counter.card_text(case), metadata={"type": "narrator"}))
         return events
+
+
+def _citizen_short(values: Dict[str, Any]) -> str:
+    """How the clerk would call the citizen: "Pak Budi", "Bu Siti" (for the page's header)."""
+    name = str(values.get("citizen_name") or "").split()
+    short = {"Bapak": "Pak", "Ibu": "Bu"}.get(str(values.get("citizen_honorific")), "")
+    return f"{short} {name[0]}" if short and name else "Pelanggan"
 
 
 def _scene(tracker: Tracker, setup: List[EventType], unknown: bool = False) -> str:
     values = {**_line_values(tracker), **_setup_values(setup)}
     values["scenario_ids"] = ", ".join(catalog.scenario_ids())
     return citizen.scene_line(values.get("scenario") or catalog.DEFAULT_SCENARIO, values,
-                              seed=f"{tracker.sender_id}|{_visit_number(tracker)}",
+                              seed=f"{tracker.sender_id}|{_visit_key(tracker)}",
                               unknown=unknown)
 
 
@@ -155,8 +176,14 @@ class ActionProcessTurn(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         events: List[EventType] = []
-        if not tracker.get_slot("scene_shown"):
-            dispatcher.utter_message(text=_scene(tracker, []), type="scene")
+        terminal = tracker.get_latest_input_channel() == TERMINAL
+        if not tracker.get_slot("scene_shown"):  # a visit Rasa started (no /start_scenario)
+            case = {**counter.card(tracker.get_slot("scenario") or catalog.DEFAULT_SCENARIO,
+                                   practice=tracker.get_slot("feedback_on") is not False),
+                    "citizen": _citizen_short(_line_values(tracker))}
+            dispatcher.utter_message(text=_scene(tracker, []), type="scene", case=case)
+            if terminal:
+                dispatcher.utter_message(text=counter.card_text(case), type="narrator")
             events.append(SlotSet("scene_shown", True))
 
         visit = visits.current_visit(tracker.sender_id, tracker.events)
@@ -192,20 +219,22 @@ class ActionProcessTurn(Action):
             seed=tracker.sender_id, max_stored_text=turns.MAX_STORED_TEXT,
         )
         record, after = outcome.record, outcome.state
-        terminal = tracker.get_latest_input_channel() == TERMINAL
         if record.scores and tracker.get_slot("feedback_on") is not False:
             if terminal:
                 dispatcher.utter_message(text=feedback_line(record.scores), type="feedback")
-            else:  # the reading is stored, not sent
-                dispatcher.utter_message(
-                    json_message={"type": "feedback", **record.as_dict(with_reading=False)})
+            else:  # the reading is stored, not sent; the card's checklist comes along
+                dispatcher.utter_message(json_message={
+                    "type": "feedback", **record.as_dict(with_reading=False),
+                    "objectives": counter.objectives_so_far(state.scenario, [*records, record])})
+        mood = {"mood": after.mood}  # the badge follows the citizen, in exam mode too
         if outcome.tone_line is not None:  # the citizen reacts to the tone first
-            dispatcher.utter_message(text=outcome.tone_line.text, type="citizen")
-        dispatcher.utter_message(text=outcome.line.text, type="citizen")
+            dispatcher.utter_message(text=outcome.tone_line.text, type="citizen", case=mood)
+        dispatcher.utter_message(text=outcome.line.text, type="citizen", case=mood)
         said = [m["text"] for m in visit.messages if m["speaker"] == "narrator"]
         if state.stage != visit_flow.ENDED:
-            for line in counter.narration(state.scenario, outcome.step.acts, after.stage, said):
-                dispatcher.utter_message(text=line, type="narrator")  # what the clerk now sees
+            for item in counter.narration(state.scenario, outcome.step.acts, after.stage, said):
+                # what the clerk now sees, as text and structured for the page's panel
+                dispatcher.utter_message(text=item.text, type="narrator", case=item.case)
 
         events.append(SlotSet("turn_record", record.as_dict()))
         # only what changed: fewer events for Rasa to store and load every turn
@@ -225,7 +254,11 @@ def _line_values(tracker: Tracker) -> Dict[str, Any]:
     """Slot values the citizen's lines may name ({time_greeting}, {citizen_name} ...)."""
     names = ("time_greeting", "citizen_name", "business_name", "citizen_honorific",
              "visit_clock", "citizen_intro", "scenario")
-    return {name: tracker.get_slot(name) for name in names}
+    values = {name: tracker.get_slot(name) for name in names}
+    # how a trainee goes on once the citizen has left: commands in a terminal, buttons on a page
+    values["how_to_go_on"] = (HOW_TO_GO_ON_TERMINAL if tracker.get_latest_input_channel()
+                              == TERMINAL else HOW_TO_GO_ON)
+    return values
 
 
 def _show_debrief(
@@ -253,7 +286,9 @@ class ActionFinishVisit(Action):
     ) -> List[EventType]:
         if turns.typed_reply(tracker):  # "selesai" typed to the citizen: a reply
             return await ActionProcessTurn().run(dispatcher, tracker, domain)
-        ended_by = tracker.get_slot("ended_by") or "trainee_finished"
+        asked = next(tracker.get_latest_entity_values("ended_by"), None)
+        ended_by = tracker.get_slot("ended_by") or (
+            "abandoned" if asked == "abandoned" else "trainee_finished")
         records = visits.current_visit(tracker.sender_id, tracker.events).records
         events = _show_debrief(dispatcher, tracker, records, ended_by,
                                tracker.get_slot("mood") or "calm")

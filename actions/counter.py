@@ -1,20 +1,33 @@
-"""What the clerk can see at the counter, as the narrator's lines (scenario data ``counter``).
+"""What the clerk can see at the counter: the scenario card and the case facts (``counter``).
 
 A real clerk sees the documents once they are handed over, and finds the file's status when
 looking it up; the trainee sees the same, at the same moment, and never before: the documents
 once they are on the counter (the clerk asked for or checked them), the lookup lines once the
 clerk checks the documents or asks for information. Each line is said once per visit.
+
+Every line is a narrator message whose metadata carries the same facts structured (``case``),
+so the web page can show them in its *Berkas di meja* panel and the scenario card without
+reading any text.
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping, Optional, Sequence
 
-from actions import catalog
+from actions import catalog, objectives
 
 DOCUMENT_ACTS = frozenset({"check_documents"})
 DOCUMENT_STAGES = frozenset({"documents_handed", "checking"})
 LOOKUP_ACTS = frozenset({"check_documents", "ask_information"})
+
+
+@dataclass(frozen=True)
+class Narration:
+    """One narrator line and the facts it shows (``case`` in the message's metadata)."""
+
+    text: str
+    case: dict[str, Any] = field(default_factory=dict)
 
 
 def documents_line(documents: Iterable[Mapping[str, Any]]) -> str:
@@ -23,14 +36,55 @@ def documents_line(documents: Iterable[Mapping[str, Any]]) -> str:
 
 
 def narration(scenario: str, acts: Iterable[str], stage_after: str,
-              said: Iterable[str] = ()) -> list[str]:
+              said: Iterable[str] = ()) -> list[Narration]:
     """The narrator's lines due after this turn that were not said yet in the visit."""
     counter = catalog.scenario_spec(scenario).get("counter") or {}
     acts = set(acts)
-    due: list[str] = []
+    due: list[Narration] = []
     if counter.get("documents") and (acts & DOCUMENT_ACTS or stage_after in DOCUMENT_STAGES):
-        due.append(documents_line(counter["documents"]))
+        documents = [{"name": str(d["name"]), "state": str(d["state"])}
+                     for d in counter["documents"]]
+        due.append(Narration(documents_line(documents), {"documents": documents}))
     if counter.get("lookup") and acts & LOOKUP_ACTS:
-        due += [f"[{line}]" for line in counter["lookup"]]
+        due += [Narration(f"[{line}]", {"lookup": [str(line)]}) for line in counter["lookup"]]
     already = set(said)
-    return [line for line in due if line not in already]
+    return [item for item in due if item.text not in already]
+
+
+def card(scenario: str, practice: bool) -> dict[str, Any]:
+    """The scenario card: title, situation, the citizen's mood at the start and, in practice
+    mode only, the objectives (their card labels, none met yet)."""
+    spec = catalog.scenario_spec(scenario)
+    shown: dict[str, Any] = {
+        "scenario": scenario,
+        "title": catalog.scenario_title(scenario),
+        "situation": str(spec.get("brief", "")),
+        "mood": str(spec.get("start_mood", "calm")),
+    }
+    if practice:
+        shown["objectives"] = [{"id": o["id"], "label": card_label(o), "met": False}
+                               for o in spec.get("objectives") or []]
+    return shown
+
+
+def card_label(objective: Mapping[str, Any]) -> str:
+    return str(objective.get("card_label") or objective.get("label") or objective["id"])
+
+
+def objectives_so_far(scenario: str, records: Sequence[Mapping[str, Any]]
+                      ) -> list[dict[str, Any]]:
+    """The card's checklist after these turns (practice mode: sent with each feedback)."""
+    labels = {o["id"]: card_label(o)
+              for o in catalog.scenario_spec(scenario).get("objectives") or []}
+    return [{"id": o["id"], "label": labels.get(o["id"], o["label"]), "met": o["met"]}
+            for o in objectives.evaluate(scenario, records)]
+
+
+def card_text(card_data: Mapping[str, Any]) -> str:
+    """The scenario card as a narrator line for the terminal (``rasa shell``)."""
+    text = f"[Skenario: {card_data['title']}. {card_data['situation']}"
+    goals: Optional[list[Mapping[str, Any]]] = card_data.get("objectives")
+    if goals:
+        text += " Sasaran: " + "; ".join(
+            f"{n}) {goal['label']}" for n, goal in enumerate(goals, start=1)) + "."
+    return text + "]"

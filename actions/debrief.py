@@ -75,6 +75,9 @@ def build(
                   f"{misinformed.get('turn')}); pelanggan bisa dirugikan.")
     elif ended_by == "walked_out":
         passed, reason = False, "Pelanggan meninggalkan loket karena kecewa dengan pelayanan."
+    elif ended_by == "abandoned":
+        passed, reason = False, ("Latihan ditinggalkan sebelum selesai dan ditutup tanpa "
+                                 "penilaian akhir.")
     elif not records:
         passed, reason = False, "Belum ada balasan petugas dalam kunjungan ini."
     elif unmet:

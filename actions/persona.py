@@ -28,7 +28,7 @@ CITIZEN_KINDS = ("bapak", "ibu")
 
 
 def pick_persona(
-    conversation_id: str, visit_number: int = 0, kind: Optional[str] = None
+    conversation_id: str, visit_number: int | str = 0, kind: Optional[str] = None
 ) -> dict[str, str]:
     """Return the citizen's slots (honorific, intro, name, business) for a visit.
 
@@ -47,12 +47,12 @@ def pick_persona(
     }
 
 
-def random_scenario(conversation_id: str, visit_number: int = 0) -> str:
+def random_scenario(conversation_id: str, visit_number: int | str = 0) -> str:
     """A scenario drawn at random, the same again for the same conversation id and visit."""
     return _rng(f"scenario:{conversation_id}#{visit_number}").choice(catalog.scenario_ids())
 
 
-def default_scenario(conversation_id: str, visit_number: int = 0) -> str:
+def default_scenario(conversation_id: str, visit_number: int | str = 0) -> str:
     """The scenario of a conversation that never asked for one (the seed visit by default)."""
     return catalog.DEFAULT_SCENARIO
 
@@ -65,7 +65,7 @@ def local_now() -> datetime:
 OFFICE_HOURS = range(8, 16)  # PTSP counters serve roughly 08.00-16.00 WIB
 
 
-def visit_time(conversation_id: str, visit_number: int = 0) -> tuple[int, str]:
+def visit_time(conversation_id: str, visit_number: int | str = 0) -> tuple[int, str]:
     """Hour and clock text (e.g. ``"09.15"``) of the simulated visit.
 
     The visit happens now when the office is open; outside office hours (a trainee practising

@@ -177,7 +177,7 @@ class Visit:
     @property
     def transcript(self) -> list[dict[str, Any]]:
         """The spoken lines in order (speaker, text, time, turn) without scores or debriefs."""
-        return [{k: v for k, v in m.items() if k != "data"} for m in self.messages
+        return [{k: v for k, v in m.items() if k not in ("data", "case")} for m in self.messages
                 if m["speaker"] not in ("feedback", "debrief")]
 
 
@@ -278,7 +278,11 @@ class _Reader:
             return
         if not isinstance(text, str) or not text:
             return
-        visit.messages.append({"speaker": kind, "text": text, "time": time})
+        message: dict[str, Any] = {"speaker": kind, "text": text, "time": time}
+        case = _map(event.get("metadata")).get("case")
+        if isinstance(case, Mapping) and case:  # the facts the line shows (actions/counter.py)
+            message["case"] = dict(case)
+        visit.messages.append(message)
         if kind == "citizen":
             if visit.turns:
                 visit.turns[-1].citizen_answer.append(text)
@@ -327,9 +331,16 @@ def current_visit(sender_id: str, events: Iterable[Mapping[str, Any]]) -> Visit:
     return visits[-1] if visits else Visit(sender_id, 0)
 
 
-def build_visits(conversations: Mapping[str, Iterable[Mapping[str, Any]]]) -> list[Visit]:
-    """All visits of all conversations, newest first."""
+def web_trainee(sender_id: str) -> Optional[str]:
+    """The employee id in a sender id of the web page (``web.<id>.<random>``), else ``None``."""
+    match = WEB_SENDER.match(sender_id)
+    return match.group("trainee") if match else None
+
+
+def build_visits(conversations: Mapping[str, Iterable[Mapping[str, Any]]],
+                 keep_empty: bool = False) -> list[Visit]:
+    """All visits of all conversations, newest first (``keep_empty``: see visits_from_events)."""
     visits = [v for sender, events in conversations.items()
-              for v in visits_from_events(sender, events)]
+              for v in visits_from_events(sender, events, keep_empty)]
     visits.sort(key=lambda v: v.started or 0, reverse=True)
     return visits

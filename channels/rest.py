@@ -152,8 +152,10 @@ class TypedCollectingOutputChannel(CollectingOutputChannel):
 
     Each message of the action server carries its type (scene, citizen, narrator, feedback,
     debrief; actions/visits.py). Rasa's collector drops it and cuts texts at blank lines; this
-    one answers ``{"recipient_id", "type", "text"?, "custom"?}`` for a typed message, so
-    clients never guess a message's kind from its text. Untyped messages are Rasa's own shape.
+    one answers ``{"recipient_id", "type", "text"?, "custom"?, "case"?}`` for a typed message,
+    so clients never guess a message's kind from its text; ``case`` holds the facts a line
+    shows (scenario card, documents on the counter, the citizen's mood). Untyped messages
+    are Rasa's own shape.
     """
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
@@ -166,13 +168,21 @@ class TypedCollectingOutputChannel(CollectingOutputChannel):
             out["text"] = message["text"]
         if message.get("custom"):
             out["custom"] = message["custom"]
+        if isinstance(message.get("case"), dict) and message["case"]:
+            out["case"] = message["case"]  # what the clerk sees, structured (actions/counter.py)
         await self._persist_message(out)
 
 
-async def _answer_of(request: Request, sender: str, message_id: str
+async def _answer_of(request: Request, sender: str, message_id: str, command: bool = False
                      ) -> Optional[list[dict[str, Any]]]:
     """The answer already given to the message ``message_id`` of ``sender`` (from the tracker
-    store), or ``None`` if no such message was stored."""
+    store), or ``None`` if no such message was stored.
+
+    A reply is looked up in the current visit (Rasa loads the events since the last
+    ``session_started``). A command (``/start_scenario`` ...) that started a visit stands just
+    before that visit's ``session_started``, so a command not found there is looked up in the
+    whole conversation: a retried start is answered with the visit it already started.
+    """
     agent = getattr(request.app.ctx, "agent", None)
     store = getattr(agent, "tracker_store", None)
     if store is None:
@@ -180,7 +190,15 @@ async def _answer_of(request: Request, sender: str, message_id: str
     tracker = await store.retrieve(sender)  # the current visit: where a resent reply is
     if tracker is None:
         return None
-    events = list(tracker.events)
+    answer = await _answer_in(list(tracker.events), sender, message_id)
+    if answer is None and command:
+        full = await store.retrieve_full_tracker(sender)
+        answer = await _answer_in(list(full.events), sender, message_id) if full else None
+    return answer
+
+
+async def _answer_in(events: list[Any], sender: str, message_id: str
+                     ) -> Optional[list[dict[str, Any]]]:
     for index, event in enumerate(events):
         if isinstance(event, UserUttered) and event.message_id == message_id:
             collector = TypedCollectingOutputChannel()
@@ -252,7 +270,8 @@ class ValidatedRestInput(RestInput):
             try:
                 async with lock:
                     try:
-                        earlier = await _answer_of(request, sender, message_id)
+                        earlier = await _answer_of(request, sender, message_id,
+                                                   command=text.lstrip().startswith("/"))
                     except Exception:  # noqa: BLE001 - the store is down: say so, not 500
                         logger.exception("could not look up message %s of %s", message_id,
                                          sender)

@@ -83,11 +83,14 @@ class TrackerStore:
         """Whether Rasa has created its ``events`` table yet."""
         return sa.inspect(self.engine).has_table("events")
 
-    def sender_ids(self) -> list[str]:
-        """Every conversation id in the store."""
+    def sender_ids(self, prefix: str = "") -> list[str]:
+        """Every conversation id in the store (only those starting with ``prefix`` if given)."""
         if not self.exists():
             return []
         query = sa.select(self.events.c.sender_id).distinct()
+        if prefix:
+            escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            query = query.where(self.events.c.sender_id.like(escaped + "%", escape="\\"))
         with self.engine.connect() as conn:
             return sorted(row[0] for row in conn.execute(query))
 

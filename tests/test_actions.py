@@ -175,7 +175,12 @@ def test_start_scenario_starts_a_new_session_with_its_scene_line():
     dispatcher, events = run_action(ActionStartScenario(), tracker)
     assert events[0]["event"] == "session_started"  # the visit's events begin here
     assert events[-1]["event"] == "bot"  # the scene line belongs to the new visit
-    assert events[-1]["metadata"] == {"type": "scene"}
+    assert events[-1]["metadata"]["type"] == "scene"
+    card = events[-1]["metadata"]["case"]  # the scenario card comes with the scene line
+    assert card["title"] == catalog.scenario_title("upset_customer")
+    assert card["mood"] == "angry"  # the badge starts angry, in exam mode too
+    assert "objectives" not in card  # exam mode: objectives only in the debrief
+    assert card["citizen"].startswith(("Pak ", "Bu "))
     assert "tanda terima" in events[-1]["text"]
     assert dispatcher.messages == []
     slots = slot_values(events)

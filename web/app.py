@@ -12,9 +12,9 @@ from sanic import Sanic, response
 from sanic.request import Request
 
 from actions import catalog
-from actions.visits import Visit, build_visits
+from actions.visits import Visit, build_visits, web_trainee
 from review.store import TrackerStore
-from web import review_routes, trainee
+from web import my_visits, review_routes, trainee
 from web.security import SECURITY_HEADERS, foreign_origin
 from web.settings import Settings
 
@@ -30,12 +30,21 @@ def create_app(settings: Optional[Settings] = None, store: Optional[TrackerStore
     app.ctx.store = store or TrackerStore()
     app.ctx.scenarios = catalog.scenarios()
 
-    async def load_sessions(sender_ids: Optional[list[str]]) -> list[Visit]:
+    async def load_sessions(sender_ids: Optional[list[str]], keep_empty: bool = False
+                            ) -> list[Visit]:
         loop = asyncio.get_running_loop()
         conversations = await loop.run_in_executor(None, app.ctx.store.conversations, sender_ids)
-        return build_visits(conversations)
+        return build_visits(conversations, keep_empty=keep_empty)
+
+    async def senders_of(trainee_id: str) -> list[str]:
+        """The web page's conversations of one trainee (``web.<employee id>.<random>``)."""
+        loop = asyncio.get_running_loop()
+        senders = await loop.run_in_executor(None, app.ctx.store.sender_ids,
+                                             f"web.{trainee_id}.")
+        return [s for s in senders if web_trainee(s) == trainee_id]
 
     app.ctx.load_sessions = load_sessions
+    app.ctx.senders_of = senders_of
 
     @app.listener("before_server_start")
     async def open_client(app: Sanic, _loop: object) -> None:
@@ -88,5 +97,6 @@ def create_app(settings: Optional[Settings] = None, store: Optional[TrackerStore
     async def static_index(request: Request) -> response.HTTPResponse:
         return response.json({"error": "Tidak ditemukan."}, status=404)
     app.blueprint(trainee.bp)
+    app.blueprint(my_visits.bp)
     app.blueprint(review_routes.bp)
     return app

@@ -55,5 +55,8 @@ def classify(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if isinstance(message.get("custom"), dict):
                 shown.append({"kind": kind, "data": message["custom"]})
         elif kind is not None and isinstance(message.get("text"), str) and message["text"]:
-            shown.append({"kind": kind, "text": message["text"]})
+            line = {"kind": kind, "text": message["text"]}
+            if isinstance(message.get("case"), dict):
+                line["case"] = message["case"]  # card, documents, mood: the page's panels
+            shown.append(line)
     return shown

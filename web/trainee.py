@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+import hmac
 import json
 import re
 import uuid
@@ -10,7 +13,9 @@ from typing import Any
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from actions import counter
 from actions.cleaning import clean_text
+from actions.visits import Visit, visits_from_events, web_trainee
 from web import rasa_client
 from web.security import TRAINEE_COOKIE, TRAINEE_TTL, set_cookie, sign, verify
 
@@ -84,18 +89,34 @@ async def start(request: Request) -> response.HTTPResponse:
         return error(400, "Skenario tidak dikenal. Pilih dari daftar atau 'Acak'.")
     if not isinstance(exam, bool):
         return error(400, "Pilihan mode ujian harus benar/salah.")
-    visit = {"sender": f"web.{employee_id.strip()}.{uuid.uuid4().hex[:16]}",
+    start_id = data.get("start_id")
+    if start_id is not None and not (isinstance(start_id, str) and MESSAGE_ID.match(start_id)):
+        return error(400, "Permintaan tidak valid: penanda mulai latihan tidak dikenali.")
+    visit = {"sender": _sender(request, employee_id.strip(), start_id),
              "trainee_id": employee_id.strip(), "name": " ".join(name.split()), "exam": exam}
     entities = {"feedback": "off" if exam else "on"}
     if scenario:
         entities["scenario"] = scenario
     command = "/start_scenario" + json.dumps(entities, separators=(",", ":"))
-    reply = await _talk(request, visit, command)
+    # The page's start id is the start message's id: the REST channel answers a repeated start
+    # (double click, retry) with the visit it already started instead of starting another.
+    reply = await _talk(request, visit, command, message_id=start_id)
     if reply.status == 200:
         settings = request.app.ctx.settings
         set_cookie(reply, TRAINEE_COOKIE, sign(settings.cookie_secret, visit, TRAINEE_TTL),
                    TRAINEE_TTL, settings.secure_cookies)
     return reply
+
+
+def _sender(request: Request, employee_id: str, start_id: str | None) -> str:
+    """The conversation id of a new visit: the employee id and a random part, or, for a start
+    the page marked with its own id, a part derived from that id (the same start, the same
+    visit)."""
+    if start_id is None:
+        return f"web.{employee_id}.{uuid.uuid4().hex[:16]}"
+    secret = request.app.ctx.settings.cookie_secret
+    digest = hmac.new(secret, f"{employee_id}|{start_id}".encode(), hashlib.sha256).hexdigest()
+    return f"web.{employee_id}.{digest[:16]}"
 
 
 @bp.post("/visit/say")
@@ -117,6 +138,8 @@ async def say(request: Request) -> response.HTTPResponse:
     text = clean_text(text)  # first: no invisible character can hide a leading "/"
     if text.lstrip().startswith("/"):
         text = text.lstrip().lstrip("/")  # slash commands are the server's, not the trainee's
+    if not text.strip():  # nothing said: not sent to the citizen, not scored
+        return error(400, "Balasan masih kosong. Tulis balasan Anda terlebih dahulu.")
     message_id = data.get("message_id")
     if not (isinstance(message_id, str) and MESSAGE_ID.match(message_id)):
         message_id = None  # the page's id of this message makes a resend count once
@@ -141,46 +164,73 @@ async def current_visit(request: Request) -> response.HTTPResponse:
     visit = visit_of(request)
     if visit is None:
         return response.json({"visit": None})
-    sessions = await request.app.ctx.load_sessions([visit["sender"]])
-    if not sessions or sessions[-1].debrief:
+    session = await latest_visit(request, visit["sender"])
+    if session is None or session.debrief:
         return response.json({"visit": None})
-    session = sessions[-1]
-    return response.json({"visit": {
-        "name": visit["name"], "exam": visit["exam"], "scenario": session.scenario,
-        "mood": session.mood or "calm", "messages": replay(session, visit["exam"])}})
+    return response.json({"visit": page_visit(session, visit)})
 
 
-def replay(visit: Any, exam: bool) -> list[dict[str, Any]]:
+async def latest_visit(request: Request, sender: str) -> Visit | None:
+    """The conversation's visit that was started last (even before its first reply)."""
+    conversations = await asyncio.get_running_loop().run_in_executor(
+        None, request.app.ctx.store.conversations, [sender])
+    started = [v for v in visits_from_events(sender, conversations.get(sender, []),
+                                             keep_empty=True)
+               if v.turns or v.debrief or any(m["speaker"] == "scene" for m in v.messages)]
+    return started[-1] if started else None
+
+
+def page_visit(session: Visit, visit: dict[str, Any]) -> dict[str, Any]:
+    """An unfinished visit as the page shows it when it comes back (reload, resume)."""
+    exam = bool(visit.get("exam") or session.exam)
+    return {"name": visit["name"], "exam": exam, "scenario": session.scenario,
+            "mood": session.mood or "calm", "messages": replay(session, exam)}
+
+
+def replay(visit: Visit, exam: bool) -> list[dict[str, Any]]:
     """A stored visit as the messages the page got live: scene, clerk, feedback, citizen."""
     turns = {turn.number: turn for turn in visit.turns}
+    scenario = visit.scenario or ""
     shown: list[dict[str, Any]] = []
     for line in visit.messages:
         speaker = line["speaker"]
         if speaker in ("scene", "citizen", "narrator"):
-            shown.append({"kind": speaker, "text": line["text"]})
+            again = {"kind": speaker, "text": line["text"]}
+            if line.get("case"):
+                again["case"] = line["case"]
+            shown.append(again)
         elif speaker == "clerk":
             shown.append({"kind": "clerk", "text": line["text"]})
             turn = turns.get(line.get("turn"))
             if not exam and turn is not None and turn.record and turn.scores:
+                so_far = [t.record for t in visit.turns[:turn.number] if t.record]
                 shown.append({"kind": "feedback", "data": {
-                    **turn.record.as_dict(with_reading=False), "scores": turn.scores}})
+                    **turn.record.as_dict(with_reading=False), "scores": turn.scores,
+                    "objectives": counter.objectives_so_far(scenario, so_far)}})
     return shown
+
+
+def owns(visit: dict[str, Any] | None, sender: str) -> bool:
+    """A trainee owns the visit of their cookie and every other visit under their employee id."""
+    return visit is not None and (visit["sender"] == sender or
+                                  web_trainee(sender) == visit["trainee_id"])
 
 
 @bp.get("/visit/<sender>")
 async def own_visit(request: Request, sender: str) -> response.HTTPResponse:
-    """A trainee may re-read their own visit, never another trainee's."""
+    """A trainee may re-read their own visits, never another trainee's."""
     visit = visit_of(request)
-    if visit is None or visit["sender"] != sender:
+    if not owns(visit, sender):
         return error(403, "Anda hanya dapat membuka sesi latihan Anda sendiri.")
     sessions = await request.app.ctx.load_sessions([sender])
-    return response.json({"sessions": [_shown(s, visit) for s in sessions]})
+    return response.json({"sessions": [as_trainee_sees(s, visit) for s in sessions]})
 
 
-def _shown(session: Any, visit: dict[str, Any]) -> dict[str, Any]:
+def as_trainee_sees(session: Visit, visit: dict[str, Any]) -> dict[str, Any]:
     """A visit as its trainee may see it: in an exam, no scores or tips before the end."""
     detail = session.detail()
-    if not (visit.get("exam") or session.exam) or session.debrief:
+    exam = session.exam or (visit.get("exam") and visit["sender"] == session.sender_id)
+    if not exam or session.debrief:
         return detail
     hidden = ("politeness", "clarity", "responsiveness", "overall", "evidence", "tips",
               "scorer_version")

@@ -52,12 +52,13 @@ PTSP.MOODS = {
 
 PTSP.ENDED_BY = {
   closed: "ditutup petugas", walked_out: "pelanggan pergi", trainee_finished: "diakhiri peserta",
+  abandoned: "ditinggalkan, ditutup kemudian",
 };
 
 PTSP.scoreClass = function (value) {
   if (value === null || value === undefined) return "score none";
-  if (value >= 70) return "score good";
-  if (value >= 50) return "score fair";
+  if (value >= 80) return "score good";
+  if (value >= 60) return "score fair";
   return "score poor";
 };
 
