@@ -1,56 +1,155 @@
-// Trainee page: start a visit, chat with the citizen, see per-reply feedback and the debrief.
+// Trainee page: start a visit, chat with the citizen, see the case as a clerk would (scenario
+// card, documents on the counter, the citizen's mood), per-reply feedback, the debrief, and
+// one's own history. Every fact shown comes structured from the server (a message's `case`);
+// the page never reads it out of a text.
 "use strict";
 (function () {
   const el = PTSP.el;
   const $ = (id) => document.getElementById(id);
+  const STORE = { name: "ptsp.name", employee: "ptsp.employee" };
+  const STATES = { ada: "ada", "tidak ada": "tidak ada", "kedaluwarsa": "kedaluwarsa", "nama berbeda": "nama berbeda" };
   let scenarios = [];
   let exam = false;
   let busy = false;
+  let citizen = "Pelanggan";
+  let startId = null;
 
+  function randomId() {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  function remember() {
+    try {
+      localStorage.setItem(STORE.name, $("name").value.trim());
+      localStorage.setItem(STORE.employee, $("employee-id").value.trim());
+    } catch (e) { /* storage may be off: the form still works */ }
+  }
+
+  function recall() {
+    try {
+      $("name").value = localStorage.getItem(STORE.name) || "";
+      $("employee-id").value = localStorage.getItem(STORE.employee) || "";
+    } catch (e) { /* ignore */ }
+  }
+
+  // --- the chat ---------------------------------------------------------------------------
   function addMessage(kind, text) {
     const li = el("li", { class: "msg " + kind },
       kind === "clerk" ? el("span", { class: "who", text: "Anda" }) :
-        kind === "citizen" ? el("span", { class: "who", text: "Pelanggan" }) : null,
+        kind === "citizen" ? el("span", { class: "who", text: citizen }) : null,
       el("span", { class: "text", text: text }));
     $("messages").appendChild(li);
     li.scrollIntoView({ block: "end" });
+    return li;
   }
 
-  function showFeedback(record) {
-    if (record.mood_after) setMood(record.mood_after);
+  function typing(on) {
+    $("typing").hidden = !on;
+    $("typing").textContent = on ? citizen + " sedang mengetik…" : "";
+    if (on) $("typing").scrollIntoView({ block: "end" });
+  }
+
+  function setMood(mood) {
+    if (!mood) return;
+    $("mood").textContent = "Suasana hati pelanggan: " + (PTSP.MOODS[mood] || mood);
+    $("mood").className = "mood " + mood;
+    $("mood").dataset.mood = mood;
+  }
+
+  // --- what the clerk sees ------------------------------------------------------------------
+  function showCard(card) {
+    if (card.title) $("card-title").textContent = card.title;
+    if (card.situation) $("card-situation").textContent = card.situation;
+    if (card.citizen) citizen = card.citizen;
+    if (card.mood) setMood(card.mood);
+    if (Array.isArray(card.objectives)) showObjectives(card.objectives);
+  }
+
+  function showObjectives(objectives) {
+    if (exam) return;
+    $("card-objectives").replaceChildren(...objectives.map((o) =>
+      el("li", { class: o.met ? "met" : "unmet", "data-objective": o.id },
+        el("span", { class: "mark", text: o.met ? "✔" : "○" }), " ", o.label)));
+  }
+
+  function showDocuments(documents) {
+    $("desk-empty").hidden = true;
+    $("desk-documents").replaceChildren(...documents.map((d) =>
+      el("li", { class: "doc " + (d.state === "ada" ? "ok" : "problem") },
+        el("span", { class: "doc-name", text: d.name }),
+        el("span", { class: "doc-state", text: STATES[d.state] || d.state }))));
+  }
+
+  function showLookup(lines) {
+    $("desk-lookup-box").hidden = false;
+    for (const line of lines) $("desk-lookup").appendChild(el("li", { text: line }));
+  }
+
+  function applyCase(kind, c) {
+    if (!c) return;
+    if (kind === "scene") showCard(c);
+    if (c.mood && kind !== "scene") setMood(c.mood);
+    if (Array.isArray(c.documents)) showDocuments(c.documents);
+    if (Array.isArray(c.lookup)) showLookup(c.lookup);
+  }
+
+  // --- feedback -------------------------------------------------------------------------------
+  function showFeedback(record, bubble) {
+    if (Array.isArray(record.objectives)) showObjectives(record.objectives);
     const scores = record.scores;
     if (!scores) return;
-    const card = el("article", { class: "turn-feedback", "data-testid": "turn-feedback" },
+    const id = "feedback-" + record.turn;
+    const card = el("article", { class: "turn-feedback", id: id, "data-testid": "turn-feedback" },
       el("h3", { text: "Balasan ke-" + record.turn }),
       el("blockquote", { text: record.reply }),
       el("div", { class: "scores" }, PTSP.DIMENSIONS.map(([k, label]) => PTSP.scoreBadge(label, scores[k]))),
       (scores.tips || []).length ? el("p", { class: "tip", text: "Saran: " + scores.tips[0] }) : null,
       el("details", {}, el("summary", { text: "Bukti penilaian" }), PTSP.evidenceList(scores.evidence)));
     $("feedback").prepend(card);
-  }
-
-  function setMood(mood) {
-    $("mood").textContent = "Suasana hati pelanggan: " + (PTSP.MOODS[mood] || mood);
-    $("mood").className = "mood " + mood;
+    // A chip under the reply: the score is visible where the trainee is looking (phones too).
+    const clerkBubbles = document.querySelectorAll(".msg.clerk");
+    const target = bubble || clerkBubbles[clerkBubbles.length - 1];
+    if (!target) return;
+    const chip = el("button", { type: "button", class: "chip " + PTSP.scoreClass(scores.overall), "data-testid": "score-chip",
+      onclick: () => { card.open = true; card.scrollIntoView({ block: "start", behavior: "smooth" }); } },
+      "Nilai " + scores.overall + " dari 100" +
+      ((scores.tips || []).length ? " · Saran: " + scores.tips[0] : ""));
+    target.appendChild(chip);
   }
 
   function render(messages) {
+    let lastClerk = null;
     for (const m of messages || []) {
-      if (m.kind === "feedback") showFeedback(m.data);
+      if (m.kind === "feedback") showFeedback(m.data, lastClerk);
       else if (m.kind === "debrief") showDebrief(m.data);
-      else addMessage(m.kind, m.text);
+      else {
+        applyCase(m.kind, m.case);
+        const li = addMessage(m.kind, m.text);
+        if (m.kind === "clerk") lastClerk = li;
+      }
     }
   }
 
   function showDebrief(data) {
     $("debrief").replaceChildren(PTSP.debriefView(data));
+    if (Array.isArray(data.objectives)) {
+      exam = false;  // the checklist is no secret any more
+      $("card-objectives-box").hidden = false;
+      $("card-exam").hidden = true;
+      showObjectives(data.objectives);
+    }
+    if (data.final_mood) setMood(data.final_mood);
     $("result").hidden = false;
     $("text").disabled = true;
     $("send").disabled = true;
     $("finish").disabled = true;
+    $("finish-confirm").hidden = true;
     $("result").scrollIntoView({ block: "start" });
   }
 
+  // --- setting up ---------------------------------------------------------------------------
   async function loadScenarios() {
     const data = await PTSP.api("/api/scenarios");
     scenarios = data.scenarios;
@@ -59,78 +158,158 @@
 
   $("scenario").addEventListener("change", () => {
     const s = scenarios.find((x) => x.id === $("scenario").value);
-    $("scenario-brief").textContent = s ? s.brief : "Skenario dipilih secara acak.";
+    $("scenario-brief").textContent = s ? s.brief : "Skenario dipilih secara acak dan diumumkan saat latihan dimulai.";
   });
 
   function enterPractice(name, examMode, messages, mood) {
     exam = examMode;
     $("setup").hidden = true;
+    $("history").hidden = true;
     $("practice").hidden = false;
     $("exam-note").hidden = !exam;
+    $("card-exam").hidden = !exam;
+    $("card-objectives-box").hidden = exam;
     $("who").textContent = "Petugas: " + name;
-    setMood("calm");
+    setMood(mood || "calm");
     render(messages);
     if (mood) setMood(mood);
     $("text").focus();
   }
 
+  function setupFields() {
+    return { name: $("name").value, employee_id: $("employee-id").value.trim() };
+  }
+
   $("setup-form").addEventListener("submit", async (event) => {
     event.preventDefault();
+    if (busy) return;
+    busy = true;
     $("setup-error").textContent = "";
+    $("start").disabled = true;
+    $("start-status").textContent = "Menyiapkan pelanggan…";
+    startId = startId || randomId();  // a retry of this start is the same start
     try {
-      const data = await PTSP.api("/api/visit/start", { json: {
-        name: $("name").value, employee_id: $("employee-id").value.trim(),
-        scenario: $("scenario").value, exam: $("exam").checked } });
+      const data = await PTSP.api("/api/visit/start", { json: Object.assign(setupFields(), {
+        scenario: $("scenario").value, exam: $("exam").checked, start_id: startId }) });
+      remember();
+      startId = null;
       enterPractice($("name").value.trim(), $("exam").checked, data.messages, null);
     } catch (err) {
       $("setup-error").textContent = err.message;
+    } finally {
+      busy = false;
+      $("start").disabled = false;
+      $("start-status").textContent = "";
     }
   });
 
   // After a reload the unfinished visit comes back from the tracker store (nothing is lost).
   async function resumeVisit() {
     const data = await PTSP.api("/api/visit/current");
-    if (!data.visit) return;
+    if (!data.visit) return false;
     $("resume-note").hidden = false;
-    enterPractice(data.visit.name, data.visit.exam, data.visit.messages,
-      data.visit.exam ? null : data.visit.mood);
+    enterPractice(data.visit.name, data.visit.exam, data.visit.messages, data.visit.mood);
+    return true;
   }
 
+  // A lost cookie: the employee id and name find the trainee's unfinished visits.
+  async function findUnfinished(quiet) {
+    const fields = setupFields();
+    if (!fields.name.trim() || !fields.employee_id) {
+      if (!quiet) $("setup-error").textContent = "Isi nama dan ID pegawai Anda terlebih dahulu.";
+      return;
+    }
+    try {
+      const data = await PTSP.api("/api/visits/unfinished", { json: fields });
+      const list = $("unfinished-list");
+      list.replaceChildren(...data.visits.map((v) => el("li", { class: "unfinished-visit" },
+        el("span", { text: v.scenario_title + " · " + PTSP.formatDate(v.started) + " · " + v.turns +
+          " balasan" + (v.exam_mode ? " · ujian" : "") }), " ",
+        el("button", { type: "button", class: "resume", onclick: () => resumeOne(v.sender_id) }, "Lanjutkan"), " ",
+        el("button", { type: "button", class: "secondary abandon", onclick: () => abandonOne(v.sender_id) }, "Tutup"))));
+      $("unfinished").hidden = data.visits.length === 0;
+      if (!quiet && data.visits.length === 0) $("setup-error").textContent = "Tidak ada latihan yang belum selesai untuk nama dan ID ini.";
+    } catch (err) {
+      if (!quiet) $("setup-error").textContent = err.message;
+    }
+  }
+
+  async function resumeOne(sender) {
+    $("setup-error").textContent = "";
+    try {
+      const data = await PTSP.api("/api/visit/resume", { json: Object.assign(setupFields(), { sender: sender }) });
+      remember();
+      $("unfinished").hidden = true;
+      $("resume-note").hidden = false;
+      enterPractice(data.visit.name, data.visit.exam, data.visit.messages, data.visit.mood);
+    } catch (err) {
+      $("setup-error").textContent = err.message;
+    }
+  }
+
+  async function abandonOne(sender) {
+    $("setup-error").textContent = "";
+    try {
+      await PTSP.api("/api/visit/abandon", { json: Object.assign(setupFields(), { sender: sender }) });
+      $("start-status").textContent = "Latihan itu sudah ditutup dan dicatat sebagai ditinggalkan.";
+      await findUnfinished(true);
+    } catch (err) {
+      $("setup-error").textContent = err.message;
+    }
+  }
+
+  $("find-unfinished").addEventListener("click", () => findUnfinished(false));
+
+  // --- talking --------------------------------------------------------------------------------
   async function send(path, body, echo) {
-    if (busy) return;
+    if (busy) return false;
     busy = true;
     $("say-error").textContent = "";
     $("send").disabled = true;
+    $("finish").disabled = true;
+    const bubble = echo !== null ? addMessage("clerk", echo) : null;  // shown at once
+    typing(true);
     try {
       const data = await PTSP.api(path, { json: body });
-      if (echo !== null) addMessage("clerk", echo);
-      render(data.messages);
+      render(data.messages);  // the feedback's chip goes under the last clerk bubble
       return true;
     } catch (err) {
+      if (bubble) {
+        bubble.classList.add("failed");
+        bubble.appendChild(el("span", { class: "failed-note", text: "Belum terkirim. Tekan Kirim untuk mencoba lagi." }));
+      }
       $("say-error").textContent = err.message;
       return false;
     } finally {
+      typing(false);
       busy = false;
-      if (!$("text").disabled) $("send").disabled = false;
+      if (!$("text").disabled) {
+        $("send").disabled = false;
+        $("finish").disabled = false;
+      }
     }
   }
 
   // Each message gets an id; sending the same text again after a failure reuses it, so the
   // server counts a resent message once.
   let pending = null;
-  function newMessageId() {
-    const bytes = new Uint8Array(16);
-    crypto.getRandomValues(bytes);
-    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-  }
 
   $("say-form").addEventListener("submit", async (event) => {
     event.preventDefault();
+    if (busy) return;
     const text = $("text").value;
-    if (!pending || pending.text !== text) pending = { text: text, id: newMessageId() };
+    if (!text.trim()) {
+      $("say-error").textContent = "Balasan masih kosong. Tulis balasan Anda terlebih dahulu.";
+      $("text").focus();
+      return;
+    }
+    if (!pending || pending.text !== text) pending = { text: text, id: randomId() };
+    for (const failed of document.querySelectorAll(".msg.clerk.failed")) failed.remove();
+    $("text").value = "";
     if (await send("/api/visit/say", { text: text, message_id: pending.id }, text)) {
-      $("text").value = "";
       pending = null;
+    } else if (!$("text").value) {
+      $("text").value = text;  // not sent: the text is back in the box, ready to resend
     }
     $("text").focus();
   });
@@ -142,9 +321,85 @@
     }
   });
 
-  $("finish").addEventListener("click", () => send("/api/visit/finish", {}, null));
+  $("finish").addEventListener("click", () => {
+    $("finish-confirm").hidden = false;
+    $("finish-yes").focus();
+  });
+  $("finish-no").addEventListener("click", () => {
+    $("finish-confirm").hidden = true;
+    $("text").focus();
+  });
+  $("finish-yes").addEventListener("click", async () => {
+    $("finish-confirm").hidden = true;
+    await send("/api/visit/finish", {}, null);
+  });
   $("again").addEventListener("click", () => window.location.reload());
 
+  // --- my history -------------------------------------------------------------------------
+  let before = null;
+  async function openHistory() {
+    before = before || ["setup", "practice", "result"].filter((id) => !$(id).hidden);
+    for (const id of ["setup", "practice", "result"]) $(id).hidden = true;
+    $("history").hidden = false;
+    $("history-error").textContent = "";
+    $("history-detail").replaceChildren();
+    const body = $("history-table").querySelector("tbody");
+    body.replaceChildren();
+    try {
+      const data = await PTSP.api("/api/history");
+      $("history-who").textContent = data.trainee.name + " (ID " + data.trainee.id + ") · " + data.visits.length + " kunjungan";
+      for (const v of data.visits) {
+        const verdict = !v.finished ? el("span", { class: "tag open", text: "Belum selesai" }) :
+          el("span", { class: "tag " + (v.passed ? "pass" : "fail"), text: v.passed ? "LULUS" : "BELUM LULUS" });
+        body.appendChild(el("tr", { "data-testid": "history-row" },
+          el("td", { text: PTSP.formatDate(v.started) }), el("td", { text: v.scenario_title }),
+          el("td", { text: v.exam_mode ? "Ujian" : "Latihan" }), el("td", { class: "num", text: v.turns }),
+          el("td", {}, verdict), el("td", { class: "num" }, PTSP.scoreBadge("", v.overall)),
+          el("td", {}, el("button", { type: "button", class: "secondary", onclick: () => openVisit(v) }, "Lihat"))));
+      }
+      if (!data.visits.length) $("history-error").textContent = "Belum ada kunjungan yang tercatat.";
+    } catch (err) {
+      $("history-error").textContent = err.message;
+    }
+    $("history").scrollIntoView({ block: "start" });
+  }
+
+  const SPEAKERS = { clerk: "Anda", citizen: "Pelanggan", scene: "Adegan", narrator: "Catatan" };
+  async function openVisit(row) {
+    try {
+      const data = await PTSP.api("/api/visit/" + encodeURIComponent(row.sender_id));
+      const visit = data.sessions.find((s) => s.visit === row.visit) || data.sessions[data.sessions.length - 1];
+      const parts = [el("h3", { text: visit.scenario_title + " · " + PTSP.formatDate(visit.started) })];
+      if (visit.debrief) parts.push(PTSP.debriefView(visit.debrief));
+      else parts.push(el("p", { class: "note", text: "Kunjungan ini belum selesai" + (visit.exam_mode ? "; nilai ujian ditampilkan setelah selesai." : ".") }));
+      const scores = {};
+      for (const t of visit.turns) scores[t.turn] = t;
+      parts.push(el("ol", { class: "transcript" }, visit.transcript.filter((l) => SPEAKERS[l.speaker]).map((l) =>
+        el("li", { class: "line " + l.speaker },
+          el("span", { class: "who", text: SPEAKERS[l.speaker] }),
+          el("span", { class: "text", text: l.text }),
+          l.speaker === "clerk" && scores[l.turn] && scores[l.turn].overall !== undefined ?
+            el("div", { class: "scores" }, PTSP.DIMENSIONS.map(([k, label]) => PTSP.scoreBadge(label, scores[l.turn][k]))) : null))));
+      $("history-detail").replaceChildren(el("div", { class: "history-visit", "data-testid": "history-visit" }, ...parts));
+      $("history-detail").scrollIntoView({ block: "start" });
+    } catch (err) {
+      $("history-error").textContent = err.message;
+    }
+  }
+
+  function closeHistory() {
+    $("history").hidden = true;
+    for (const id of before || ["setup"]) $(id).hidden = false;
+    before = null;
+  }
+
+  $("history-open").addEventListener("click", openHistory);
+  $("result-history").addEventListener("click", openHistory);
+  $("history-close").addEventListener("click", closeHistory);
+
+  recall();
   loadScenarios().catch((err) => { $("setup-error").textContent = err.message; });
-  resumeVisit().catch((err) => { $("setup-error").textContent = err.message; });
+  resumeVisit().then((resumed) => {
+    if (!resumed && $("name").value && $("employee-id").value) findUnfinished(true);
+  }).catch((err) => { $("setup-error").textContent = err.message; });
 })();
