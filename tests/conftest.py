@@ -23,3 +23,30 @@ def web(stack):
     if "web" not in stack.procs:
         stack.start_web()
     return stack
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, for the page tests (tests/browser.py)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import ARTIFACTS, CHROMIUM, LAUNCH_ARGS
+
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                      args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def page(browser):
+    """A desktop page in a fresh browser context."""
+    from tests.browser import DESKTOP, new_page
+
+    page = new_page(browser, DESKTOP)
+    yield page
+    page.context.close()

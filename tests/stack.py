@@ -147,6 +147,14 @@ class Stack:
             "sender": sender, "message": message}
         return post_json(self.webhook, payload)
 
+    def store_senders(self, prefix: str) -> list[str]:
+        """Conversation ids in the SQLite tracker store that start with ``prefix``."""
+        import sqlite3
+
+        with sqlite3.connect(self.db_path) as conn:
+            rows = conn.execute("SELECT DISTINCT sender_id FROM events").fetchall()
+        return sorted(row[0] for row in rows if row[0].startswith(prefix))
+
     def tracker_events(self, sender: str) -> list[dict[str, Any]]:
         """Events of a conversation, read straight from the SQLite tracker store."""
         import sqlite3

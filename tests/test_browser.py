@@ -14,66 +14,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.browser import NEEDS_CHROMIUM, finish, say, shot, start_visit
 from tests.stack import ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = ROOT / "tests" / "artifacts"
 GOOD = yaml.safe_load((ROOT / "tests/scenarios/renewal_complete.yml").read_text("utf-8"))
 XSS = '<script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">'
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="Debian's chromium is not installed (scripts/setup_system.sh could not install it)",
-)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"],
-        )
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture()
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True,
-                                  locale="id-ID")
-    page = context.new_page()
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.dialogs = dialogs
-    yield page
-    context.close()
-
-
-def shot(page, name: str) -> None:
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def start_visit(page, web, name: str, employee: str, scenario: str = "renewal_complete"):
-    page.goto(web.web_url + "/")
-    page.fill("#name", name)
-    page.fill("#employee-id", employee)
-    page.select_option("#scenario", scenario)
-    page.click("#start")
-    page.wait_for_selector(".msg.scene")
-
-
-def say(page, text: str) -> None:
-    before = page.locator(".msg.citizen").count()
-    page.fill("#text", text)
-    page.click("#send")
-    page.wait_for_function(
-        "n => document.querySelectorAll('.msg.citizen').length > n", arg=before, timeout=60_000)
+pytestmark = NEEDS_CHROMIUM
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +34,7 @@ def seed_visit(browser, web):
     for turn in GOOD["good"]["turns"]:
         say(page, turn["text"])
     if not page.locator("[data-testid=debrief]").count():
-        page.click("#finish")
+        finish(page)
     page.wait_for_selector("[data-testid=debrief]")
     feedback = page.locator("[data-testid=turn-feedback]").count()
     verdict = page.locator("[data-testid=debrief] h3").inner_text()
@@ -163,7 +110,7 @@ def test_a_reload_mid_visit_restores_the_chat_and_the_visit_goes_on(page, web):
     shot(page, "trainee-03-restored")
     say(page, turns[2]["text"])  # the visit goes on in the same conversation
     assert page.locator(".msg.clerk").count() == 3
-    page.click("#finish")
+    finish(page)
     page.wait_for_selector("[data-testid=debrief]")
     page.reload()  # a finished visit is not resumed: the page offers a new one
     page.wait_for_selector("#setup-form")

@@ -141,12 +141,31 @@ def test_a_rest_script_learns_the_missing_document_from_the_bot_alone(stack):
     """renewal_incomplete: the citizen says "semuanya di map ini"; the counter tells the truth."""
     sender = new_sender()
     stack.say(sender, '/start_scenario{"scenario":"renewal_incomplete"}')
-    said = []
+    said, cases = [], []
     for text in ("Selamat pagi, Bapak, ada yang bisa saya bantu?",
                  "Boleh saya lihat dokumen persyaratannya, Pak?",
                  "Baik, saya periksa dulu dokumennya ya, Pak."):
         status, body = stack.say(sender, text)
         assert status == 200
         said += [m["text"] for m in body if m.get("type") == "narrator"]
+        cases += [m["case"] for m in body if m.get("type") == "narrator" and "case" in m]
     assert any("Surat Keterangan Domisili Usaha (tidak ada)" in line for line in said), said
     assert len(said) == len(set(said))  # shown once
+    documents = next(c["documents"] for c in cases if "documents" in c)  # and structured
+    assert {"name": "Surat Keterangan Domisili Usaha", "state": "tidak ada"} in documents
+
+
+def test_a_retried_start_is_answered_with_the_visit_it_started(stack):
+    """The same start message id twice (a retry): one visit; without an id: a new visit."""
+    sender, start_id = new_sender(), uuid.uuid4().hex
+    command = {"sender": sender, "message": '/start_scenario{"scenario":"upset_customer"}',
+               "metadata": {"message_id": start_id}}
+    status, first = stack.say(sender, command)
+    status_again, again = stack.say(sender, command)
+    assert status == status_again == 200 and again == first
+    assert first[0]["type"] == "scene" and first[0]["case"]["mood"] == "angry"
+    events = stack.tracker_events(sender)
+    assert sum(1 for e in events if e["event"] == "user") == 1
+    stack.say(sender, '/start_scenario{"scenario":"upset_customer"}')  # deliberate: new visit
+    events = stack.tracker_events(sender)
+    assert sum(1 for e in events if e["event"] == "user") == 2
