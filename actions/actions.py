@@ -81,7 +81,8 @@ def _setup_values(events: List[EventType]) -> Dict[str, Any]:
 
 class ActionSessionStart(Action):
     """A session Rasa starts (first message, expiry, ``/restart``): a visit of the default
-    scenario; its scene line comes with the clerk's first reply."""
+    scenario, or after ``/restart`` (the trainee asked for a new visit) a scenario drawn at
+    random; its scene line comes with the clerk's first reply."""
 
     def name(self) -> str:
         return "action_session_start"
@@ -94,7 +95,10 @@ class ActionSessionStart(Action):
         events.append(
             SlotSet("feedback_on", _feedback_default() if feedback is None else feedback)
         )
-        events += visit_setup_events(tracker.sender_id, _visit_key(tracker), None)
+        key = _visit_key(tracker)
+        restarted = any(e.get("event") == "restart" for e in tracker.events)
+        scenario = persona.random_scenario(tracker.sender_id, key) if restarted else None
+        events += visit_setup_events(tracker.sender_id, key, scenario)
         metadata = tracker.get_slot("session_started_metadata")
         if metadata:
             events.append(SlotSet("session_started_metadata", metadata))

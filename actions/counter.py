@@ -77,14 +77,16 @@ def objectives_so_far(scenario: str, records: Sequence[Mapping[str, Any]]
     labels = {o["id"]: card_label(o)
               for o in catalog.scenario_spec(scenario).get("objectives") or []}
     return [{"id": o["id"], "label": labels.get(o["id"], o["label"]), "met": o["met"]}
-            for o in objectives.evaluate(scenario, records)]
+            for o in objectives.evaluate(scenario, records, ended=False)]
 
 
 def card_text(card_data: Mapping[str, Any]) -> str:
     """The scenario card as a narrator line for the terminal (``rasa shell``)."""
-    text = f"[Skenario: {card_data['title']}. {card_data['situation']}"
+    lines = [f"[Skenario: {card_data['title']}", f" Situasi: {card_data['situation']}"]
     goals: Optional[list[Mapping[str, Any]]] = card_data.get("objectives")
     if goals:
-        text += " Sasaran: " + "; ".join(
-            f"{n}) {goal['label']}" for n, goal in enumerate(goals, start=1)) + "."
-    return text + "]"
+        lines.append(" Sasaran:")
+        lines += [f"   {n}) {goal['label']}" for n, goal in enumerate(goals, start=1)]
+    else:
+        lines.append(" Mode ujian: sasaran dan nilai ditampilkan di ringkasan akhir.")
+    return "\n".join(lines) + "]"

@@ -85,21 +85,27 @@ def _while_present(records: Sequence[Mapping[str, Any]]) -> list[Mapping[str, An
     return heard
 
 
-def _first_match(records: Sequence[Mapping[str, Any]], matcher: MatcherSpec) -> Optional[int]:
+def _first_match(records: Sequence[Mapping[str, Any]], matcher: MatcherSpec,
+                 ended: bool = True) -> Optional[int]:
     for index, record in enumerate(records):
-        if turn_matches(record, matcher, last=index == len(records) - 1):
+        if turn_matches(record, matcher, last=ended and index == len(records) - 1):
             return index
     return None
 
 
-def evaluate(scenario: str, records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Every objective of ``scenario`` with ``met`` and the turn number that decided it."""
+def evaluate(scenario: str, records: Sequence[Mapping[str, Any]],
+             ended: bool = True) -> list[dict[str, Any]]:
+    """Every objective of ``scenario`` with ``met`` and the turn number that decided it.
+
+    ``ended=False`` (the checklist during the visit): the latest reply is not the last one,
+    so an ``at_end`` objective is met only once the visit is closing.
+    """
     objectives = catalog.scenario_spec(scenario).get("objectives") or []
     records = _while_present(records)
     firsts: dict[str, Optional[int]] = {}
     for objective in objectives:
         matcher = objective.get("any_turn") or objective.get("no_turn") or {}
-        firsts[objective["id"]] = _first_match(records, matcher)
+        firsts[objective["id"]] = _first_match(records, matcher, ended)
     results = []
     for objective in objectives:
         first = firsts[objective["id"]]

@@ -10,8 +10,11 @@ trap '[ -n "$ACTION_PID" ] && kill "$ACTION_PID" 2>/dev/null || true' EXIT
 cat <<'MSG'
 
   Anda berperan sebagai petugas loket PTSP; asisten berperan sebagai pelanggan.
-  Sapa pelanggan untuk memulai (atau ketik /start_scenario untuk melihat adegan pembuka).
-  Ketik /selesai untuk ringkasan, /restart untuk kunjungan baru, /stop untuk keluar.
+  Ketik "mulai latihan" untuk skenario acak, atau mis.
+  /start_scenario{"scenario":"renewal_incomplete"} untuk skenario tertentu;
+  atau langsung sapa pelanggan (skenario dasar).
+  Ketik /selesai untuk ringkasan, /restart lalu "mulai latihan" untuk kunjungan baru,
+  /stop untuk keluar. Tunggu sampai muncul "Your input ->".
 
 MSG
-.venv/bin/python -m channels.launch shell --model models --endpoints endpoints.yml --port "${SHELL_PORT:-5006}"
+.venv/bin/python -m channels.launch shell --quiet --model models --endpoints endpoints.yml --port "${SHELL_PORT:-5006}"

@@ -25,9 +25,11 @@ def web(stack):
     return stack
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Debian's Chromium, headless, for the page tests (tests/browser.py)."""
+    """Debian's Chromium, headless, for the page tests (tests/browser.py). Per module: the
+    sync Playwright API keeps an event loop running while it is open, which other tests'
+    ``asyncio.run`` cannot share."""
     from playwright.sync_api import sync_playwright
 
     from tests.browser import ARTIFACTS, CHROMIUM, LAUNCH_ARGS

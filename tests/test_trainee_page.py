@@ -93,6 +93,8 @@ def test_objectives_tick_in_practice_and_are_hidden_in_an_exam(screen, web):
     say(screen, GREET)
     assert screen.locator("[data-objective=greeted].met").count() == 1
     assert screen.locator("[data-objective=gave_receipt].unmet").count() == 1
+    say(screen, CHECK)  # "Terima kasih, ..." in mid-visit is no closing
+    assert screen.locator("[data-objective=closed_politely].unmet").count() == 1
     assert screen.locator("[data-testid=legend]").inner_text().count("60") >= 1
     shot(screen, f"trainee-page-objectives-{screen.screen_name}")
 
@@ -140,8 +142,8 @@ def test_the_reply_shows_at_once_with_a_typing_indicator_until_the_answer(screen
     assert screen.locator("#text").input_value() == ""
     assert screen.locator("#send").is_disabled() and screen.locator("#finish").is_disabled()
     shot(screen, f"trainee-page-typing-{screen.screen_name}")
-    screen.unroute("**/api/visit/say")
     held[0].continue_()
+    screen.unroute("**/api/visit/say")
     screen.wait_for_selector("[data-testid=typing]", state="hidden")
     assert screen.locator(".msg.citizen").count() == 1
     assert screen.locator("#send").is_enabled()
