@@ -36,6 +36,7 @@ def make_tracker(
     entities: Optional[list[dict[str, Any]]] = None,
     channel: str = "rest",
     sender_id: str = "trainee-1",
+    timestamp: float = 1000.0,
 ) -> Tracker:
     """A tracker whose latest message is ``text`` classified as ``intent``."""
     latest = {
@@ -45,7 +46,7 @@ def make_tracker(
     }
     history = list(events or [])
     history.append(
-        {"event": "user", "text": text, "timestamp": 1000.0, "parse_data": latest,
+        {"event": "user", "text": text, "timestamp": timestamp, "parse_data": latest,
          "input_channel": channel}
     )
     return Tracker.from_dict(

@@ -45,6 +45,17 @@ def test_session_start_sets_up_a_visit_without_speaking():
     assert dispatcher.messages == []
 
 
+def test_after_a_restart_the_new_visit_is_drawn_at_random():
+    """`/restart` in the shell: a fresh scenario, not the seed visit every time."""
+    def scenario_after_restart(stamp: float) -> str:
+        tracker = make_tracker("/restart", "restart", sender_id="shell-1", timestamp=stamp,
+                               events=[{"event": "restart", "timestamp": stamp}])
+        return slot_values(run_action(ActionSessionStart(), tracker)[1])["scenario"]
+
+    drawn = {scenario_after_restart(1000.0 + i) for i in range(30)}
+    assert len(drawn) >= 3 and drawn <= set(catalog.scenario_ids())
+
+
 def test_persona_is_deterministic_per_conversation():
     first = slot_values(run_action(ActionSessionStart(), make_tracker("", None))[1])
     again = slot_values(run_action(ActionSessionStart(), make_tracker("", None))[1])
