@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from actions.catalog import DIMENSIONS
 from actions.cleaning import exportable
 from actions.visits import Visit
+from review.notes import Note, TurnKey, attach, latest
 
 SESSION_COLUMNS = [
     "id", "trainee_id", "trainee_name", "scenario", "exam_mode", "started", "duration_seconds",
@@ -17,71 +18,113 @@ SESSION_COLUMNS = [
     *DIMENSIONS,
 ]
 TURN_COLUMNS = [
-    "session_id", "trainee_id", "scenario", "turn", "time", "reply", "move", "move_label",
-    "customer_turn",
+    "session_id", "trainee_id", "scenario", "exam_mode", "turn", "time", "reply", "move",
+    "move_label", "customer_turn",
     "citizen_answer", "mood_before", "mood_after", "scored", "rescored", *DIMENSIONS, "tips",
-    "evidence",
+    "evidence", "trainer_scores", "trainer_comment",
 ]
+FORMATS = ("csv", "json", "xlsx")
+SEPARATORS = {",": ",", ";": ";", "tab": "\t", "\t": "\t"}
+Notes = Mapping[TurnKey, list[Note]]
 
 
-def session_json(session: Visit) -> dict[str, Any]:
+def session_json(session: Visit, notes: Notes | None = None) -> dict[str, Any]:
     """A session with its turns, as exported (the README documents this shape)."""
-    detail = session.detail()
+    detail = attach(session.detail(), notes or {})
     detail.pop("transcript", None)
+    for turn in detail["turns"]:
+        turn.pop("trainer_notes", None)
     return detail
 
 
-def turn_rows(sessions: Iterable[Visit]) -> list[dict[str, Any]]:
+def turn_dicts(sessions: Iterable[Visit], notes: Notes | None = None) -> list[dict[str, Any]]:
+    """Every clerk turn with its session's keys and the trainers' notes (JSON shape)."""
+    return [{"session_id": s.id, "trainee_id": s.trainee_id, "scenario": s.scenario,
+             "exam_mode": s.exam, **t.as_dict(),
+             **latest((notes or {}).get((s.sender_id, s.index, t.number), []))}
+            for s in sessions for t in s.turns]
+
+
+def turn_rows(sessions: Iterable[Visit], notes: Notes | None = None) -> list[dict[str, Any]]:
     """One flat row per clerk turn."""
     rows = []
-    for session in sessions:
-        for turn in session.turns:
-            row = exportable(turn.as_dict())
-            tips = row["tips"] if isinstance(row["tips"], list) else []
-            evidence = row["evidence"] if isinstance(row["evidence"], list) else []
-            rows.append(exportable({
-                "session_id": session.id, "trainee_id": session.trainee_id,
-                "scenario": session.scenario, **row,
-                "tips": " | ".join(str(t) for t in tips),
-                "evidence": "; ".join(
-                    f"{e.get('label') or 'penilaian'}:{e.get('effect')}"
-                    for e in evidence if isinstance(e, dict)),
-            }))
+    for row in turn_dicts(sessions, notes):
+        row = exportable(row)
+        tips = row["tips"] if isinstance(row["tips"], list) else []
+        evidence = row["evidence"] if isinstance(row["evidence"], list) else []
+        rows.append({
+            **row,
+            "tips": " | ".join(str(t) for t in tips),
+            "evidence": "; ".join(
+                f"{e.get('label') or 'penilaian'}:{e.get('effect')}"
+                for e in evidence if isinstance(e, dict)),
+        })
     return rows
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%", "\uff1d", "\uff0b",
+                 "\uff0d", "\uff20")
+
+
 def _safe_cell(value: Any) -> Any:
-    """Neutralise spreadsheet formulas in free text (CSV injection); lists/dicts as JSON."""
+    """Neutralise spreadsheet formulas in text (CSV/formula injection), whatever the
+    separator: a text cell whose first non-blank character could start a formula gets a
+    leading apostrophe. Numbers stay numbers; lists and dicts are written as JSON."""
     if isinstance(value, (dict, list)):
         value = json.dumps(value, ensure_ascii=False)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if isinstance(value, str) and value.lstrip(" \u00a0").startswith(FORMULA_START):
         return "'" + value
     return value
 
 
-def to_csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
-    """Rows as CSV text (UTF-8, header line first)."""
+def to_csv(rows: list[dict[str, Any]], columns: list[str], sep: str = ",") -> str:
+    """Rows as CSV text (UTF-8, header line first); ``sep`` ``;`` for Indonesian Excel."""
+    if sep not in SEPARATORS:
+        raise ValueError("separator must be ',', ';' or 'tab'")
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore",
+                            delimiter=SEPARATORS[sep])
     writer.writeheader()
     for row in rows:
         writer.writerow({k: _safe_cell(row.get(k)) for k in columns})
     return buffer.getvalue()
 
 
-def export(sessions: list[Visit], fmt: str, what: str = "sessions") -> str:
-    """Export ``sessions`` or ``turns`` as ``csv`` or ``json`` text."""
-    if fmt not in ("csv", "json") or what not in ("sessions", "turns"):
-        raise ValueError("format must be csv|json and what sessions|turns")
+def to_xlsx(rows: list[dict[str, Any]], columns: list[str], title: str) -> bytes:
+    """Rows as an Excel workbook (one sheet); every text cell is stored as text, never a
+    formula."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append(columns)
+    for row in rows:
+        cells = []
+        for key in columns:
+            value = _safe_cell(row.get(key))
+            cells.append(value if value is None or isinstance(value, (int, float))
+                         else str(value))
+        sheet.append(cells)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text, even if it looks like a formula
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def export(sessions: list[Visit], fmt: str, what: str = "sessions", sep: str = ",",
+           notes: Notes | None = None) -> str | bytes:
+    """Export ``sessions`` or ``turns`` as ``csv``, ``json`` (text) or ``xlsx`` (bytes)."""
+    if fmt not in FORMATS or what not in ("sessions", "turns"):
+        raise ValueError("format must be csv|json|xlsx and what sessions|turns")
     if fmt == "json":
-        if what == "sessions":
-            payload: Any = [session_json(s) for s in sessions]
-        else:
-            payload = [
-                {"session_id": s.id, "trainee_id": s.trainee_id, "scenario": s.scenario,
-                 **t.as_dict()} for s in sessions for t in s.turns
-            ]
+        payload: Any = ([session_json(s, notes) for s in sessions] if what == "sessions"
+                        else turn_dicts(sessions, notes))
         return json.dumps(exportable(payload), ensure_ascii=False, indent=2)
-    if what == "sessions":
-        return to_csv([s.summary() for s in sessions], SESSION_COLUMNS)
-    return to_csv(turn_rows(sessions), TURN_COLUMNS)
+    rows = [s.summary() for s in sessions] if what == "sessions" else turn_rows(sessions, notes)
+    columns = SESSION_COLUMNS if what == "sessions" else TURN_COLUMNS
+    if fmt == "xlsx":
+        return to_xlsx(rows, columns, what)
+    return to_csv(rows, columns, sep)

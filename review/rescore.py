@@ -32,7 +32,8 @@ def _needs_score(turn: VisitTurn, everything: bool, version: str) -> bool:
     return everything and scores.get("version") != version
 
 
-def _score(session: Visit, turn: VisitTurn) -> dict[str, Any]:
+def score_turn(session: Visit, turn: VisitTurn) -> dict[str, Any]:
+    """The current scorer's scores of a stored turn (its context as stored)."""
     from actions.scoring import score_reply
 
     record = turn.record or {}
@@ -68,7 +69,7 @@ def rescore(
                 report.skipped += 1
                 continue
             values.append({
-                "visit": session.index, "turn": turn.number, "scores": _score(session, turn),
+                "visit": session.index, "turn": turn.number, "scores": score_turn(session, turn),
                 "scorer_version": SCORER_VERSION, "rescored_at": time.time(),
             })
         report.rescored += len(values)

@@ -13,6 +13,7 @@ from sanic.request import Request
 
 from actions import catalog
 from actions.visits import Visit, build_visits, web_trainee
+from review import db as review_db
 from review.store import TrackerStore
 from web import my_visits, review_routes, trainee
 from web.security import SECURITY_HEADERS, foreign_origin
@@ -49,6 +50,8 @@ def create_app(settings: Optional[Settings] = None, store: Optional[TrackerStore
     @app.listener("before_server_start")
     async def open_client(app: Sanic, _loop: object) -> None:
         app.ctx.http = aiohttp.ClientSession()
+        # the review's own tables (notes, audit log) at the newest schema before any request
+        await asyncio.get_running_loop().run_in_executor(None, review_db.engine)
 
     @app.listener("after_server_stop")
     async def close_client(app: Sanic, _loop: object) -> None:

@@ -12,8 +12,9 @@ from urllib.parse import quote
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from actions.cleaning import clean_text
 from review import export as exports
-from review import reports
+from review import notes, reports
 from web.security import (
     TRAINER_COOKIE,
     TRAINER_TTL,
@@ -21,6 +22,7 @@ from web.security import (
     password_ok,
     set_cookie,
     sign,
+    verify,
 )
 
 bp = Blueprint("review", url_prefix="/review")
@@ -89,11 +91,21 @@ async def login(request: Request) -> response.HTTPResponse:
     if not password_ok(given, settings.trainer_password):
         await asyncio.sleep(0.5)  # slows down guessing
         return response.redirect("/review/login?gagal=1", status=303)
+    name = clean_text((request.form.get("trainer") if request.form else None) or "")
+    name = " ".join(name.split())[:80] or "Pelatih"
     reply = response.redirect(target, status=303)
     set_cookie(reply, TRAINER_COOKIE,
-               sign(settings.cookie_secret, {"role": "trainer"}, TRAINER_TTL),
+               sign(settings.cookie_secret, {"role": "trainer", "name": name}, TRAINER_TTL),
                TRAINER_TTL, settings.secure_cookies)
     return reply
+
+
+def trainer_name(request: Request) -> str:
+    """Who the trainer is: the name given at login, or "skrip" for a script's bearer token."""
+    payload = verify(request.app.ctx.settings.cookie_secret, request.cookies.get(TRAINER_COOKIE))
+    if payload and isinstance(payload.get("name"), str) and payload["name"].strip():
+        return payload["name"].strip()[:80]
+    return "skrip" if request.headers.get("authorization") else "Pelatih"
 
 
 @bp.post("/logout")
@@ -164,8 +176,38 @@ async def session_api(request: Request) -> response.HTTPResponse:
     sender = wanted.rsplit(":", 1)[0]
     for session in await request.app.ctx.load_sessions([sender]):
         if session.id == wanted:
-            return response.json(session.detail())
+            found = await _in_thread(notes.notes_for, [sender])
+            return response.json(notes.attach(session.detail(), found))
     return response.json({"error": "Sesi tidak ditemukan."}, status=404)
+
+
+async def _in_thread(function: Callable, *args: Any) -> Any:
+    return await asyncio.get_running_loop().run_in_executor(None, function, *args)
+
+
+@bp.post("/api/note")
+@trainer_only(api=True)
+async def note_api(request: Request) -> response.HTTPResponse:
+    """A trainer's comment and/or own scores (0-100) on one reply; replaces their earlier one."""
+    data = request.json if request.headers.get("content-type", "").startswith(
+        "application/json") else None
+    if not isinstance(data, dict):
+        return _bad_request(ValueError("Permintaan tidak valid: isi harus objek JSON."))
+    session_id, turn = data.get("session"), data.get("turn")
+    if not isinstance(session_id, str) or ":" not in session_id or \
+            isinstance(turn, bool) or not isinstance(turn, int):
+        return _bad_request(ValueError("Sebutkan sesi dan nomor balasan."))
+    sender, _, visit = session_id.rpartition(":")
+    sessions = {s.id: s for s in await request.app.ctx.load_sessions([sender])}
+    session = sessions.get(session_id)
+    if session is None or not any(t.number == turn for t in session.turns):
+        return response.json({"error": "Balasan tidak ditemukan."}, status=404)
+    try:
+        saved = await _in_thread(notes.save_note, (sender, int(visit), turn),
+                                 trainer_name(request), data.get("comment"), data.get("scores"))
+    except ValueError as exc:
+        return _bad_request(exc)
+    return response.json({"note": saved.as_dict()})
 
 
 @bp.get("/api/trainee")
@@ -192,16 +234,33 @@ async def cohort_api(request: Request) -> response.HTTPResponse:
 @bp.get("/export/<filename>")
 @trainer_only(api=True)
 async def export_api(request: Request, filename: str) -> response.HTTPResponse:
-    """CSV or JSON download of the filtered sessions or their turns (sessions.csv, turns.json…)."""
+    """CSV, JSON or Excel download of the filtered sessions or their turns (sessions.csv,
+    turns.xlsx…); CSV separated by ``;`` unless ``?sep=,`` (an Indonesian Excel expects ``;``).
+    Every download is written to the audit log."""
     what, _, fmt = filename.partition(".")
-    if what not in ("sessions", "turns") or fmt not in ("csv", "json"):
+    if what not in ("sessions", "turns") or fmt not in exports.FORMATS:
         return response.json({"error": "Ekspor tidak dikenal."}, status=404)
     try:
-        text = exports.export(await _filtered(request), fmt, what)
+        sessions = await _filtered(request)
+        found = await _in_thread(notes.notes_for, [s.sender_id for s in sessions])
+        data = exports.export(sessions, fmt, what, request.args.get("sep") or ";", found)
     except ValueError as exc:
         return _bad_request(exc)
+    await _in_thread(notes.audit, trainer_name(request), "export", {
+        "what": what, "format": fmt, "sessions": len(sessions),
+        "filters": {k: request.args.get(k) for k in ("trainee", "scenario", "since", "until")}})
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d")
+    headers = {"Content-Disposition": f'attachment; filename="ptsp-{what}-{stamp}.{fmt}"'}
+    if isinstance(data, bytes):
+        return response.raw(data, headers=headers, content_type=(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     mime = "text/csv; charset=utf-8" if fmt == "csv" else "application/json; charset=utf-8"
-    body = ("\ufeff" + text) if fmt == "csv" else text  # BOM: Excel reads UTF-8 correctly
-    return response.text(body, content_type=mime, headers={
-        "Content-Disposition": f'attachment; filename="ptsp-{what}-{stamp}.{fmt}"'})
+    body = ("\ufeff" + data) if fmt == "csv" else data  # BOM: Excel reads UTF-8 correctly
+    return response.text(body, content_type=mime, headers=headers)
+
+
+@bp.get("/api/audit")
+@trainer_only(api=True)
+async def audit_api(request: Request) -> response.HTTPResponse:
+    """The newest audit entries (exports, overrides, comments)."""
+    return response.json({"entries": await _in_thread(notes.audit_entries, 200)})

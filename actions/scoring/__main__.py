@@ -3,6 +3,9 @@
     echo '{"reply": "Baik, Bapak. Prosesnya 2 hari kerja.", "customer_turn": "Berapa lama?"}' \\
         | python -m actions.scoring
 
+    python -m actions.scoring calibrate [--json] [--db-url URL] [--review-db-url URL]
+        the current scorer against the trainers' score overrides (review/calibrate.py)
+
 Input fields: reply (required string), customer_turn, scenario, move, honorific,
 latency_seconds, hour, id (all optional). Blank lines are skipped. A bad line yields
 {"line": n, "error": "..."} and the batch continues. Exit code 0 unless stdin fails.
@@ -97,7 +100,27 @@ def run(stdin: TextIO, stdout: TextIO, pretty: bool = False) -> int:
     return 0
 
 
+def calibrate(argv: list) -> int:
+    """``calibrate``: rho and clear-pair order against the trainers' overrides."""
+    parser = argparse.ArgumentParser(prog="python -m actions.scoring calibrate")
+    parser.add_argument("--json", action="store_true", help="rows as JSON")
+    parser.add_argument("--db-url", help="SQLAlchemy URL of the tracker store")
+    parser.add_argument("--review-db-url", help="SQLAlchemy URL of the review's own tables")
+    args = parser.parse_args(argv)
+    from review.calibrate import agreement, ratings, report
+    from review.store import TrackerStore
+
+    rows = agreement(ratings(TrackerStore(args.db_url), args.review_db_url))
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")
+    print(report(rows, args.json))
+    return 0
+
+
 def main(argv: Optional[list] = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["calibrate"]:
+        return calibrate(argv[1:])
     parser = argparse.ArgumentParser(
         prog="python -m actions.scoring",
         description="Score PTSP clerk replies (JSON lines on stdin).",

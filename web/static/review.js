@@ -36,7 +36,7 @@
       if ([...params.keys()].some((k) => ["trainee", "scenario", "since", "until"].includes(k))) return load(false);
     }
     const filters = query().toString();
-    for (const id of ["sessions-csv", "sessions-json", "turns-csv", "turns-json"]) {
+    for (const id of ["sessions-csv", "sessions-json", "turns-csv", "turns-json", "sessions-xlsx", "turns-xlsx"]) {
       const a = $("x-" + id);
       a.href = a.getAttribute("href").split("?")[0] + (filters ? "?" + filters : "");
     }

@@ -7,9 +7,49 @@
   const id = new URLSearchParams(window.location.search).get("id") || "";
   const printing = document.body.classList.contains("print-page");
 
-  function turnCard(turn) {
+  // A trainer's comment and own scores beside the machine's: saved per reply, replacing the
+  // trainer's earlier note; the exports carry them and the scorer is calibrated against them.
+  function noteForm(session, turn) {
+    const mine = turn.trainer_scores || {};
+    const inputs = PTSP.DIMENSIONS.map(([k, label]) => el("label", { class: "note-score" }, label,
+      el("input", { type: "number", min: 0, max: 100, step: 1, name: k, value: mine[k] === undefined ? "" : mine[k],
+        "aria-label": "Nilai pelatih " + label })));
+    const comment = el("textarea", { rows: 2, maxlength: 4000, name: "comment", placeholder: "Komentar untuk balasan ini…" });
+    comment.value = turn.trainer_comment || "";
+    const status = el("span", { class: "note", role: "status" });
+    const form = el("form", { class: "trainer-note", "data-testid": "trainer-note" },
+      el("p", { class: "meta", text: "Koreksi pelatih (0–100; kosongkan yang sesuai dengan mesin):" }),
+      el("div", { class: "note-scores" }, inputs), comment,
+      el("div", { class: "buttons" }, el("button", { type: "submit", text: "Simpan catatan" }), status));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const scores = {};
+      for (const input of form.querySelectorAll("input[type=number]")) if (input.value !== "") scores[input.name] = Number(input.value);
+      status.textContent = "Menyimpan…";
+      try {
+        const data = await PTSP.api("/review/api/note", { json: { session: session.id, turn: turn.turn, comment: comment.value, scores: scores } });
+        status.textContent = "Tersimpan (" + data.note.trainer + ").";
+      } catch (err) {
+        status.textContent = err.message;
+      }
+    });
+    return form;
+  }
+
+  function trainerScores(turn) {
+    if (!turn.trainer_scores && !turn.trainer_comment) return null;
+    const scores = turn.trainer_scores || {};
+    return el("div", { class: "trainer-view", "data-testid": "trainer-scores" },
+      el("span", { class: "meta", text: "Pelatih: " }),
+      el("div", { class: "scores" }, PTSP.DIMENSIONS.filter(([k]) => scores[k] !== undefined).map(([k, label]) => PTSP.scoreBadge(label, scores[k]))),
+      turn.trainer_comment ? el("p", { class: "trainer-comment", text: "Komentar pelatih: " + turn.trainer_comment }) : null);
+  }
+
+  function turnCard(turn, session) {
     return el("div", { class: "turn-scores", "data-testid": "turn-scores" },
+      el("span", { class: "meta", text: "Mesin: " }),
       el("div", { class: "scores" }, PTSP.DIMENSIONS.map(([k, label]) => PTSP.scoreBadge(label, turn[k]))),
+      trainerScores(turn),
       el("p", { class: "meta", text: "Gerakan: " + (turn.move_label || "–") +
         (turn.mood_after ? " · Suasana hati pelanggan: " + (PTSP.MOODS[turn.mood_before] || turn.mood_before || "?") +
           " → " + (PTSP.MOODS[turn.mood_after] || turn.mood_after) : "") +
@@ -18,7 +58,8 @@
       turn.scored ? null : el("p", { class: "warn", text: "Balasan ini belum dinilai (" + (turn.scoring_error || "tanpa catatan") + ")." }),
       (turn.tips || []).length ? el("ul", { class: "tips" }, turn.tips.map((t) => el("li", { text: "Saran: " + t }))) : null,
       printing ? PTSP.evidenceList(turn.evidence)
-        : el("details", { open: true }, el("summary", { text: "Bukti penilaian" }), PTSP.evidenceList(turn.evidence)));
+        : el("details", { open: true }, el("summary", { text: "Bukti penilaian" }), PTSP.evidenceList(turn.evidence)),
+      printing ? null : noteForm(session, turn));
   }
 
   let titles = {};
@@ -43,7 +84,7 @@
       const li = el("li", { class: "line " + line.speaker },
         el("span", { class: "who", text: line.speaker === "clerk" ? "Petugas" : line.speaker === "citizen" ? "Pelanggan" : "" }),
         el("span", { class: "text", text: line.text }));
-      if (line.speaker === "clerk" && turns[line.turn]) li.appendChild(turnCard(turns[line.turn]));
+      if (line.speaker === "clerk" && turns[line.turn]) li.appendChild(turnCard(turns[line.turn], s));
       transcript.appendChild(li);
     }
     const parts = [header, el("section", { class: "card" }, el("h3", { text: "Transkrip" }), transcript)];

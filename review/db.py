@@ -1,0 +1,78 @@
+"""The review's own tables, beside Rasa's tracker store: trainers' notes on replies (comment
+and score override) and the audit log. Schema changes go through Alembic migrations
+(``review/migrations/``); :func:`migrate` brings any database to the newest schema and is run
+by the web service at start-up and by ``python -m review migrate``.
+
+The database is ``PTSP_REVIEW_DB_URL`` (an SQLAlchemy URL; PostgreSQL in production), else
+``review.db`` (SQLite) in the data directory (``PTSP_DATA_DIR``, default ``var/``).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parent.parent
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+metadata = sa.MetaData()
+
+turn_notes = sa.Table(
+    "turn_notes", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("sender_id", sa.String(255), nullable=False),
+    sa.Column("visit", sa.Integer, nullable=False),
+    sa.Column("turn", sa.Integer, nullable=False),
+    sa.Column("trainer", sa.String(120), nullable=False),
+    sa.Column("comment", sa.Text),
+    sa.Column("politeness", sa.Integer),
+    sa.Column("clarity", sa.Integer),
+    sa.Column("responsiveness", sa.Integer),
+    sa.Column("overall", sa.Integer),
+    sa.Column("created", sa.Float, nullable=False),
+    sa.Column("updated", sa.Float, nullable=False),
+    sa.UniqueConstraint("sender_id", "visit", "turn", "trainer", name="uq_turn_notes_author"),
+)
+sa.Index("ix_turn_notes_sender", turn_notes.c.sender_id)
+
+audit_log = sa.Table(
+    "audit_log", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("ts", sa.Float, nullable=False),
+    sa.Column("actor", sa.String(120), nullable=False),
+    sa.Column("action", sa.String(40), nullable=False),
+    sa.Column("detail", sa.Text),
+)
+sa.Index("ix_audit_log_ts", audit_log.c.ts)
+
+
+def review_db_url() -> str:
+    url = os.environ.get("PTSP_REVIEW_DB_URL", "").strip()
+    if url:
+        return url
+    data_dir = Path(os.environ.get("PTSP_DATA_DIR") or ROOT / "var")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{data_dir / 'review.db'}"
+
+
+@cache
+def engine(url: str | None = None) -> sa.engine.Engine:
+    """The review database's engine, migrated to the newest schema on first use."""
+    created = sa.create_engine(url or review_db_url(), pool_pre_ping=True, future=True)
+    migrate(created)
+    return created
+
+
+def migrate(target: sa.engine.Engine) -> None:
+    """Upgrade the database to the newest migration (a no-op when it is there already)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with target.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")

@@ -1,0 +1,138 @@
+"""Trainers' notes on a clerk reply: a comment and, optionally, their own scores (0-100) per
+dimension — an override the review shows beside the machine's scores, the exports carry
+(``trainer_scores``, ``trainer_comment``) and ``python -m actions.scoring calibrate`` reads as
+ratings. One note per trainer and reply (saving again replaces it); every save is audited.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping, Optional
+
+import sqlalchemy as sa
+
+from actions.catalog import DIMENSIONS
+from actions.cleaning import clean_text
+from review.db import audit_log, engine, turn_notes
+
+MAX_COMMENT = 4000
+TurnKey = tuple[str, int, int]  # (sender id, visit index, turn number)
+
+
+@dataclass(frozen=True)
+class Note:
+    trainer: str
+    comment: Optional[str]
+    scores: Optional[dict[str, int]]
+    updated: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"trainer": self.trainer, "comment": self.comment, "scores": self.scores,
+                "updated": self.updated}
+
+
+def parse_scores(value: Any) -> Optional[dict[str, int]]:
+    """A trainer's scores: ``{dimension: 0..100}`` for some dimensions, or ``None``.
+
+    ``ValueError`` (Indonesian, for the page) on anything else.
+    """
+    if value in (None, {}):
+        return None
+    if not isinstance(value, Mapping):
+        raise ValueError("Nilai pelatih harus berupa objek {dimensi: angka}.")
+    scores: dict[str, int] = {}
+    for key, raw in value.items():
+        if key not in DIMENSIONS:
+            raise ValueError(f"Dimensi nilai tidak dikenal: {str(key)[:40]}.")
+        if raw is None or raw == "":
+            continue
+        if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+            raise ValueError("Nilai pelatih harus angka 0–100.")
+        try:
+            number = float(raw)
+        except ValueError as exc:
+            raise ValueError("Nilai pelatih harus angka 0–100.") from exc
+        if not 0 <= number <= 100 or number != number:
+            raise ValueError("Nilai pelatih harus angka 0–100.")
+        scores[key] = round(number)
+    return scores or None
+
+
+def save_note(key: TurnKey, trainer: str, comment: Any, scores: Any,
+              url: Optional[str] = None) -> Note:
+    """Store (or replace) ``trainer``'s note on one reply; audited. ``ValueError`` if invalid."""
+    sender, visit, turn = key
+    if comment is not None and not isinstance(comment, str):
+        raise ValueError("Komentar harus berupa teks.")
+    text = clean_text(comment).strip() if comment else None
+    if text and len(text) > MAX_COMMENT:
+        raise ValueError(f"Komentar terlalu panjang (maks. {MAX_COMMENT} karakter).")
+    parsed = parse_scores(scores)
+    if not text and parsed is None:
+        raise ValueError("Tulis komentar atau isi setidaknya satu nilai.")
+    now = time.time()
+    values = {"comment": text or None, "updated": now,
+              **{dim: (parsed or {}).get(dim) for dim in DIMENSIONS}}
+    db = engine(url)
+    where = sa.and_(turn_notes.c.sender_id == sender, turn_notes.c.visit == visit,
+                    turn_notes.c.turn == turn, turn_notes.c.trainer == trainer)
+    with db.begin() as conn:
+        updated = conn.execute(sa.update(turn_notes).where(where).values(**values)).rowcount
+        if not updated:
+            conn.execute(sa.insert(turn_notes).values(
+                sender_id=sender, visit=visit, turn=turn, trainer=trainer, created=now,
+                **values))
+        conn.execute(sa.insert(audit_log).values(
+            ts=now, actor=trainer, action="override" if parsed else "comment",
+            detail=json.dumps({"session": f"{sender}:{visit}", "turn": turn,
+                               "scores": parsed, "comment": bool(text)})))
+    return Note(trainer, text or None, parsed, now)
+
+
+def notes_for(sender_ids: Optional[Iterable[str]] = None, url: Optional[str] = None
+              ) -> dict[TurnKey, list[Note]]:
+    """Notes by reply (oldest first) of these conversations, or of all."""
+    query = sa.select(turn_notes).order_by(turn_notes.c.updated)
+    if sender_ids is not None:
+        query = query.where(turn_notes.c.sender_id.in_(list(sender_ids)))
+    found: dict[TurnKey, list[Note]] = {}
+    with engine(url).connect() as conn:
+        for row in conn.execute(query).mappings():
+            scores = {dim: row[dim] for dim in DIMENSIONS if row[dim] is not None} or None
+            found.setdefault((row["sender_id"], row["visit"], row["turn"]), []).append(
+                Note(row["trainer"], row["comment"], scores, row["updated"]))
+    return found
+
+
+def latest(notes: list[Note]) -> dict[str, Any]:
+    """``trainer_scores`` and ``trainer_comment`` of a reply: the newest note that has each."""
+    scores = next((n.scores for n in reversed(notes) if n.scores), None)
+    comment = next((n.comment for n in reversed(notes) if n.comment), None)
+    return {"trainer_scores": scores, "trainer_comment": comment}
+
+
+def audit(actor: str, action: str, detail: Mapping[str, Any], url: Optional[str] = None) -> None:
+    """One line in the audit log (exports, overrides)."""
+    with engine(url).begin() as conn:
+        conn.execute(sa.insert(audit_log).values(ts=time.time(), actor=actor[:120],
+                                                 action=action[:40],
+                                                 detail=json.dumps(dict(detail))))
+
+
+def audit_entries(limit: int = 200, url: Optional[str] = None) -> list[dict[str, Any]]:
+    query = sa.select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)
+    with engine(url).connect() as conn:
+        return [{**dict(row), "detail": json.loads(row["detail"] or "{}")}
+                for row in conn.execute(query).mappings()]
+
+
+def attach(detail: dict[str, Any], notes: Mapping[TurnKey, list[Note]]) -> dict[str, Any]:
+    """A session's detail with each turn's trainer notes beside the machine's scores."""
+    sender, visit = detail["sender_id"], detail["visit"]
+    for turn in detail.get("turns") or []:
+        found = notes.get((sender, visit, turn["turn"]), [])
+        turn.update(latest(found))
+        turn["trainer_notes"] = [n.as_dict() for n in found]
+    return detail
