@@ -65,7 +65,7 @@ def test_trainer_finds_the_session_sees_turn_scores_and_exports_csv(page, web, s
     with page.expect_download() as download:
         page.click("#x-turns-csv")
     text = Path(download.value.path()).read_text("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     assert len(rows) == len(GOOD["good"]["turns"]) and all(r["politeness"] for r in rows)
 
     page.click("#sessions tbody tr a:text('Buka')")

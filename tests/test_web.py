@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 import uuid
@@ -196,7 +197,7 @@ def test_csv_and_json_exports(web, finished_visit):
     client = trainer(web)
     status, headers, text = client.request("GET", f"/review/export/turns.csv?trainee={employee}")
     assert status == 200 and "attachment" in headers["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     assert len(rows) == len(GOOD["good"]["turns"]) and all(r["overall"] for r in rows)
     status, _, data = client.request("GET", f"/review/export/sessions.json?trainee={employee}")
     assert status == 200 and data[0]["turns"][0]["politeness"] is not None
@@ -207,7 +208,8 @@ def test_cli_export_has_the_visit_with_every_turn_scored(web, finished_visit):
     result = subprocess.run(
         [sys.executable, "-m", "review", "--db-url", f"sqlite:///{web.db_path}", "export",
          "--format", "json", "--trainee", employee],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=True)
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=True,
+        env={**os.environ, "PTSP_DATA_DIR": str(web.workdir / "web")})
     sessions = json.loads(result.stdout)
     assert len(sessions) == 1
     assert all(t["scored"] and t["overall"] is not None for t in sessions[0]["turns"])

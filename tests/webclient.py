@@ -52,10 +52,17 @@ class WebClient:
     def say(self, text: str):
         return self.request("POST", "/api/visit/say", {"text": text})
 
-    def login(self, password: str) -> int:
+    def raw(self, method: str, path: str) -> bytes:
+        """The body of a successful response as bytes (downloads)."""
+        with self.opener.open(urllib.request.Request(self.base + path, method=method),
+                              timeout=90) as resp:
+            return resp.read()
+
+    def login(self, password: str, trainer: str = "") -> int:
+        form = {"password": password, "next": "/review", "trainer": trainer}
         req = urllib.request.Request(
             self.base + "/review/login", method="POST",
-            data=f"password={urllib.parse.quote(password)}&next=/review".encode(),
+            data=urllib.parse.urlencode(form).encode(),
             headers={"Content-Type": "application/x-www-form-urlencoded"})
         try:
             with self.opener.open(req, timeout=30) as resp:
