@@ -139,3 +139,29 @@ def test_an_xss_attempt_renders_as_text(page, web):
     assert page.locator(".transcript .clerk .text").first.inner_text() == XSS
     assert page.evaluate("window.__xss") is None and not page.dialogs
     shot(page, "xss-trainer")
+
+
+def test_trainer_corrects_a_score_and_comments_beside_the_machine(page, web, seed_visit):
+    employee = seed_visit["employee"]
+    page.goto(web.web_url + "/review/login")
+    page.fill("#trainer", "Bu Wati")
+    page.fill("#password", web.trainer_password)
+    page.click("button[type=submit]")
+    page.goto(web.web_url + f"/review?trainee={employee}")
+    page.wait_for_selector("#sessions tbody tr")
+    page.click("#sessions tbody tr a:text('Buka')")
+    page.locator(".note-box summary").nth(1).click()
+    form = page.locator("[data-testid=trainer-note]").nth(1)
+    form.wait_for()
+    form.locator("input[name=politeness]").fill("55")
+    form.locator("textarea").fill("Sapaan kurang hangat; sebut nama pelanggan.")
+    form.locator("button[type=submit]").click()
+    form.locator("text=Tersimpan (Bu Wati)").wait_for()
+    page.reload()
+    trainer_view = page.locator("[data-testid=trainer-scores]")
+    trainer_view.first.wait_for()
+    assert trainer_view.count() == 1
+    assert "55" in trainer_view.inner_text() and "sebut nama pelanggan" in trainer_view.inner_text()
+    assert page.locator("[data-testid=trainer-note]").nth(1).locator(
+        "input[name=politeness]").input_value() == "55"
+    shot(page, "trainer-05-note")

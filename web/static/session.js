@@ -59,7 +59,8 @@
       (turn.tips || []).length ? el("ul", { class: "tips" }, turn.tips.map((t) => el("li", { text: "Saran: " + t }))) : null,
       printing ? PTSP.evidenceList(turn.evidence)
         : el("details", { open: true }, el("summary", { text: "Bukti penilaian" }), PTSP.evidenceList(turn.evidence)),
-      printing ? null : noteForm(session, turn));
+      printing ? null : el("details", { class: "note-box", open: Boolean(turn.trainer_notes && turn.trainer_notes.length) },
+        el("summary", { text: "Koreksi dan komentar pelatih" }), noteForm(session, turn)));
   }
 
   let titles = {};
