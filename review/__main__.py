@@ -5,6 +5,7 @@
                             [--until YYYY-MM-DD] [-o FILE]
     python -m review rescore [--all] [--sender ID ...] [--dry-run]
     python -m review migrate          # the review's own tables to the newest schema
+    python -m review rebuild          # replay the tracker store into the review store
 
 The tracker store is the one in endpoints.yml (``PTSP_ENDPOINTS`` chooses another endpoints
 file, ``PTSP_TRACKER_DB_URL`` gives an SQLAlchemy URL directly).
@@ -17,25 +18,35 @@ import getpass
 import sys
 from pathlib import Path
 
-from actions.visits import build_visits
 from review.db import engine, review_db_url
 from review.export import export
+from review.ingest import ReviewIngest, SqlBrokerFeed, broker_db_url
 from review.notes import audit, notes_for
-from review.reports import filter_sessions
+from review.queries import Filters, details
 from review.store import TrackerStore
 
 
+def _catch_up(args: argparse.Namespace, store: TrackerStore) -> None:
+    """The review store brought up to date from the SQL event broker, if there is one."""
+    broker = broker_db_url()
+    if broker is not None:
+        SqlBrokerFeed(ReviewIngest(store, args.review_db_url), broker).catch_up()
+
+
 def _export(args: argparse.Namespace, store: TrackerStore) -> int:
-    sessions = build_visits(store.conversations())
-    try:
-        sessions = filter_sessions(sessions, args.trainee, args.scenario, args.since, args.until)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
     if args.format == "xlsx" and not args.output:
         print("error: --format xlsx needs -o FILE (a workbook is not text)", file=sys.stderr)
         return 2
-    notes = notes_for({s.sender_id for s in sessions}, args.review_db_url)
+    try:
+        filters = Filters(trainee=args.trainee, scenario=args.scenario, since=args.since,
+                          until=args.until, all_senders=True)
+        filters.where()
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    _catch_up(args, store)
+    sessions = details(filters, args.review_db_url)
+    notes = notes_for({s["sender_id"] for s in sessions}, args.review_db_url)
     data = export(sessions, args.format, args.what, args.sep, notes)
     audit(f"cli:{getpass.getuser()}", "export", {
         "what": args.what, "format": args.format, "sessions": len(sessions),
@@ -88,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     rs.add_argument("--dry-run", action="store_true", help="count, write nothing")
 
     commands.add_parser("migrate", help="the review's own tables to the newest schema")
+    commands.add_parser("rebuild", help="replay the whole tracker store into the review store")
 
     args = parser.parse_args(argv)
     if args.command == "migrate":
@@ -98,7 +110,15 @@ def main(argv: list[str] | None = None) -> int:
     store = TrackerStore(args.db_url)
     if args.command == "export":
         return _export(args, store)
-    return _rescore(args, store)
+    if args.command == "rebuild":
+        report = ReviewIngest(store, args.review_db_url).rebuild()
+        print(f"{report.conversations} conversations, {report.events} events -> "
+              f"{report.sessions} sessions, {report.turns} turns in {report.seconds:.1f} s "
+              f"({report.rate():.0f} events/s)")
+        return 0
+    code = _rescore(args, store)
+    ReviewIngest(store, args.review_db_url).sync(store.sender_ids())  # the new scores shown
+    return code
 
 
 def sa_url(url: str) -> str:

@@ -49,6 +49,71 @@ audit_log = sa.Table(
 sa.Index("ix_audit_log_ts", audit_log.c.ts)
 
 
+# The review store (issue 12): what the review pages and exports read, kept up to date from
+# Rasa's event broker by review/ingest.py and rebuilt from the tracker store on demand.
+sessions = sa.Table(
+    "sessions", metadata,
+    sa.Column("id", sa.String(300), primary_key=True),  # "<sender id>:<visit index>"
+    sa.Column("sender_id", sa.String(255), nullable=False),
+    sa.Column("visit", sa.Integer, nullable=False),
+    sa.Column("trainee_id", sa.String(255)),
+    sa.Column("trainee_name", sa.String(255)),
+    sa.Column("web", sa.Boolean, nullable=False),  # a trainee of the web page
+    sa.Column("scenario", sa.String(80)),
+    sa.Column("exam_mode", sa.Boolean, nullable=False),
+    sa.Column("started", sa.Float),
+    sa.Column("duration_seconds", sa.Integer),
+    sa.Column("turns", sa.Integer, nullable=False),
+    sa.Column("finished", sa.Boolean, nullable=False),
+    sa.Column("passed", sa.Boolean),
+    sa.Column("politeness", sa.Integer),
+    sa.Column("clarity", sa.Integer),
+    sa.Column("responsiveness", sa.Integer),
+    sa.Column("overall", sa.Integer),
+    sa.Column("summary", sa.Text, nullable=False),  # Visit.summary() as JSON
+    sa.Column("detail", sa.Text, nullable=False),  # Visit.detail() as JSON
+)
+sa.Index("ix_sessions_started", sessions.c.started)
+sa.Index("ix_sessions_trainee", sessions.c.trainee_id, sessions.c.started)
+sa.Index("ix_sessions_scenario", sessions.c.scenario, sessions.c.started)
+sa.Index("ix_sessions_sender", sessions.c.sender_id)
+
+turns = sa.Table(
+    "turns", metadata,
+    sa.Column("session_id", sa.String(300), primary_key=True),
+    sa.Column("turn", sa.Integer, primary_key=True),
+    sa.Column("sender_id", sa.String(255), nullable=False),
+    sa.Column("trainee_id", sa.String(255)),
+    sa.Column("scenario", sa.String(80)),
+    sa.Column("started", sa.Float),  # the session's start (date filters)
+    sa.Column("reply", sa.Text, nullable=False),
+    sa.Column("politeness", sa.Integer),
+    sa.Column("clarity", sa.Integer),
+    sa.Column("responsiveness", sa.Integer),
+    sa.Column("overall", sa.Integer),
+    sa.Column("reading", sa.Text),  # the reply's reading (actions/scoring/reading.py), JSON
+    sa.Column("data", sa.Text, nullable=False),  # the turn as exported (JSON)
+)
+sa.Index("ix_turns_sender", turns.c.sender_id)
+sa.Index("ix_turns_trainee", turns.c.trainee_id)
+
+trainees = sa.Table(
+    "trainees", metadata,
+    sa.Column("trainee_id", sa.String(255), primary_key=True),
+    sa.Column("name", sa.String(255)),
+    sa.Column("web", sa.Boolean, nullable=False),
+    sa.Column("sessions", sa.Integer, nullable=False),
+    sa.Column("last_started", sa.Float),
+)
+sa.Index("ix_trainees_name", trainees.c.name)
+
+ingest_offsets = sa.Table(
+    "ingest_offsets", metadata,
+    sa.Column("feed", sa.String(80), primary_key=True),
+    sa.Column("position", sa.Integer, nullable=False),
+)
+
+
 def review_db_url() -> str:
     url = os.environ.get("PTSP_REVIEW_DB_URL", "").strip()
     if url:

@@ -28,24 +28,33 @@ SEPARATORS = {",": ",", ";": ";", "tab": "\t", "\t": "\t"}
 Notes = Mapping[TurnKey, list[Note]]
 
 
-def session_json(session: Visit, notes: Notes | None = None) -> dict[str, Any]:
+Detail = Mapping[str, Any]  # a session as Visit.detail() gives it (and the review store keeps)
+
+
+def _details(sessions: Iterable[Visit | Detail]) -> list[Detail]:
+    return [s.detail() if isinstance(s, Visit) else s for s in sessions]
+
+
+def session_json(session: Visit | Detail, notes: Notes | None = None) -> dict[str, Any]:
     """A session with its turns, as exported (the README documents this shape)."""
-    detail = attach(session.detail(), notes or {})
+    detail = attach(json.loads(json.dumps(_details([session])[0])), notes or {})
     detail.pop("transcript", None)
     for turn in detail["turns"]:
         turn.pop("trainer_notes", None)
     return detail
 
 
-def turn_dicts(sessions: Iterable[Visit], notes: Notes | None = None) -> list[dict[str, Any]]:
+def turn_dicts(sessions: Iterable[Visit | Detail], notes: Notes | None = None
+               ) -> list[dict[str, Any]]:
     """Every clerk turn with its session's keys and the trainers' notes (JSON shape)."""
-    return [{"session_id": s.id, "trainee_id": s.trainee_id, "scenario": s.scenario,
-             "exam_mode": s.exam, **t.as_dict(),
-             **latest((notes or {}).get((s.sender_id, s.index, t.number), []))}
-            for s in sessions for t in s.turns]
+    return [{"session_id": d["id"], "trainee_id": d["trainee_id"], "scenario": d["scenario"],
+             "exam_mode": d["exam_mode"], **t,
+             **latest((notes or {}).get((d["sender_id"], d["visit"], t["turn"]), []))}
+            for d in _details(sessions) for t in d["turns"]]
 
 
-def turn_rows(sessions: Iterable[Visit], notes: Notes | None = None) -> list[dict[str, Any]]:
+def turn_rows(sessions: Iterable[Visit | Detail], notes: Notes | None = None
+              ) -> list[dict[str, Any]]:
     """One flat row per clerk turn."""
     rows = []
     for row in turn_dicts(sessions, notes):
@@ -114,16 +123,20 @@ def to_xlsx(rows: list[dict[str, Any]], columns: list[str], title: str) -> bytes
     return buffer.getvalue()
 
 
-def export(sessions: list[Visit], fmt: str, what: str = "sessions", sep: str = ",",
-           notes: Notes | None = None) -> str | bytes:
-    """Export ``sessions`` or ``turns`` as ``csv``, ``json`` (text) or ``xlsx`` (bytes)."""
+def export(sessions: list[Visit] | list[Detail], fmt: str, what: str = "sessions",
+           sep: str = ",", notes: Notes | None = None) -> str | bytes:
+    """Export ``sessions`` or ``turns`` as ``csv``, ``json`` (text) or ``xlsx`` (bytes).
+
+    ``sessions``: visits, or their details as the review store keeps them.
+    """
     if fmt not in FORMATS or what not in ("sessions", "turns"):
         raise ValueError("format must be csv|json|xlsx and what sessions|turns")
+    sessions = _details(sessions)
     if fmt == "json":
         payload: Any = ([session_json(s, notes) for s in sessions] if what == "sessions"
                         else turn_dicts(sessions, notes))
         return json.dumps(exportable(payload), ensure_ascii=False, indent=2)
-    rows = [s.summary() for s in sessions] if what == "sessions" else turn_rows(sessions, notes)
+    rows = list(sessions) if what == "sessions" else turn_rows(sessions, notes)
     columns = SESSION_COLUMNS if what == "sessions" else TURN_COLUMNS
     if fmt == "xlsx":
         return to_xlsx(rows, columns, what)

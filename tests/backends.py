@@ -60,8 +60,8 @@ def postgres_start_command() -> list[str]:
 
 
 def backend_env(db_name: str) -> dict[str, str]:
-    """deploy/prod.env.example with ``db_name``; starts PostgreSQL/Redis or skips the test;
-    creates the database if missing."""
+    """deploy/prod.env.example with ``db_name``; starts PostgreSQL/Redis/RabbitMQ or skips the
+    test; creates the database if missing."""
     env = read_env_example()
     env["DB_NAME"] = db_name
     ensure_service("PostgreSQL", env["DB_HOST"], int(env["DB_PORT"]), postgres_start_command())
@@ -70,6 +70,8 @@ def backend_env(db_name: str) -> dict[str, str]:
         ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port",
          env["REDIS_PORT"], "--save", "", "--appendonly", "no"],
     )
+    ensure_service("RabbitMQ", env["RABBITMQ_HOST"], int(env["RABBITMQ_PORT"]),
+                   ["rabbitmq-server", "-detached"])
     conn = pg_connect(env, "postgres")
     conn.autocommit = True
     with conn.cursor() as cur:

@@ -64,6 +64,7 @@ class Stack:
         self.action_port = free_port()
         self.rasa_port = free_port()
         self.db_path = workdir / "trackers.db"
+        self.broker_path = workdir / "broker.db"
         self.endpoints = workdir / "endpoints.yml"
         self.procs: dict[str, subprocess.Popen] = {}
         self.web_port = free_port()
@@ -80,7 +81,8 @@ class Stack:
     def write_endpoints(self) -> None:
         self.endpoints.write_text(
             f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
-            f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{self.db_path}"\n',
+            f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{self.db_path}"\n'
+            f'event_broker:\n  type: SQL\n  dialect: "sqlite"\n  db: "{self.broker_path}"\n',
             encoding="utf-8",
         )
 
@@ -113,6 +115,7 @@ class Stack:
             **self.env,
             "RASA_URL": f"http://127.0.0.1:{self.rasa_port}",
             "PTSP_TRACKER_DB_URL": f"sqlite:///{self.db_path}",
+            "PTSP_BROKER_DB_URL": f"sqlite:///{self.broker_path}",
             "PTSP_DATA_DIR": str(self.workdir / "web"),
             "PTSP_TRAINER_PASSWORD": self.trainer_password,
             "WEB_PORT": str(self.web_port),

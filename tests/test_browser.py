@@ -55,8 +55,9 @@ def test_trainer_finds_the_session_sees_turn_scores_and_exports_csv(page, web, s
     page.fill("#password", web.trainer_password)
     page.click("button[type=submit]")
     page.wait_for_selector("#sessions tbody tr")
-    page.select_option("#f-trainee", employee)
+    page.fill("#f-trainee", employee)
     page.click("#filters button[type=submit]")
+    page.wait_for_url(f"**trainee={employee}**")  # the filter is in the URL
     page.wait_for_function(
         "id => [...document.querySelectorAll('#sessions tbody tr')].length === 1 && "
         "document.querySelector('#sessions tbody tr').textContent.includes(id)", arg=employee)

@@ -158,3 +158,88 @@ def test_redis_lock_is_shared_between_replicas(endpoints):
         assert first.red.get(first.key_prefix + conversation) is None  # released, cleaned up
     finally:
         first.red.delete(first.key_prefix + conversation)
+
+
+def test_events_reach_the_review_store_through_rabbitmq(endpoints, prod_env, tmp_path,
+                                                        monkeypatch):
+    """Rasa's own Pika broker (endpoints.prod.yml) publishes a visit's events to the real
+    RabbitMQ; the review's consumer builds the session from them, and a second delivery of the
+    same events changes nothing."""
+    import sqlalchemy as sa
+    from rasa.core.brokers.broker import EventBroker
+    from rasa.core.tracker_store import TrackerStore
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import BotUttered, SessionStarted, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from review.db import engine as review_engine
+    from review.db import sessions
+    from review.ingest import ReviewIngest
+    from review.pika_feed import PikaFeed, amqp_url
+    from review.store import TrackerStore as ReviewTrackerStore
+
+    queue = f"ptsp_review_test_{uuid.uuid4().hex[:8]}"
+    monkeypatch.setenv("PTSP_REVIEW_QUEUE", queue)
+    endpoints = type(endpoints).read_endpoints(str(PROFILE))
+    assert endpoints.event_broker.type == "pika"
+    review_url = f"sqlite:///{tmp_path / 'review.db'}"
+    sender = f"web.rmq-{uuid.uuid4().hex[:6]}.{uuid.uuid4().hex[:16]}"
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    record = {"turn": 1, "reply": "Selamat pagi, Bapak.", "move": "greet",
+              "scenario": "renewal_complete", "stage_before": "opening",
+              "stage_after": "opening", "visit_event": "greeted", "mood_before": "calm",
+              "mood_after": "calm", "scored": True,
+              "scores": {"politeness": 80, "clarity": 70, "responsiveness": 75, "overall": 75}}
+    events = [SessionStarted(), SlotSet("scenario", "renewal_complete"),
+              UserUttered("Selamat pagi, Bapak.", intent={"name": "greet", "confidence": 0.9},
+                          metadata={"trainee": {"id": sender.split(".")[1], "name": "Rina"}}),
+              SlotSet("turn_record", record),
+              BotUttered("Pagi, Pak.", metadata={"type": "citizen"})]
+
+    async def scenario() -> int:
+        broker = await EventBroker.create(endpoints.event_broker)
+        store = TrackerStore.create(endpoints.tracker_store, domain=domain, event_broker=broker)
+        tracker = DialogueStateTracker.from_events(sender, events, domain.slots)
+        await store.save(tracker)  # Rasa streams the new events to RabbitMQ
+        await asyncio.sleep(1)
+        await broker.close()
+        feed = PikaFeed(ReviewIngest(ReviewTrackerStore(store_url(prod_env)), review_url),
+                        amqp_url(), queue)
+        stop = asyncio.Event()
+        task = asyncio.create_task(feed.run(stop))
+        for _ in range(60):
+            await asyncio.sleep(0.5)
+            if feed.processed >= len(events):
+                break
+        stop.set()
+        await asyncio.wait_for(task, 10)
+        return feed.processed
+
+    try:
+        assert asyncio.run(scenario()) >= len(events)
+        with review_engine(review_url).connect() as conn:
+            rows = conn.execute(sa.select(sessions.c.id, sessions.c.turns, sessions.c.overall)
+                                .where(sessions.c.sender_id == sender)).all()
+        assert rows == [(f"{sender}:0", 1, 75)]
+        again = ReviewIngest(ReviewTrackerStore(store_url(prod_env)), review_url).sync([sender])
+        assert again.sessions == 1  # replayed: the same one row, not a second
+        with review_engine(review_url).connect() as conn:
+            assert conn.execute(sa.select(sa.func.count()).select_from(sessions).where(
+                sessions.c.sender_id == sender)).scalar() == 1
+    finally:
+        asyncio.run(delete_queue(queue))
+
+
+def store_url(env: dict[str, str]) -> str:
+    return (f"postgresql://{env['DB_USER']}@{env['DB_HOST']}:{env['DB_PORT']}/{TEST_DB}")
+
+
+async def delete_queue(name: str) -> None:
+    import aio_pika
+
+    from review.pika_feed import amqp_url
+
+    connection = await aio_pika.connect_robust(amqp_url())
+    async with connection:
+        channel = await connection.channel()
+        await channel.queue_delete(name)

@@ -50,7 +50,8 @@ def cli(web, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, timeout=180,
         check=True, env={**os.environ, "PTSP_DATA_DIR": str(web.workdir / "web"),
-                         "PTSP_TRACKER_DB_URL": f"sqlite:///{web.db_path}"})
+                         "PTSP_TRACKER_DB_URL": f"sqlite:///{web.db_path}",
+                         "PTSP_BROKER_DB_URL": f"sqlite:///{web.broker_path}"})
 
 
 def test_a_note_is_shown_beside_the_machine_scores_and_exported(web, visit):
@@ -166,8 +167,9 @@ def test_migrations_are_idempotent(tmp_path):
         assert "newest schema" in result.stdout
     engine = sa.create_engine(url)
     with engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0001"
-    assert {"turn_notes", "audit_log"} <= set(sa.inspect(engine).get_table_names())
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+    tables = set(sa.inspect(engine).get_table_names())
+    assert {"turn_notes", "audit_log", "sessions", "turns", "trainees"} <= tables
 
 
 @pytest.mark.parametrize("sep", [",", ";", "tab"])

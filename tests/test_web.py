@@ -209,7 +209,8 @@ def test_cli_export_has_the_visit_with_every_turn_scored(web, finished_visit):
         [sys.executable, "-m", "review", "--db-url", f"sqlite:///{web.db_path}", "export",
          "--format", "json", "--trainee", employee],
         cwd=ROOT, capture_output=True, text=True, timeout=120, check=True,
-        env={**os.environ, "PTSP_DATA_DIR": str(web.workdir / "web")})
+        env={**os.environ, "PTSP_DATA_DIR": str(web.workdir / "web"),
+             "PTSP_BROKER_DB_URL": f"sqlite:///{web.broker_path}"})
     sessions = json.loads(result.stdout)
     assert len(sessions) == 1
     assert all(t["scored"] and t["overall"] is not None for t in sessions[0]["turns"])

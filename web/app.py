@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
+import os
 from pathlib import Path
 from typing import Optional
 
@@ -14,12 +16,53 @@ from sanic.request import Request
 from actions import catalog
 from actions.visits import Visit, build_visits, web_trainee
 from review import db as review_db
+from review.ingest import ReviewIngest, SqlBrokerFeed, broker_db_url
+from review.pika_feed import PikaFeed
 from review.store import TrackerStore
 from web import my_visits, review_routes, trainee
 from web.security import SECURITY_HEADERS, foreign_origin
 from web.settings import Settings
 
 STATIC = Path(__file__).resolve().parent / "static"
+POLL_SECONDS = 2.0
+logger = logging.getLogger(__name__)
+
+
+def start_review_feed(app: Sanic) -> None:
+    """Keep the review store fed from Rasa's event broker: the SQL broker (embedded default)
+    is read by polling and caught up before each review request; RabbitMQ (``PTSP_BROKER=
+    pika``, production) is consumed as the events come."""
+    app.ctx.review_stop = asyncio.Event()
+    ingest = ReviewIngest(app.ctx.store)
+    if os.environ.get("PTSP_BROKER", "").lower() == "pika":
+        feed = PikaFeed(ingest)
+        app.add_task(feed.run(app.ctx.review_stop), name="review_feed")
+        return
+    broker = broker_db_url()
+    if broker is None:
+        logger.warning("no SQL event broker: the review store is only as fresh as the last "
+                       "`python -m review rebuild`")
+        return
+    sql_feed = SqlBrokerFeed(ingest, broker)
+    lock = asyncio.Lock()
+
+    async def catch_up() -> None:
+        async with lock:  # one catch-up at a time; the next one finds the work done
+            await asyncio.get_running_loop().run_in_executor(None, sql_feed.catch_up)
+
+    async def poll() -> None:
+        while not app.ctx.review_stop.is_set():
+            try:
+                await catch_up()
+            except Exception:  # noqa: BLE001 - logged; the next round tries again
+                logger.exception("review ingest failed")
+            try:
+                await asyncio.wait_for(app.ctx.review_stop.wait(), timeout=POLL_SECONDS)
+            except asyncio.TimeoutError:
+                pass
+
+    app.ctx.review_catch_up = catch_up
+    app.add_task(poll(), name="review_feed")
 
 
 def create_app(settings: Optional[Settings] = None, store: Optional[TrackerStore] = None) -> Sanic:
@@ -50,8 +93,13 @@ def create_app(settings: Optional[Settings] = None, store: Optional[TrackerStore
     @app.listener("before_server_start")
     async def open_client(app: Sanic, _loop: object) -> None:
         app.ctx.http = aiohttp.ClientSession()
-        # the review's own tables (notes, audit log) at the newest schema before any request
+        # the review's own tables (notes, audit log, review store) at the newest schema
         await asyncio.get_running_loop().run_in_executor(None, review_db.engine)
+        start_review_feed(app)
+
+    @app.listener("before_server_stop")
+    async def stop_feed(app: Sanic, _loop: object) -> None:
+        app.ctx.review_stop.set()
 
     @app.listener("after_server_stop")
     async def close_client(app: Sanic, _loop: object) -> None:

@@ -14,7 +14,7 @@ from sanic.request import Request
 
 from actions.cleaning import clean_text
 from review import export as exports
-from review import notes, reports
+from review import notes, queries
 from web.security import (
     TRAINER_COOKIE,
     TRAINER_TTL,
@@ -137,52 +137,73 @@ for _path, (_title, _script, _class) in SHELL_PAGES.items():
                  name=f"page_{_path}")
 
 
-async def _filtered(request: Request) -> list:
-    args = request.args
-    sessions = await request.app.ctx.load_sessions(None)
-    return reports.filter_sessions(sessions, args.get("trainee"), args.get("scenario"),
-                                   args.get("since"), args.get("until"))
+async def _in_thread(function: Callable, *args: Any) -> Any:
+    return await asyncio.get_running_loop().run_in_executor(None, function, *args)
+
+
+async def _fresh(request: Request) -> None:
+    """The review store caught up with the event broker (a no-op when nothing is new)."""
+    catch_up = getattr(request.app.ctx, "review_catch_up", None)
+    if catch_up is not None:
+        await catch_up()
+
+
+async def _filters(request: Request) -> queries.Filters:
+    await _fresh(request)
+    return queries.Filters.from_args(request.args)
 
 
 def _bad_request(exc: Exception) -> response.HTTPResponse:
     return response.json({"error": str(exc)}, status=400)
 
 
+def _int_arg(request: Request, name: str, default: int) -> int:
+    value = request.args.get(name)
+    if value in (None, ""):
+        return default
+    if not str(value).isdigit():
+        raise ValueError(f"{name} harus bilangan bulat positif.")
+    return int(value)
+
+
 @bp.get("/api/sessions")
 @trainer_only(api=True)
 async def sessions_api(request: Request) -> response.HTTPResponse:
-    """Sessions list with filters (trainee, scenario, since, until) and sorting."""
+    """One page of sessions: filters (trainee, scenario, since, until, finished, passed, exam,
+    q: text in the replies, all: also non-web senders), sort/order, page/per_page."""
     try:
-        rows = [s.summary() for s in await _filtered(request)]
-        rows = reports.sort_rows(rows, request.args.get("sort") or "started",
-                                 (request.args.get("order") or "desc") != "asc")
+        filters = await _filters(request)
+        page = await _in_thread(
+            queries.list_sessions, filters, request.args.get("sort") or "started",
+            (request.args.get("order") or "desc") != "asc", _int_arg(request, "page", 1),
+            _int_arg(request, "per_page", 50))
     except ValueError as exc:
         return _bad_request(exc)
-    all_sessions = await request.app.ctx.load_sessions(None)
-    trainees = sorted({(s.trainee_id, s.trainee_name or "") for s in all_sessions
-                       if s.trainee_id})
-    return response.json({
-        "sessions": rows,
-        "trainees": [{"id": t, "name": n} for t, n in trainees],
-        "scenarios": request.app.ctx.scenarios,
-    })
+    return response.json({**page, "scenarios": request.app.ctx.scenarios})
+
+
+@bp.get("/api/trainees")
+@trainer_only(api=True)
+async def trainees_api(request: Request) -> response.HTTPResponse:
+    """Trainees by name or ID for the picker (web trainees only unless ``all=1``)."""
+    await _fresh(request)
+    everyone = (request.args.get("all") or "") in queries.YES
+    found = await _in_thread(queries.find_trainees, request.args.get("q") or "", everyone)
+    return response.json({"trainees": found})
 
 
 @bp.get("/api/session")
 @trainer_only(api=True)
 async def session_api(request: Request) -> response.HTTPResponse:
-    """One session: transcript, per-turn scores and evidence, mood, objectives, debrief."""
+    """One session: transcript, per-turn scores and evidence, mood, objectives, debrief, and
+    the trainers' notes beside the machine's scores."""
+    await _fresh(request)
     wanted = request.args.get("id") or ""
-    sender = wanted.rsplit(":", 1)[0]
-    for session in await request.app.ctx.load_sessions([sender]):
-        if session.id == wanted:
-            found = await _in_thread(notes.notes_for, [sender])
-            return response.json(notes.attach(session.detail(), found))
-    return response.json({"error": "Sesi tidak ditemukan."}, status=404)
-
-
-async def _in_thread(function: Callable, *args: Any) -> Any:
-    return await asyncio.get_running_loop().run_in_executor(None, function, *args)
+    detail = await _in_thread(queries.session_detail, wanted)
+    if detail is None:
+        return response.json({"error": "Sesi tidak ditemukan."}, status=404)
+    found = await _in_thread(notes.notes_for, [detail["sender_id"]])
+    return response.json(notes.attach(detail, found))
 
 
 @bp.post("/api/note")
@@ -198,9 +219,9 @@ async def note_api(request: Request) -> response.HTTPResponse:
             isinstance(turn, bool) or not isinstance(turn, int):
         return _bad_request(ValueError("Sebutkan sesi dan nomor balasan."))
     sender, _, visit = session_id.rpartition(":")
-    sessions = {s.id: s for s in await request.app.ctx.load_sessions([sender])}
-    session = sessions.get(session_id)
-    if session is None or not any(t.number == turn for t in session.turns):
+    await _fresh(request)
+    detail = await _in_thread(queries.session_detail, session_id)
+    if detail is None or not any(t["turn"] == turn for t in detail["turns"]):
         return response.json({"error": "Balasan tidak ditemukan."}, status=404)
     try:
         saved = await _in_thread(notes.save_note, (sender, int(visit), turn),
@@ -213,12 +234,13 @@ async def note_api(request: Request) -> response.HTTPResponse:
 @bp.get("/api/trainee")
 @trainer_only(api=True)
 async def trainee_api(request: Request) -> response.HTTPResponse:
-    """A trainee's progress over time."""
-    trainee = request.args.get("id") or ""
-    sessions = [s for s in await request.app.ctx.load_sessions(None) if s.trainee_id == trainee]
-    if not sessions:
+    """A trainee's progress over time (``scenario``: one scenario only)."""
+    await _fresh(request)
+    found = await _in_thread(queries.progress, request.args.get("id") or "",
+                             request.args.get("scenario") or None)
+    if found is None:
         return response.json({"error": "Peserta tidak ditemukan."}, status=404)
-    return response.json(reports.progress(sessions))
+    return response.json(found)
 
 
 @bp.get("/api/cohort")
@@ -226,9 +248,10 @@ async def trainee_api(request: Request) -> response.HTTPResponse:
 async def cohort_api(request: Request) -> response.HTTPResponse:
     """Cohort view over the filtered sessions."""
     try:
-        return response.json(reports.cohort(await _filtered(request)))
+        filters = await _filters(request)
     except ValueError as exc:
         return _bad_request(exc)
+    return response.json(await _in_thread(queries.cohort, filters))
 
 
 @bp.get("/export/<filename>")
@@ -241,14 +264,16 @@ async def export_api(request: Request, filename: str) -> response.HTTPResponse:
     if what not in ("sessions", "turns") or fmt not in exports.FORMATS:
         return response.json({"error": "Ekspor tidak dikenal."}, status=404)
     try:
-        sessions = await _filtered(request)
-        found = await _in_thread(notes.notes_for, [s.sender_id for s in sessions])
-        data = exports.export(sessions, fmt, what, request.args.get("sep") or ";", found)
+        sessions = await _in_thread(queries.details, await _filters(request))
+        found = await _in_thread(notes.notes_for, [s["sender_id"] for s in sessions])
+        data = await _in_thread(exports.export, sessions, fmt, what,
+                                request.args.get("sep") or ";", found)
     except ValueError as exc:
         return _bad_request(exc)
     await _in_thread(notes.audit, trainer_name(request), "export", {
         "what": what, "format": fmt, "sessions": len(sessions),
-        "filters": {k: request.args.get(k) for k in ("trainee", "scenario", "since", "until")}})
+        "filters": {k: request.args.get(k) for k in ("trainee", "scenario", "since", "until",
+                                                     "finished", "passed", "exam", "q")}})
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d")
     headers = {"Content-Disposition": f'attachment; filename="ptsp-{what}-{stamp}.{fmt}"'}
     if isinstance(data, bytes):

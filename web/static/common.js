@@ -97,6 +97,11 @@ PTSP.formatDate = function (iso) {
   return d.toLocaleString("id-ID", { dateStyle: "medium", timeStyle: "short" });
 };
 
+PTSP.shortDate = function (iso) {
+  if (!iso) return "–";
+  return new Date(iso).toLocaleDateString("id-ID", { day: "numeric", month: "short" });
+};
+
 PTSP.formatDuration = function (seconds) {
   const s = Math.max(0, Number(seconds || 0));
   const m = Math.floor(s / 60);
@@ -155,7 +160,7 @@ PTSP.lineChart = function (points, keys, title) {
     chart.appendChild(PTSP.svg("text", { x: L - 6, y: y(v) + 4, class: "axis", "text-anchor": "end", text: v }));
   }
   points.forEach((p, i) => chart.appendChild(PTSP.svg("text", {
-    x: x(i), y: H - B + 16, class: "axis", "text-anchor": "middle", text: "#" + (i + 1) })));
+    x: x(i), y: H - B + 16, class: "axis", "text-anchor": "middle", text: p.label || "#" + (i + 1) })));
   keys.forEach(([key, label], k) => {
     const coords = points.map((p, i) => p[key] === null || p[key] === undefined ? null : [x(i), y(p[key])]).filter(Boolean);
     if (coords.length > 1) chart.appendChild(PTSP.svg("polyline", {

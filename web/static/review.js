@@ -1,43 +1,62 @@
-// Trainer: sessions list with filters, sorting and exports.
+// Trainer: sessions list — filters, sorting and page in the URL (Back keeps them), paging,
+// text search in the replies, a trainee picker by name or ID, exports of the same selection.
 "use strict";
 (function () {
   const el = PTSP.el;
   const $ = (id) => document.getElementById(id);
-  const params = new URLSearchParams(window.location.search);
-  let sort = params.get("sort") || "started";
-  let order = params.get("order") || "desc";
+  const FILTERS = ["trainee", "scenario", "since", "until", "finished", "passed", "exam", "q"];
   let scenarioTitles = {};
+  let state = {};
 
-  function query() {
+  function fromUrl() {
+    const params = new URLSearchParams(window.location.search);
+    state = { sort: params.get("sort") || "started", order: params.get("order") || "desc",
+      page: Math.max(1, parseInt(params.get("page") || "1", 10) || 1), all: params.get("all") === "1" };
+    for (const key of FILTERS) state[key] = params.get(key) || "";
+    for (const key of FILTERS) $("f-" + key).value = state[key];
+    $("f-all").checked = state.all;
+  }
+
+  function fromForm() {
+    for (const key of FILTERS) state[key] = $("f-" + key).value.trim();
+    state.all = $("f-all").checked;
+  }
+
+  function filterQuery() {
     const q = new URLSearchParams();
-    for (const [key, id] of [["trainee", "f-trainee"], ["scenario", "f-scenario"], ["since", "f-since"], ["until", "f-until"]]) {
-      if ($(id).value) q.set(key, $(id).value);
-    }
+    for (const key of FILTERS) if (state[key]) q.set(key, state[key]);
+    if (state.all) q.set("all", "1");
+    return q;
+  }
+
+  function fullQuery() {
+    const q = filterQuery();
+    q.set("sort", state.sort); q.set("order", state.order); q.set("page", String(state.page));
     return q;
   }
 
   function result(row) {
-    if (!row.finished) return el("span", { class: "tag open", text: "belum selesai" });
-    return el("span", { class: "tag " + (row.passed ? "pass" : "fail"), text: row.passed ? "lulus" : "tidak lulus" });
+    const parts = [];
+    if (!row.finished) parts.push(el("span", { class: "tag open", text: "belum selesai" }));
+    else parts.push(el("span", { class: "tag " + (row.passed ? "pass" : "fail"), text: row.passed ? "lulus" : "tidak lulus" }));
+    if (row.exam_mode) parts.push(" ", el("span", { class: "tag exam", "data-testid": "exam-tag", text: "ujian" }));
+    return parts;
   }
 
-  async function load(first) {
+  async function load(push) {
     $("error").textContent = "";
-    const q = query();
-    q.set("sort", sort); q.set("order", order);
+    const q = fullQuery();
+    if (push) history.pushState(null, "", "/review?" + q.toString());
     let data;
     try { data = await PTSP.api("/review/api/sessions?" + q.toString()); } catch (err) {
       $("error").textContent = err.message; return;
     }
-    if (first) {
-      for (const t of data.trainees) $("f-trainee").appendChild(el("option", { value: t.id, text: t.name ? t.name + " (" + t.id + ")" : t.id }));
+    if (!Object.keys(scenarioTitles).length) {
       for (const s of data.scenarios) { scenarioTitles[s.id] = s.title; $("f-scenario").appendChild(el("option", { value: s.id, text: s.title })); }
-      for (const key of ["trainee", "scenario", "since", "until"]) if (params.get(key)) $("f-" + key).value = params.get(key);
-      if ([...params.keys()].some((k) => ["trainee", "scenario", "since", "until"].includes(k))) return load(false);
+      $("f-scenario").value = state.scenario;
     }
-    const filters = query().toString();
-    for (const id of ["sessions-csv", "sessions-json", "turns-csv", "turns-json", "sessions-xlsx", "turns-xlsx"]) {
-      const a = $("x-" + id);
+    const filters = filterQuery().toString();
+    for (const a of document.querySelectorAll(".exports a")) {
       a.href = a.getAttribute("href").split("?")[0] + (filters ? "?" + filters : "");
     }
     const body = $("sessions").querySelector("tbody");
@@ -51,19 +70,41 @@
       ...["politeness", "clarity", "responsiveness", "overall"].map((k) => el("td", { class: "num" }, PTSP.scoreBadge("", row[k]))),
       el("td", {}, el("a", { href: "/review/session?id=" + encodeURIComponent(row.id), text: "Buka" })))));
     $("empty").hidden = data.sessions.length > 0;
+    $("page-info").textContent = "Halaman " + data.page + " dari " + data.pages + " · " + data.total + " sesi";
+    $("prev").disabled = data.page <= 1;
+    $("next").disabled = data.page >= data.pages;
     for (const th of $("sessions").querySelectorAll("th[data-sort]")) {
-      th.classList.toggle("sorted", th.dataset.sort === sort);
-      th.dataset.order = th.dataset.sort === sort ? order : "";
+      th.classList.toggle("sorted", th.dataset.sort === state.sort);
+      th.dataset.order = th.dataset.sort === state.sort ? state.order : "";
     }
   }
 
+  let lookup = null;
+  $("f-trainee").addEventListener("input", () => {
+    clearTimeout(lookup);
+    lookup = setTimeout(async () => {
+      const q = new URLSearchParams({ q: $("f-trainee").value.trim() });
+      if ($("f-all").checked) q.set("all", "1");
+      try {
+        const data = await PTSP.api("/review/api/trainees?" + q.toString());
+        $("trainee-list").replaceChildren(...data.trainees.map((t) =>
+          el("option", { value: t.id, label: (t.name ? t.name + " · " : "") + t.sessions + " sesi" })));
+      } catch (err) { /* the picker is a help; typing the ID still works */ }
+    }, 250);
+  });
+
   for (const th of document.querySelectorAll("th[data-sort]")) {
     th.addEventListener("click", () => {
-      if (sort === th.dataset.sort) order = order === "desc" ? "asc" : "desc";
-      else { sort = th.dataset.sort; order = "desc"; }
-      load(false);
+      if (state.sort === th.dataset.sort) state.order = state.order === "desc" ? "asc" : "desc";
+      else { state.sort = th.dataset.sort; state.order = "desc"; }
+      state.page = 1;
+      load(true);
     });
   }
-  $("filters").addEventListener("submit", (event) => { event.preventDefault(); load(false); });
-  load(true);
+  $("prev").addEventListener("click", () => { state.page -= 1; load(true); });
+  $("next").addEventListener("click", () => { state.page += 1; load(true); });
+  $("filters").addEventListener("submit", (event) => { event.preventDefault(); fromForm(); state.page = 1; load(true); });
+  window.addEventListener("popstate", () => { fromUrl(); load(false); });
+  fromUrl();
+  load(false);
 })();
