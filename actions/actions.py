@@ -201,7 +201,7 @@ class ActionProcessTurn(Action):
             mood=tracker.get_slot("mood") or "calm",
             angry_strikes=int(tracker.get_slot("angry_strikes") or 0),
             press_count=int(tracker.get_slot("press_count") or 0),
-            lines_used=tuple(key for r in records for key in r.lines),
+            lines_used=tuple(key for r in [*records, *visit.late_records] for key in r.lines),
             turn=max(len(visit.turns) - 1, 0),  # clerk turns before this one (stored or not)
         )
         customer_turn = turns.previous_citizen_line(tracker)
@@ -230,7 +230,9 @@ class ActionProcessTurn(Action):
                 dispatcher.utter_message(json_message={
                     "type": "feedback", **record.as_dict(with_reading=False),
                     "objectives": counter.objectives_so_far(state.scenario, [*records, record])})
-        mood = {"mood": after.mood}  # the badge follows the citizen, in exam mode too
+        mood: Dict[str, Any] = {"mood": after.mood}  # the badge follows the citizen, exams too
+        if tracker.get_slot("debrief"):  # over already (e.g. ended in another tab): a page
+            mood["visit_over"] = True     # shows the summary it may have missed
         if outcome.tone_line is not None:  # the citizen reacts to the tone first
             dispatcher.utter_message(text=outcome.tone_line.text, type="citizen", case=mood)
         dispatcher.utter_message(text=outcome.line.text, type="citizen", case=mood)

@@ -60,6 +60,7 @@ def card(scenario: str, practice: bool) -> dict[str, Any]:
         "title": catalog.scenario_title(scenario),
         "situation": str(spec.get("brief", "")),
         "mood": str(spec.get("start_mood", "calm")),
+        "sop": [str(line) for line in spec.get("sop") or []],
     }
     if practice:
         shown["objectives"] = [{"id": o["id"], "label": card_label(o), "met": False}
@@ -73,16 +74,30 @@ def card_label(objective: Mapping[str, Any]) -> str:
 
 def objectives_so_far(scenario: str, records: Sequence[Mapping[str, Any]]
                       ) -> list[dict[str, Any]]:
-    """The card's checklist after these turns (practice mode: sent with each feedback)."""
-    labels = {o["id"]: card_label(o)
-              for o in catalog.scenario_spec(scenario).get("objectives") or []}
-    return [{"id": o["id"], "label": labels.get(o["id"], o["label"]), "met": o["met"]}
-            for o in objectives.evaluate(scenario, records, ended=False)]
+    """The card's checklist after these turns (practice mode: sent with each feedback).
+
+    ``state``: ``met`` (done), ``open`` (not yet) or ``broken`` (an objective of what the clerk
+    must never do, done). Such an objective stays ``open`` until the end while kept: keeping
+    it for three replies is not yet an achievement.
+    """
+    spec = catalog.scenario_spec(scenario).get("objectives") or []
+    labels = {o["id"]: card_label(o) for o in spec}
+    never = {o["id"] for o in spec if "no_turn" in o}
+    shown = []
+    for o in objectives.evaluate(scenario, records, ended=False):
+        state = ("broken" if not o["met"] else "open") if o["id"] in never else (
+            "met" if o["met"] else "open")
+        shown.append({"id": o["id"], "label": labels.get(o["id"], o["label"]),
+                      "met": state == "met", "state": state})
+    return shown
 
 
 def card_text(card_data: Mapping[str, Any]) -> str:
     """The scenario card as a narrator line for the terminal (``rasa shell``)."""
     lines = [f"[Skenario: {card_data['title']}", f" Situasi: {card_data['situation']}"]
+    if card_data.get("sop"):
+        lines.append(" Ketentuan layanan:")
+        lines += [f"   - {line}" for line in card_data["sop"]]
     goals: Optional[list[Mapping[str, Any]]] = card_data.get("objectives")
     if goals:
         lines.append(" Sasaran:")

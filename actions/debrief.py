@@ -48,22 +48,37 @@ def build(
     # The visit's overall: the replies' mean, less what the service left undone (an expert
     # grades the visit, not only its sentences). The replies' own mean is kept beside it.
     reply_mean = averages["overall"]
+    # What took the visit's score below the replies' mean, in words the trainee reads.
+    deductions: list[dict[str, Any]] = []
     if reply_mean is not None:
         weights = {o["id"]: o.get("weight") for o in spec.get("objectives") or []}
         default = int(rules.get("unmet_penalty", 8))
         penalty = min(sum(int(weights.get(o["id"]) or default) for o in unmet),
                       int(rules.get("unmet_penalty_cap", 50)))
+        if penalty:
+            deductions.append({"points": penalty, "why": f"{len(unmet)} sasaran belum tercapai"})
         if ended_by == "walked_out":
-            penalty = max(penalty, int(rules.get("walk_out_penalty", 20)))
+            extra = max(0, int(rules.get("walk_out_penalty", 20)) - penalty)
+            penalty += extra
+            if extra:
+                deductions.append({"points": extra, "why": "pelanggan pergi karena kecewa"})
         averages["overall"] = max(0, reply_mean - penalty)
 
     took_gift = next((r for r in records if (r.get("reading") or {}).get("accepted_gift")), None)
     if took_gift is not None and averages["overall"] is not None:
-        averages["overall"] = min(averages["overall"], int(rules.get("integrity_cap", 10)))
+        cap = int(rules.get("integrity_cap", 10))
+        if averages["overall"] > cap:
+            deductions.append({"points": averages["overall"] - cap,
+                               "why": f"menerima imbalan: nilai kunjungan paling tinggi {cap}"})
+        averages["overall"] = min(averages["overall"], cap)
     misinformed = next((r for r in records
                         if (r.get("reading") or {}).get("wrong_facts")), None)
     if misinformed is not None and averages["overall"] is not None:
-        averages["overall"] = min(averages["overall"], int(rules.get("misinformation_cap", 30)))
+        cap = int(rules.get("misinformation_cap", 30))
+        if averages["overall"] > cap:
+            deductions.append({"points": averages["overall"] - cap,
+                               "why": f"informasi keliru: nilai kunjungan paling tinggi {cap}"})
+        averages["overall"] = min(averages["overall"], cap)
     if took_gift is not None:
         passed = False
         reason = (f"Menerima imbalan dari pelanggan (balasan ke-{took_gift.get('turn')}). "
@@ -92,6 +107,15 @@ def build(
     best = max(scored, key=lambda r: r["scores"]["overall"], default=None)
     weakest = min(scored, key=lambda r: r["scores"]["overall"], default=None)
     tip_counts = Counter(t for r in scored for t in (r["scores"].get("tips") or []))
+    critical = []  # the lesson of a failed visit comes before the everyday tips
+    if took_gift is not None:
+        critical.append("Jangan pernah menerima imbalan dalam bentuk apa pun: tolak dengan "
+                        "sopan, sampaikan bahwa layanan ini gratis, lalu tetap layani sampai "
+                        "tuntas.")
+    if misinformed is not None:
+        facts = "; ".join(str(line) for line in spec.get("sop") or [])
+        critical.append("Sampaikan hanya ketentuan yang benar" +
+                        (f" ({facts})" if facts else "") + "; bila ragu, periksa dulu.")
     return {
         "type": "debrief",
         "scenario": scenario,
@@ -104,7 +128,8 @@ def build(
         "objectives": checklist,
         "best_reply": _quote(best, True),
         "weakest_reply": _quote(weakest, False),
-        "top_tips": [tip for tip, _ in tip_counts.most_common(3)],
+        "top_tips": (critical + [tip for tip, _ in tip_counts.most_common(3)])[:4],
+        "deductions": deductions,
         "passed": passed,
         "reason": reason,
     }
@@ -131,18 +156,20 @@ def as_text(debrief: Mapping[str, Any]) -> str:
         lines.append("Rata-rata balasan: " + ", ".join(
             f"{label} {debrief.get('reply_overall') if key == 'overall' else averages[key]}"
             for key, label in catalog.DIMENSION_LABELS.items()))
-        lines.append(f"Nilai kunjungan: {averages['overall']} (rata-rata balasan, dikurangi "
-                     "untuk setiap sasaran yang belum tercapai; batas lulus 60)")
+        lines.append(f"Nilai kunjungan: {averages['overall']} (rata-rata balasan "
+                     f"{debrief.get('reply_overall')}" + "".join(
+                         f"; −{d['points']}: {d['why']}" for d in debrief.get("deductions") or [])
+                     + "; batas lulus 60)")
     lines.append("Sasaran:")
     for item in debrief["objectives"]:
         lines.append(f"  [{'x' if item['met'] else ' '}] {item['label']}")
     if debrief["best_reply"]:
         best = debrief["best_reply"]
-        lines.append(f"Balasan terbaik (giliran {best['turn']}, {best['overall']}): "
+        lines.append(f"Balasan terbaik (balasan ke-{best['turn']}, {best['overall']}): "
                      f"\"{best['reply']}\" — {best['why']}")
     if debrief["weakest_reply"]:
         weak = debrief["weakest_reply"]
-        lines.append(f"Balasan terlemah (giliran {weak['turn']}, {weak['overall']}): "
+        lines.append(f"Balasan terlemah (balasan ke-{weak['turn']}, {weak['overall']}): "
                      f"\"{weak['reply']}\" — {weak['why']}")
     if debrief["top_tips"]:
         lines.append("Saran utama:")

@@ -109,8 +109,8 @@ def evaluate(scenario: str, records: Sequence[Mapping[str, Any]],
     results = []
     for objective in objectives:
         first = firsts[objective["id"]]
-        if "no_turn" in objective:
-            met, turn = first is None, first
+        if "no_turn" in objective:  # kept only if there was a visit to keep it in
+            met, turn = first is None and bool(records), first
         else:
             met, turn = first is not None, first
             later = objective.get("before")

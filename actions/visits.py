@@ -123,6 +123,9 @@ class Visit:
     debrief: Optional[dict[str, Any]] = None
     mood: Optional[str] = None
     exam: bool = False
+    # records of replies written after the debrief (not turns of the visit; their citizen
+    # lines still count as said)
+    late_records: list[TurnRecord] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -206,12 +209,13 @@ class _Reader:
         self.current: Optional[Visit] = None
         self.last_citizen: Optional[str] = None
         self.rescores: dict[tuple[Any, Any], dict[str, Any]] = {}
+        self.after_end = False  # the latest clerk message came after the visit's debrief
 
     def new_visit(self, ts: Optional[float]) -> Visit:
         visit = Visit(self.sender_id, len(self.visits), started=ts, last=ts,
                       trainee_id=self.trainee[0], trainee_name=self.trainee[1])
         self.visits.append(visit)
-        self.current, self.last_citizen = visit, None
+        self.current, self.last_citizen, self.after_end = visit, None, False
         return visit
 
     def feed(self, event: Mapping[str, Any]) -> None:
@@ -255,6 +259,12 @@ class _Reader:
         if not typed and (intent in COMMAND_INTENTS or text.startswith("/")):
             visit.messages.append({"speaker": "command", "text": text, "time": time})
             return
+        if visit.debrief is not None:  # written after the visit had ended: kept, not a turn
+            visit.messages.append({"speaker": "clerk", "text": text, "time": time,
+                                   "after_end": True})
+            self.after_end = True
+            return
+        self.after_end = False
         turn = VisitTurn(number=len(visit.turns) + 1, timestamp=event.get("timestamp"),
                          reply=text, move=intent, customer_turn=self.last_citizen)
         visit.turns.append(turn)
@@ -288,11 +298,12 @@ class _Reader:
                 visit.turns[-1].citizen_answer.append(text)
             self.last_citizen = text
 
-    @staticmethod
-    def slot(visit: Visit, name: Any, value: Any) -> None:
+    def slot(self, visit: Visit, name: Any, value: Any) -> None:
         if name == "turn_record":
             record = TurnRecord.from_dict(value)
-            if record is not None and visit.turns:
+            if record is not None and self.after_end:
+                visit.late_records.append(record)
+            elif record is not None and visit.turns:
                 visit.turns[-1].record = record
         elif name == "debrief" and isinstance(value, Mapping):
             visit.debrief = dict(value)

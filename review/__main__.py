@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+import tempfile
 from pathlib import Path
 
 from review.db import engine, review_db_url
@@ -44,8 +45,14 @@ def _export(args: argparse.Namespace, store: TrackerStore) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    _catch_up(args, store)
-    sessions = details(filters, args.review_db_url)
+    if args.db_url:  # another tracker store than the review store's: export from it
+        with tempfile.TemporaryDirectory() as tmp:
+            scratch = f"sqlite:///{Path(tmp) / 'review.db'}"
+            ReviewIngest(store, scratch).rebuild()
+            sessions = details(filters, scratch)
+    else:
+        _catch_up(args, store)
+        sessions = details(filters, args.review_db_url)
     notes = notes_for({s["sender_id"] for s in sessions}, args.review_db_url)
     data = export(sessions, args.format, args.what, args.sep, notes)
     audit(f"cli:{getpass.getuser()}", "export", {
@@ -76,7 +83,9 @@ def _rescore(args: argparse.Namespace, store: TrackerStore) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m review", description=__doc__.splitlines()[0])
-    parser.add_argument("--db-url", help="SQLAlchemy URL of the tracker store")
+    parser.add_argument("--db-url", help="SQLAlchemy URL of a tracker store to read directly "
+                        "(export: built into a scratch review store; default: the review store "
+                        "fed by the event broker)")
     parser.add_argument("--review-db-url",
                         help="SQLAlchemy URL of the review's own tables (PTSP_REVIEW_DB_URL)")
     commands = parser.add_subparsers(dest="command", required=True)

@@ -151,3 +151,45 @@ def test_history_lists_only_the_trainees_own_visits(web):
     stranger_sender = web.store_senders(f"web.{other}.")[0]
     assert client.request("GET", "/api/visit/" + stranger_sender)[0] == 403
     assert WebClient(web.web_url).request("GET", "/api/history")[0] == 401
+
+
+def test_history_needs_the_same_name_and_opens_on_another_device(web):
+    who = employee()
+    rina = WebClient(web.web_url)
+    start(rina, who, "renewal_complete", name="Rina Kusuma")
+    rina.say("Selamat pagi, Bapak, ada yang bisa saya bantu?")
+    impostor = WebClient(web.web_url)  # same ID, another name
+    start(impostor, who, "renewal_complete", name="Nama Berbeda")
+    rinas = rina_sender(web, who, rina)
+    _, _, body = impostor.request("GET", "/api/history")
+    assert rinas not in [r["sender_id"] for r in body["visits"]]  # not Rina's visits
+    assert impostor.request("GET", "/api/visit/" + rinas)[0] == 403
+    device = WebClient(web.web_url)
+    status, _, _ = device.request("POST", "/api/history/open",
+                                  {"employee_id": who, "name": "rina  kusuma"})
+    assert status == 200
+    _, _, body = device.request("GET", "/api/history")
+    assert [r["turns"] for r in body["visits"]] == [1]
+    assert device.request("POST", "/api/history/open",
+                          {"employee_id": who, "name": "Orang Lain"})[0] == 404
+
+
+def rina_sender(web, who: str, client: WebClient) -> str:
+    _, _, body = client.request("GET", "/api/history")
+    return body["visits"][0]["sender_id"]
+
+
+def test_a_reply_after_the_debrief_is_kept_but_is_not_a_turn(web):
+    client = WebClient(web.web_url)
+    start(client, employee(), "renewal_complete")
+    client.say("Selamat pagi, Bapak, ada yang bisa saya bantu?")
+    assert client.request("POST", "/api/visit/finish", {})[0] == 200
+    status, _, body = client.say("Halo, Pak?")  # e.g. from a tab still open
+    assert status == 200
+    citizen = [m for m in body["messages"] if m["kind"] == "citizen"]
+    assert citizen and citizen[-1]["case"]["visit_over"] is True  # the page fetches the summary
+    _, _, last = client.request("GET", "/api/visit/last")
+    visit = last["visit"]
+    assert len(visit["turns"]) == 1 and visit["debrief"]["turns"] == 1
+    late = [line for line in visit["transcript"] if line.get("after_end")]
+    assert [line["text"] for line in late] == ["Halo, Pak?"]  # kept, nothing is lost

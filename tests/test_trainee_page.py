@@ -94,7 +94,10 @@ def test_objectives_tick_in_practice_and_are_hidden_in_an_exam(screen, web):
     assert screen.locator("[data-objective=greeted].met").count() == 1
     assert screen.locator("[data-objective=gave_receipt].unmet").count() == 1
     say(screen, CHECK)  # "Terima kasih, ..." in mid-visit is no closing
-    assert screen.locator("[data-objective=closed_politely].unmet").count() == 1
+    assert screen.locator("[data-objective=closed_politely].open").count() == 1
+    # what the clerk must never do is not ticked for merely not doing it yet
+    assert screen.locator("[data-objective=no_blame].open").count() == 1
+    assert "2 hari kerja" in screen.locator("[data-testid=sop]").inner_text()  # the SOP
     assert screen.locator("[data-testid=legend]").inner_text().count("60") >= 1
     shot(screen, f"trainee-page-objectives-{screen.screen_name}")
 
@@ -108,6 +111,8 @@ def test_objectives_tick_in_practice_and_are_hidden_in_an_exam(screen, web):
     finish(exam)  # the debrief shows the objectives, and the card now too
     assert exam.locator("[data-testid=debrief] .checklist li").count() > 0
     assert exam.locator("#card-objectives li").count() > 0
+    exam.wait_for_selector("[data-testid=turn-feedback]")  # now every reply's scores
+    assert exam.locator("[data-testid=turn-feedback]").count() == 1
     shot(exam, f"trainee-page-exam-debrief-{screen.screen_name}")
     exam.context.close()
 
@@ -211,6 +216,8 @@ def test_a_lost_cookie_is_recovered_by_employee_id_and_name(page, web):
     page.context.clear_cookies()
     page.reload()
     page.wait_for_selector("[data-testid=unfinished]:visible")
+    page.click("#unfinished-list button.abandon")  # a slip: asks first
+    assert page.locator("[data-testid=unfinished]").is_visible()
     page.click("#unfinished-list button.abandon")
     page.wait_for_selector("[data-testid=unfinished]", state="hidden")
     assert "ditinggalkan" in page.locator("#start-status").inner_text()
@@ -230,3 +237,59 @@ def test_history_shows_the_trainees_own_visits_with_their_debrief(screen, web):
     shot(screen, f"trainee-page-history-{screen.screen_name}")
     screen.click("#history-close")
     assert screen.locator("#result").is_visible()
+
+
+def test_starting_anew_with_an_unfinished_visit_says_so_first(page, web):
+    who = employee()
+    start_visit(page, web, "Ratna Sari", who, "renewal_complete")
+    say(page, GREET)
+    page.context.clear_cookies()
+    page.goto(web.web_url + "/")
+    page.evaluate("localStorage.clear()")
+    page.reload()
+    page.fill("#name", "Ratna Sari")
+    page.fill("#employee-id", who)
+    page.click("#start")
+    page.wait_for_selector("[data-testid=unfinished]:visible")
+    assert "belum selesai" in page.locator("#start-status").inner_text()
+    assert page.locator(".msg.scene").count() == 0  # nothing started yet
+    page.click("#start")  # deliberately a new one
+    page.wait_for_selector(".msg.scene")
+    assert len(web.store_senders(f"web.{who}.")) == 2
+
+
+def test_history_on_another_device_by_name_and_id(browser, web):
+    who = employee()
+    first = new_page(browser, DESKTOP)
+    start_visit(first, web, "Agus Setiawan", who, "renewal_complete")
+    say(first, GREET)
+    finish(first)
+    first.context.close()
+    other = new_page(browser, DESKTOP)  # no cookie, nothing remembered
+    other.goto(web.web_url + "/")
+    other.click("#history-open")
+    other.wait_for_selector("#history-error:has-text('nama dan ID')")
+    assert other.locator("#history-table").is_hidden()
+    other.click("#history-close")
+    other.fill("#name", "Agus Setiawan")
+    other.fill("#employee-id", who)
+    other.click("#history-open")
+    other.wait_for_selector("[data-testid=history-row]")
+    assert other.locator("[data-testid=history-row]").count() == 1
+    other.context.close()
+
+
+def test_a_visit_finished_in_another_tab_shows_its_summary_here(browser, web):
+    page = new_page(browser, DESKTOP)
+    start_visit(page, web, "Dewi Lestari", employee(), "renewal_complete")
+    say(page, GREET)
+    second = page.context.new_page()  # same browser, same cookie
+    second.goto(web.web_url + "/")
+    second.wait_for_selector("[data-testid=resume-note]:visible")
+    finish(second)
+    page.fill("#text", ASK)
+    page.click("#send")
+    page.wait_for_selector("[data-testid=debrief]")
+    assert "berakhir" in page.locator(".msg.narrator").last.inner_text() or \
+        "pergi" in page.locator(".msg.narrator").last.inner_text()
+    page.context.close()

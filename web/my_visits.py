@@ -21,6 +21,7 @@ from web.security import TRAINEE_COOKIE, TRAINEE_TTL, set_cookie, sign
 from web.trainee import (
     EMPLOYEE_ID,
     MAX_NAME,
+    _same_name,
     _talk,
     as_trainee_sees,
     body_of,
@@ -33,13 +34,6 @@ from web.trainee import (
 bp = Blueprint("my_visits", url_prefix="/api")
 MAX_LISTED = 50
 ABANDON = '/selesai{"ended_by":"abandoned"}'
-
-
-def _same_name(given: str, stored: Optional[str]) -> bool:
-    def norm(name: str) -> str:
-        return " ".join(name.split()).casefold()
-
-    return bool(stored) and norm(given) == norm(stored or "")
 
 
 def _who(data: dict[str, Any]) -> tuple[str, str]:
@@ -124,15 +118,53 @@ async def abandon(request: Request) -> response.HTTPResponse:
                           "messages": json.loads(answer.body).get("messages", [])})
 
 
+async def own_sessions(request: Request, trainee_id: str, name: str) -> list[Visit]:
+    """The trainee's visits under this employee id *and* name, newest first."""
+    senders = await request.app.ctx.senders_of(trainee_id)
+    sessions = await request.app.ctx.load_sessions(senders) if senders else []
+    return [s for s in sessions if _same_name(name, s.trainee_name)]
+
+
+@bp.post("/history/open")
+async def open_history(request: Request) -> response.HTTPResponse:
+    """*Riwayat saya* on a device without the cookie: the employee id and the name given at
+    the start of the visits find them (the same rule as resuming); a cookie follows."""
+    try:
+        employee_id, name = _who(body_of(request))
+    except ValueError as exc:
+        return error(400, str(exc))
+    sessions = await own_sessions(request, employee_id, name)
+    if not sessions:
+        return error(404, "Belum ada kunjungan untuk nama dan ID pegawai ini.")
+    latest = max(sessions, key=lambda s: s.started or 0)
+    cookie = {"sender": latest.sender_id, "trainee_id": employee_id,
+              "name": latest.trainee_name or name, "exam": latest.exam}
+    reply = response.json({"opened": True})
+    settings = request.app.ctx.settings
+    set_cookie(reply, TRAINEE_COOKIE, sign(settings.cookie_secret, cookie, TRAINEE_TTL),
+               TRAINEE_TTL, settings.secure_cookies)
+    return reply
+
+
+@bp.get("/visit/last")
+async def last_visit(request: Request) -> response.HTTPResponse:
+    """The cookie's visit as its trainee may see it (after an exam: every reply's scores)."""
+    visit = visit_of(request)
+    if visit is None:
+        return error(401, "Belum ada latihan yang berjalan.")
+    session = await latest_visit(request, visit["sender"])
+    if session is None:
+        return error(404, "Kunjungan tidak ditemukan.")
+    return response.json({"visit": as_trainee_sees(session, visit)})
+
+
 @bp.get("/history")
 async def history(request: Request) -> response.HTTPResponse:
     """*Riwayat saya*: the trainee's own visits, newest first (exam scores only once ended)."""
     visit = visit_of(request)
     if visit is None:
-        return error(401, "Riwayat hanya dapat dibuka setelah Anda memulai atau melanjutkan "
-                          "latihan di perangkat ini.")
-    senders = await request.app.ctx.senders_of(visit["trainee_id"])
-    sessions = await request.app.ctx.load_sessions(senders) if senders else []
+        return error(401, "Isi nama dan ID pegawai Anda untuk membuka riwayat.")
+    sessions = await own_sessions(request, visit["trainee_id"], visit["name"])
     rows = []
     for session in sessions:
         seen = as_trainee_sees(session, visit)
@@ -144,6 +176,8 @@ async def history(request: Request) -> response.HTTPResponse:
             "reason": seen["reason"], "ended_by": seen["ended_by"],
             **{key: seen.get(key) for key in ("politeness", "clarity", "responsiveness",
                                                "overall")},
+            # a finished visit is judged by its visit score (the debrief's), as on the page
+            "visit_overall": ((seen.get("debrief") or {}).get("averages") or {}).get("overall"),
         })
     return response.json({"trainee": {"id": visit["trainee_id"], "name": visit["name"]},
                           "visits": rows[:200]})

@@ -222,8 +222,20 @@ async def own_visit(request: Request, sender: str) -> response.HTTPResponse:
     visit = visit_of(request)
     if not owns(visit, sender):
         return error(403, "Anda hanya dapat membuka sesi latihan Anda sendiri.")
-    sessions = await request.app.ctx.load_sessions([sender])
+    assert visit is not None
+    sessions = [s for s in await request.app.ctx.load_sessions([sender])
+                if sender == visit["sender"] or _same_name(visit["name"], s.trainee_name)]
+    if not sessions:
+        return error(403, "Anda hanya dapat membuka sesi latihan Anda sendiri.")
     return response.json({"sessions": [as_trainee_sees(s, visit) for s in sessions]})
+
+
+def _same_name(given: str, stored: str | None) -> bool:
+    """The name given now is the one given when the visit started (spaces and case aside)."""
+    def norm(name: str) -> str:
+        return " ".join(name.split()).casefold()
+
+    return bool(stored) and norm(given) == norm(stored or "")
 
 
 def as_trainee_sees(session: Visit, visit: dict[str, Any]) -> dict[str, Any]:

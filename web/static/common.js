@@ -113,9 +113,16 @@ PTSP.debriefView = function (d) {
   const box = el("section", { class: "debrief " + (d.passed ? "passed" : "failed"), "data-testid": "debrief" },
     el("h3", { text: d.passed ? "LULUS" : "BELUM LULUS" }),
     el("p", { class: "reason", text: d.reason }),
-    el("p", { text: "Balasan Anda: " + d.turns + " (dinilai " + d.scored_turns + "). Akhir kunjungan: " +
-      (PTSP.ENDED_BY[d.ended_by] || d.ended_by) + ". Suasana hati pelanggan: " + (PTSP.MOODS[d.final_mood] || d.final_mood) + "." }),
-    el("div", { class: "scores" }, PTSP.DIMENSIONS.map(([k, label]) => PTSP.scoreBadge(label, (d.averages || {})[k]))),
+    el("p", { text: "Balasan Anda: " + d.turns + (d.scored_turns !== d.turns ? " (dinilai " + d.scored_turns + ")" : "") +
+      ". Akhir kunjungan: " + (PTSP.ENDED_BY[d.ended_by] || d.ended_by) + ". Suasana hati pelanggan: " +
+      (PTSP.MOODS[d.final_mood] || d.final_mood) + "." }),
+    el("div", { class: "scores" },
+      PTSP.DIMENSIONS.filter(([k]) => k !== "overall").map(([k, label]) => PTSP.scoreBadge(label, (d.averages || {})[k])),
+      d.reply_overall !== undefined ? PTSP.scoreBadge("Rata-rata balasan", d.reply_overall) : null,
+      PTSP.scoreBadge("Nilai kunjungan", (d.averages || {}).overall)),
+    (d.deductions || []).length ? el("ul", { class: "deductions", "data-testid": "deductions" },
+      el("li", { text: "Nilai kunjungan = rata-rata balasan " + d.reply_overall }),
+      d.deductions.map((x) => el("li", { text: "−" + x.points + ": " + x.why }))) : null,
     el("h4", { text: "Sasaran" }),
     el("ul", { class: "checklist" }, (d.objectives || []).map((o) =>
       el("li", { class: o.met ? "met" : "unmet" },
@@ -124,7 +131,7 @@ PTSP.debriefView = function (d) {
     const q = d[key];
     if (!q) continue;
     box.appendChild(el("div", { class: "quote" },
-      el("h4", { text: title + " (giliran " + q.turn + ", nilai " + q.overall + ")" }),
+      el("h4", { text: title + " (balasan ke-" + q.turn + ", nilai " + q.overall + ")" }),
       el("blockquote", { text: q.reply }),
       el("p", { class: "why", text: "Alasan: " + q.why })));
   }

@@ -64,14 +64,21 @@
     if (card.situation) $("card-situation").textContent = card.situation;
     if (card.citizen) citizen = card.citizen;
     if (card.mood) setMood(card.mood);
+    if (Array.isArray(card.sop) && card.sop.length) {
+      $("card-sop").replaceChildren(...card.sop.map((line) => el("li", { text: line })));
+      $("card-sop-box").hidden = false;
+    }
     if (Array.isArray(card.objectives)) showObjectives(card.objectives);
   }
 
+  const MARKS = { met: "✔", open: "○", broken: "✘" };
   function showObjectives(objectives) {
     if (exam) return;
-    $("card-objectives").replaceChildren(...objectives.map((o) =>
-      el("li", { class: o.met ? "met" : "unmet", "data-objective": o.id },
-        el("span", { class: "mark", text: o.met ? "✔" : "○" }), " ", o.label)));
+    $("card-objectives").replaceChildren(...objectives.map((o) => {
+      const state = o.state || (o.met ? "met" : "broken");  // the debrief: met or not
+      return el("li", { class: (state === "met" ? "met" : "unmet") + " " + state, "data-objective": o.id },
+        el("span", { class: "mark", text: MARKS[state] }), " ", o.label);
+    }));
   }
 
   function showDocuments(documents) {
@@ -93,6 +100,27 @@
     if (c.mood && kind !== "scene") setMood(c.mood);
     if (Array.isArray(c.documents)) showDocuments(c.documents);
     if (Array.isArray(c.lookup)) showLookup(c.lookup);
+    if (c.visit_over) fetchDebrief();  // ended elsewhere (another tab): show its summary here
+  }
+
+  // The visit's own record: its debrief and, once the visit is over, every reply's scores
+  // (an exam shows them only now).
+  async function fetchDebrief() {
+    try {
+      const data = await PTSP.api("/api/visit/last");
+      const visit = data.visit;
+      if (visit.debrief && !document.querySelector("[data-testid=turn-feedback]")) {
+        exam = false;
+        $("exam-note").hidden = true;
+        for (const t of visit.turns) {
+          if (t.overall === null || t.overall === undefined) continue;
+          showFeedback({ turn: t.turn, reply: t.reply, scores: { politeness: t.politeness, clarity: t.clarity,
+            responsiveness: t.responsiveness, overall: t.overall, tips: t.tips, evidence: t.evidence } },
+          document.querySelectorAll(".msg.clerk:not(.after)")[t.turn - 1]);
+        }
+      }
+      if (visit.debrief && $("result").hidden) showDebrief(visit.debrief);
+    } catch (err) { /* the chat goes on; the history has it too */ }
   }
 
   // --- feedback -------------------------------------------------------------------------------
@@ -133,6 +161,7 @@
   }
 
   function showDebrief(data) {
+    const wasExam = exam;
     $("debrief").replaceChildren(PTSP.debriefView(data));
     if (Array.isArray(data.objectives)) {
       exam = false;  // the checklist is no secret any more
@@ -147,6 +176,7 @@
     $("finish").disabled = true;
     $("finish-confirm").hidden = true;
     $("result").scrollIntoView({ block: "start" });
+    if (wasExam) fetchDebrief();  // now the exam's scores may be shown
   }
 
   // --- setting up ---------------------------------------------------------------------------
@@ -180,9 +210,28 @@
     return { name: $("name").value, employee_id: $("employee-id").value.trim() };
   }
 
+  function setupProblem() {
+    const name = $("name").value.trim();
+    const id = $("employee-id").value.trim();
+    if (!name) return "Nama lengkap wajib diisi.";
+    if (!id) return "ID pegawai / NIP wajib diisi.";
+    if (!/^[A-Za-z0-9_-]{1,40}$/.test(id)) return "ID pegawai hanya boleh berisi huruf, angka, '-' atau '_' (maks. 40).";
+    return null;
+  }
+
+  let newConfirmed = false;  // the trainee saw their unfinished visits and still starts anew
   $("setup-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     if (busy) return;
+    const problem = setupProblem();
+    $("setup-error").textContent = problem || "";
+    if (problem) return;
+    if (!newConfirmed && await findUnfinished(true)) {
+      newConfirmed = true;
+      $("start-status").textContent = "Anda masih punya latihan yang belum selesai (di bawah). " +
+        "Lanjutkan atau tutup latihan itu, atau tekan Mulai latihan sekali lagi untuk memulai latihan baru.";
+      return;
+    }
     busy = true;
     $("setup-error").textContent = "";
     $("start").disabled = true;
@@ -226,11 +275,13 @@
         el("span", { text: v.scenario_title + " · " + PTSP.formatDate(v.started) + " · " + v.turns +
           " balasan" + (v.exam_mode ? " · ujian" : "") }), " ",
         el("button", { type: "button", class: "resume", onclick: () => resumeOne(v.sender_id) }, "Lanjutkan"), " ",
-        el("button", { type: "button", class: "secondary abandon", onclick: () => abandonOne(v.sender_id) }, "Tutup"))));
+        el("button", { type: "button", class: "secondary abandon", onclick: (event) => abandonOne(v.sender_id, event.currentTarget) }, "Tutup"))));
       $("unfinished").hidden = data.visits.length === 0;
       if (!quiet && data.visits.length === 0) $("setup-error").textContent = "Tidak ada latihan yang belum selesai untuk nama dan ID ini.";
+      return data.visits.length > 0;
     } catch (err) {
       if (!quiet) $("setup-error").textContent = err.message;
+      return false;
     }
   }
 
@@ -247,7 +298,13 @@
     }
   }
 
-  async function abandonOne(sender) {
+  async function abandonOne(sender, button) {
+    if (!button.dataset.sure) {  // a second click closes it: nothing is lost by a slip
+      button.dataset.sure = "1";
+      button.textContent = "Yakin tutup? Klik lagi";
+      button.classList.add("confirming");
+      return;
+    }
     $("setup-error").textContent = "";
     try {
       await PTSP.api("/api/visit/abandon", { json: Object.assign(setupFields(), { sender: sender }) });
@@ -345,8 +402,17 @@
     $("history-detail").replaceChildren();
     const body = $("history-table").querySelector("tbody");
     body.replaceChildren();
+    $("history-table").hidden = false;
     try {
-      const data = await PTSP.api("/api/history");
+      let data;
+      try {
+        data = await PTSP.api("/api/history");
+      } catch (err) {
+        const fields = setupFields();
+        if (err.status !== 401 || !fields.name.trim() || !fields.employee_id) throw err;
+        await PTSP.api("/api/history/open", { json: fields });  // this device learns who it is
+        data = await PTSP.api("/api/history");
+      }
       $("history-who").textContent = data.trainee.name + " (ID " + data.trainee.id + ") · " + data.visits.length + " kunjungan";
       for (const v of data.visits) {
         const verdict = !v.finished ? el("span", { class: "tag open", text: "Belum selesai" }) :
@@ -354,12 +420,13 @@
         body.appendChild(el("tr", { "data-testid": "history-row" },
           el("td", { text: PTSP.formatDate(v.started) }), el("td", { text: v.scenario_title }),
           el("td", { text: v.exam_mode ? "Ujian" : "Latihan" }), el("td", { class: "num", text: v.turns }),
-          el("td", {}, verdict), el("td", { class: "num" }, PTSP.scoreBadge("", v.overall)),
+          el("td", {}, verdict), el("td", { class: "num" }, PTSP.scoreBadge("", v.finished && v.visit_overall !== null && v.visit_overall !== undefined ? v.visit_overall : v.overall)),
           el("td", {}, el("button", { type: "button", class: "secondary", onclick: () => openVisit(v) }, "Lihat"))));
       }
       if (!data.visits.length) $("history-error").textContent = "Belum ada kunjungan yang tercatat.";
     } catch (err) {
       $("history-error").textContent = err.message;
+      $("history-table").hidden = true;
     }
     $("history").scrollIntoView({ block: "start" });
   }
