@@ -78,6 +78,8 @@ def test_on_a_phone_the_missing_document_and_the_latest_score_are_in_view(web, b
     assert box and 0 <= box["y"] and box["y"] + box["height"] <= PHONE["height"]  # no scrolling
     assert "Nilai" in chip.inner_text()
     shot(page, "trainee-page-phone-chip")
+    # what the clerk must never do is not ticked for merely not doing it yet
+    assert page.locator("[data-objective=no_blame].open").count() == 1
     page.locator("#desk").scroll_into_view_if_needed()
     assert page.locator("#desk-documents li.problem").inner_text().startswith(
         "Surat Keterangan Domisili Usaha")
@@ -95,8 +97,9 @@ def test_objectives_tick_in_practice_and_are_hidden_in_an_exam(screen, web):
     assert screen.locator("[data-objective=gave_receipt].unmet").count() == 1
     say(screen, CHECK)  # "Terima kasih, ..." in mid-visit is no closing
     assert screen.locator("[data-objective=closed_politely].open").count() == 1
-    # what the clerk must never do is not ticked for merely not doing it yet
-    assert screen.locator("[data-objective=no_blame].open").count() == 1
+    met = {screen.locator(".checklist li.met").nth(i).get_attribute("data-objective")
+           for i in range(screen.locator("#card-objectives li.met").count())}
+    assert "greeted" in met and met <= {"greeted", "asked_documents", "checked_documents"}
     assert "2 hari kerja" in screen.locator("[data-testid=sop]").inner_text()  # the SOP
     assert screen.locator("[data-testid=legend]").inner_text().count("60") >= 1
     shot(screen, f"trainee-page-objectives-{screen.screen_name}")
@@ -289,7 +292,6 @@ def test_a_visit_finished_in_another_tab_shows_its_summary_here(browser, web):
     finish(second)
     page.fill("#text", ASK)
     page.click("#send")
-    page.wait_for_selector("[data-testid=debrief]")
-    assert "berakhir" in page.locator(".msg.narrator").last.inner_text() or \
-        "pergi" in page.locator(".msg.narrator").last.inner_text()
+    page.wait_for_selector("[data-testid=debrief]")  # the summary it had missed
+    assert page.locator("#text").is_disabled()
     page.context.close()

@@ -226,13 +226,16 @@
     const problem = setupProblem();
     $("setup-error").textContent = problem || "";
     if (problem) return;
+    busy = true;  // from here on a second click waits for this one
+    $("start").disabled = true;
     if (!newConfirmed && await findUnfinished(true)) {
       newConfirmed = true;
+      busy = false;
+      $("start").disabled = false;
       $("start-status").textContent = "Anda masih punya latihan yang belum selesai (di bawah). " +
         "Lanjutkan atau tutup latihan itu, atau tekan Mulai latihan sekali lagi untuk memulai latihan baru.";
       return;
     }
-    busy = true;
     $("setup-error").textContent = "";
     $("start").disabled = true;
     $("start-status").textContent = "Menyiapkan pelanggan…";
