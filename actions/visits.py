@@ -117,6 +117,7 @@ class Visit:
     last: Optional[float] = None
     trainee_id: Optional[str] = None
     trainee_name: Optional[str] = None
+    unit: Optional[str] = None  # the trainee's unit (office), as given on the page
     citizen: dict[str, Any] = field(default_factory=dict)
     turns: list[VisitTurn] = field(default_factory=list)
     messages: list[dict[str, Any]] = field(default_factory=list)
@@ -149,6 +150,7 @@ class Visit:
             "visit": self.index,
             "trainee_id": self.trainee_id,
             "trainee_name": self.trainee_name,
+            "unit": self.unit,
             "scenario": self.scenario,
             "scenario_title": catalog.scenario_title(self.scenario),
             "exam_mode": self.exam,
@@ -185,24 +187,28 @@ class Visit:
 
 
 def trainee_of(sender_id: str, events: Iterable[Mapping[str, Any]]
-               ) -> tuple[Optional[str], Optional[str]]:
-    """Trainee id and name: from the web page's message metadata, else from the sender id."""
+               ) -> tuple[Optional[str], Optional[str], Optional[str]]:
+    """Trainee id, name and unit: from the web page's message metadata, else the id from the
+    sender id."""
     for event in events:
         if event.get("event") == "user":
             trainee = _map(event.get("metadata")).get("trainee")
             if isinstance(trainee, Mapping) and isinstance(trainee.get("id"), str) and \
                     trainee["id"].strip():
-                name = trainee.get("name")
-                return clean_text(trainee["id"].strip()[:80]), (
-                    clean_text(name[:120]) if isinstance(name, str) and name else None)
+                name, unit = trainee.get("name"), trainee.get("unit")
+                return (clean_text(trainee["id"].strip()[:80]),
+                        clean_text(name[:120]) if isinstance(name, str) and name else None,
+                        clean_text(unit.strip()[:120]) if isinstance(unit, str) and
+                        unit.strip() else None)
     match = WEB_SENDER.match(sender_id)
-    return (match.group("trainee"), None) if match else (sender_id, None)
+    return (match.group("trainee"), None, None) if match else (sender_id, None, None)
 
 
 class _Reader:
     """Walks a conversation's events once, building its visits."""
 
-    def __init__(self, sender_id: str, trainee: tuple[Optional[str], Optional[str]]) -> None:
+    def __init__(self, sender_id: str,
+                 trainee: tuple[Optional[str], Optional[str], Optional[str]]) -> None:
         self.sender_id = sender_id
         self.trainee = trainee
         self.visits: list[Visit] = []
@@ -213,7 +219,8 @@ class _Reader:
 
     def new_visit(self, ts: Optional[float]) -> Visit:
         visit = Visit(self.sender_id, len(self.visits), started=ts, last=ts,
-                      trainee_id=self.trainee[0], trainee_name=self.trainee[1])
+                      trainee_id=self.trainee[0], trainee_name=self.trainee[1],
+                      unit=self.trainee[2])
         self.visits.append(visit)
         self.current, self.last_citizen, self.after_end = visit, None, False
         return visit

@@ -6,6 +6,9 @@
     python -m review rescore [--all] [--sender ID ...] [--dry-run]
     python -m review migrate          # the review's own tables to the newest schema
     python -m review rebuild          # replay the tracker store into the review store
+    python -m review users add NAME --role trainer|admin [--unit UNIT ...] [--full-name ..]
+    python -m review users passwd NAME | disable NAME | enable NAME | list
+                                      # password from a prompt, or --password-stdin
 
 The tracker store is the one in endpoints.yml (``PTSP_ENDPOINTS`` chooses another endpoints
 file, ``PTSP_TRACKER_DB_URL`` gives an SQLAlchemy URL directly).
@@ -19,12 +22,49 @@ import sys
 import tempfile
 from pathlib import Path
 
+from review import accounts
 from review.db import engine, review_db_url
 from review.export import export
 from review.ingest import ReviewIngest, SqlBrokerFeed, broker_db_url
 from review.notes import audit, notes_for
 from review.queries import Filters, details
 from review.store import TrackerStore
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Kata sandi baru: ")
+    if first != getpass.getpass("Ulangi kata sandi: "):
+        raise ValueError("kedua kata sandi tidak sama")
+    return first
+
+
+def _users(args: argparse.Namespace) -> int:
+    url = args.review_db_url
+    try:
+        if args.action == "list":
+            for user in accounts.list_users(url):
+                units = ", ".join(user["units"]) or "semua unit"
+                state = " (nonaktif)" if user["disabled"] else ""
+                print(f"{user['username']:<20} {user['role']:<8} {user['name']} — {units}{state}")
+            return 0
+        if not args.username:
+            raise ValueError("sebutkan nama pengguna")
+        if args.action == "add":
+            accounts.add_user(args.username, args.full_name or args.username, args.role,
+                              args.unit, _password(args), url)
+        elif args.action == "passwd":
+            accounts.set_password(args.username, _password(args), url)
+        else:
+            accounts.set_disabled(args.username, args.action == "disable", url)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    audit(f"cli:{getpass.getuser()}", f"users-{args.action}", {"username": args.username}, url)
+    print(f"{args.action}: {args.username} (sesi masuk yang terbuka diakhiri)"
+          if args.action in ("passwd", "disable") else f"{args.action}: {args.username}")
+    return 0
 
 
 def _catch_up(args: argparse.Namespace, store: TrackerStore) -> None:
@@ -107,10 +147,21 @@ def main(argv: list[str] | None = None) -> int:
     rs.add_argument("--sender", action="append", help="only this conversation (repeatable)")
     rs.add_argument("--dry-run", action="store_true", help="count, write nothing")
 
+    us = commands.add_parser("users", help="trainer and admin accounts")
+    us.add_argument("action", choices=["add", "passwd", "disable", "enable", "list"])
+    us.add_argument("username", nargs="?")
+    us.add_argument("--role", choices=["trainer", "admin"], default="trainer")
+    us.add_argument("--unit", action="append", default=[],
+                    help="a unit whose trainees this trainer sees (repeatable; none: all)")
+    us.add_argument("--full-name", default="", help="the name shown on notes and in the log")
+    us.add_argument("--password-stdin", action="store_true",
+                    help="read the password from the first line of standard input")
     commands.add_parser("migrate", help="the review's own tables to the newest schema")
     commands.add_parser("rebuild", help="replay the whole tracker store into the review store")
 
     args = parser.parse_args(argv)
+    if args.command == "users":
+        return _users(args)
     if args.command == "migrate":
         url = args.review_db_url or review_db_url()
         engine(url)

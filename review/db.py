@@ -70,6 +70,7 @@ sessions = sa.Table(
     sa.Column("clarity", sa.Integer),
     sa.Column("responsiveness", sa.Integer),
     sa.Column("overall", sa.Integer),
+    sa.Column("unit", sa.String(120)),  # the trainee's unit (office), as given on the page
     sa.Column("summary", sa.Text, nullable=False),  # Visit.summary() as JSON
     sa.Column("detail", sa.Text, nullable=False),  # Visit.detail() as JSON
 )
@@ -112,6 +113,40 @@ ingest_offsets = sa.Table(
     sa.Column("feed", sa.String(80), primary_key=True),
     sa.Column("position", sa.Integer, nullable=False),
 )
+
+
+# Trainer and admin accounts (review/accounts.py): server-side sessions that logout and a
+# password change revoke, and failed logins for the rate limit.
+users = sa.Table(
+    "users", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("username", sa.String(80), nullable=False, unique=True),
+    sa.Column("name", sa.String(120), nullable=False),
+    sa.Column("role", sa.String(20), nullable=False),  # trainer | admin
+    sa.Column("units", sa.Text, nullable=False),  # JSON list; empty: every unit
+    sa.Column("password_hash", sa.String(255), nullable=False),
+    sa.Column("disabled", sa.Boolean, nullable=False),
+    sa.Column("created", sa.Float, nullable=False),
+)
+
+auth_sessions = sa.Table(
+    "auth_sessions", metadata,
+    sa.Column("id", sa.String(64), primary_key=True),  # SHA-256 of the cookie's token
+    sa.Column("user_id", sa.Integer, nullable=False),
+    sa.Column("created", sa.Float, nullable=False),
+    sa.Column("expires", sa.Float, nullable=False),
+    sa.Column("revoked", sa.Boolean, nullable=False),
+)
+sa.Index("ix_auth_sessions_user", auth_sessions.c.user_id)
+
+login_failures = sa.Table(
+    "login_failures", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("ts", sa.Float, nullable=False),
+    sa.Column("username", sa.String(80), nullable=False),
+    sa.Column("address", sa.String(64), nullable=False),
+)
+sa.Index("ix_login_failures_ts", login_failures.c.ts)
 
 
 def review_db_url() -> str:

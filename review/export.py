@@ -13,7 +13,8 @@ from actions.visits import Visit
 from review.notes import Note, TurnKey, attach, latest
 
 SESSION_COLUMNS = [
-    "id", "trainee_id", "trainee_name", "scenario", "exam_mode", "started", "duration_seconds",
+    "id", "trainee_id", "trainee_name", "unit", "scenario", "exam_mode", "started",
+    "duration_seconds",
     "turns", "scored_turns", "finished", "passed", "reason", "ended_by", "final_mood",
     *DIMENSIONS,
 ]

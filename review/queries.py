@@ -39,9 +39,10 @@ class Filters:
     exam: Optional[bool] = None
     q: Optional[str] = None
     all_senders: bool = False  # also REST and test senders, not only web trainees
+    units: Optional[tuple[str, ...]] = None  # a trainer's units: only their trainees
 
     @classmethod
-    def from_args(cls, args: Any) -> Filters:
+    def from_args(cls, args: Any, units: Optional[tuple[str, ...]] = None) -> Filters:
         """From query arguments; ``ValueError`` (Indonesian) for a bad value."""
         def flag(name: str) -> Optional[bool]:
             value = (args.get(name) or "").strip().lower()
@@ -57,12 +58,14 @@ class Filters:
                       since=args.get("since") or None, until=args.get("until") or None,
                       finished=flag("finished"), passed=flag("passed"), exam=flag("exam"),
                       q=(args.get("q") or "").strip()[:200] or None,
-                      all_senders=flag("all") is True)
+                      all_senders=flag("all") is True, units=units)
         filters.where()  # dates are checked now
         return filters
 
     def where(self) -> list[Any]:
         clauses: list[Any] = []
+        if self.units is not None:
+            clauses.append(_unit_clause(self.units))
         if not self.all_senders and not self.trainee:
             clauses.append(sessions.c.web.is_(True))
         if self.trainee:
@@ -122,10 +125,18 @@ def details(filters: Filters, url: Optional[str] = None) -> list[dict[str, Any]]
         return [json.loads(r) for r in conn.execute(query).scalars()]
 
 
+def _unit_clause(units: Optional[tuple[str, ...]]) -> Any:
+    return sa.func.lower(sessions.c.unit).in_([u.lower() for u in units or ()])
+
+
 def find_trainees(q: str = "", all_senders: bool = False, limit: int = 50,
-                  url: Optional[str] = None) -> list[dict[str, Any]]:
-    """Trainees by name or ID (web trainees only unless ``all_senders``)."""
+                  url: Optional[str] = None, units: Optional[tuple[str, ...]] = None
+                  ) -> list[dict[str, Any]]:
+    """Trainees by name or ID (web trainees only unless ``all_senders``; of these units)."""
     query = sa.select(trainees).order_by(trainees.c.name, trainees.c.trainee_id).limit(limit)
+    if units is not None:
+        query = query.where(trainees.c.trainee_id.in_(
+            sa.select(sessions.c.trainee_id).where(_unit_clause(units))))
     if not all_senders:
         query = query.where(trainees.c.web.is_(True))
     if q:
@@ -138,11 +149,13 @@ def find_trainees(q: str = "", all_senders: bool = False, limit: int = 50,
                 for r in conn.execute(query)]
 
 
-def progress(trainee: str, scenario: Optional[str] = None, url: Optional[str] = None
-             ) -> Optional[dict[str, Any]]:
+def progress(trainee: str, scenario: Optional[str] = None, url: Optional[str] = None,
+             units: Optional[tuple[str, ...]] = None) -> Optional[dict[str, Any]]:
     """A trainee's sessions in time order (dates), per dimension; one scenario if given."""
     query = sa.select(sessions.c.summary).where(sessions.c.trainee_id == trainee).order_by(
         sessions.c.started)
+    if units is not None:
+        query = query.where(_unit_clause(units))
     with engine(url).connect() as conn:
         rows = [json.loads(r) for r in conn.execute(query).scalars()]
     if not rows:

@@ -58,14 +58,17 @@ class WebClient:
                               timeout=90) as resp:
             return resp.read()
 
-    def login(self, password: str, trainer: str = "") -> int:
-        form = {"password": password, "next": "/review", "trainer": trainer}
+    def login(self, password: str, trainer: str = "", username: str = "") -> int:
+        form = {"password": password, "next": "/review", "trainer": trainer,
+                "username": username}
         req = urllib.request.Request(
             self.base + "/review/login", method="POST",
             data=urllib.parse.urlencode(form).encode(),
             headers={"Content-Type": "application/x-www-form-urlencoded"})
         try:
             with self.opener.open(req, timeout=30) as resp:
+                self.last_location = resp.headers.get("Location", "")
                 return resp.status
         except urllib.error.HTTPError as err:
+            self.last_location = err.headers.get("Location", "")
             return err.code

@@ -82,7 +82,8 @@ async def _chosen(request: Request) -> tuple[Optional[Visit], dict[str, Any]]:
     for visit in await _unfinished(request, employee_id, name):
         if visit.sender_id == sender:
             return visit, {"sender": sender, "trainee_id": employee_id,
-                           "name": visit.trainee_name or name, "exam": visit.exam}
+                           "name": visit.trainee_name or name, "exam": visit.exam,
+                           "unit": visit.unit or ""}
     return None, {}
 
 
@@ -138,7 +139,8 @@ async def open_history(request: Request) -> response.HTTPResponse:
         return error(404, "Belum ada kunjungan untuk nama dan ID pegawai ini.")
     latest = max(sessions, key=lambda s: s.started or 0)
     cookie = {"sender": latest.sender_id, "trainee_id": employee_id,
-              "name": latest.trainee_name or name, "exam": latest.exam}
+              "name": latest.trainee_name or name, "exam": latest.exam,
+              "unit": latest.unit or ""}
     reply = response.json({"opened": True})
     settings = request.app.ctx.settings
     set_cookie(reply, TRAINEE_COOKIE, sign(settings.cookie_secret, cookie, TRAINEE_TTL),

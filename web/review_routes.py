@@ -4,26 +4,15 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timezone
-from functools import wraps
 from pathlib import Path
 from typing import Any, Callable
-from urllib.parse import quote
 
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from actions.cleaning import clean_text
 from review import export as exports
 from review import notes, queries
-from web.security import (
-    TRAINER_COOKIE,
-    TRAINER_TTL,
-    is_trainer,
-    password_ok,
-    set_cookie,
-    sign,
-    verify,
-)
+from web.trainer_auth import trainer_of, trainer_only, units_of
 
 bp = Blueprint("review", url_prefix="/review")
 STATIC = Path(__file__).resolve().parent / "static"
@@ -33,6 +22,7 @@ SHELL_PAGES = {
     "print": ("Transkrip (cetak)", "session.js", "print-page"),
     "trainee": ("Perkembangan peserta", "progress.js", "progress-page"),
     "cohort": ("Ringkasan kelompok", "cohort.js", "cohort-page"),
+    "account": ("Akun saya", "account.js", "account-page"),
 }
 SHELL = """<!doctype html>
 <html lang="id">
@@ -53,66 +43,6 @@ SHELL = """<!doctype html>
 </body>
 </html>
 """
-
-
-def trainer_only(api: bool) -> Callable:
-    """Refuse without a trainer login: 401 for data, a redirect to the login page for pages."""
-
-    def decorate(handler: Callable) -> Callable:
-        @wraps(handler)
-        async def guarded(request: Request, *args: Any, **kwargs: Any) -> Any:
-            settings = request.app.ctx.settings
-            if not is_trainer(request, settings.cookie_secret, settings.trainer_password):
-                if api:
-                    return response.json({"error": "Perlu masuk sebagai pelatih."}, status=401)
-                target = quote(request.path + ("?" + request.query_string
-                                               if request.query_string else ""))
-                return response.redirect(f"/review/login?next={target}", status=303)
-            return await handler(request, *args, **kwargs)
-
-        return guarded
-
-    return decorate
-
-
-@bp.get("/login")
-async def login_page(request: Request) -> response.HTTPResponse:
-    return await response.file(STATIC / "login.html")
-
-
-@bp.post("/login")
-async def login(request: Request) -> response.HTTPResponse:
-    """Form post with the trainer password; sets the trainer cookie."""
-    settings = request.app.ctx.settings
-    given = (request.form.get("password") if request.form else None) or ""
-    target = (request.form.get("next") if request.form else None) or "/review"
-    if not target.startswith("/review") or target.startswith("//"):
-        target = "/review"
-    if not password_ok(given, settings.trainer_password):
-        await asyncio.sleep(0.5)  # slows down guessing
-        return response.redirect("/review/login?gagal=1", status=303)
-    name = clean_text((request.form.get("trainer") if request.form else None) or "")
-    name = " ".join(name.split())[:80] or "Pelatih"
-    reply = response.redirect(target, status=303)
-    set_cookie(reply, TRAINER_COOKIE,
-               sign(settings.cookie_secret, {"role": "trainer", "name": name}, TRAINER_TTL),
-               TRAINER_TTL, settings.secure_cookies)
-    return reply
-
-
-def trainer_name(request: Request) -> str:
-    """Who the trainer is: the name given at login, or "skrip" for a script's bearer token."""
-    payload = verify(request.app.ctx.settings.cookie_secret, request.cookies.get(TRAINER_COOKIE))
-    if payload and isinstance(payload.get("name"), str) and payload["name"].strip():
-        return payload["name"].strip()[:80]
-    return "skrip" if request.headers.get("authorization") else "Pelatih"
-
-
-@bp.post("/logout")
-async def logout(request: Request) -> response.HTTPResponse:
-    reply = response.redirect("/review/login", status=303)
-    del reply.cookies[TRAINER_COOKIE]
-    return reply
 
 
 @bp.get("/", strict_slashes=False)
@@ -149,8 +79,19 @@ async def _fresh(request: Request) -> None:
 
 
 async def _filters(request: Request) -> queries.Filters:
+    """The request's filters, within the units the trainer sees."""
     await _fresh(request)
-    return queries.Filters.from_args(request.args)
+    return queries.Filters.from_args(request.args, units_of(request))
+
+
+def trainer_name(request: Request) -> str:
+    return trainer_of(request).name
+
+
+def _in_scope(request: Request, detail: dict[str, Any]) -> bool:
+    """A trainer with units sees only the sessions of trainees of those units."""
+    units = units_of(request)
+    return units is None or (detail.get("unit") or "").lower() in {u.lower() for u in units}
 
 
 def _bad_request(exc: Exception) -> response.HTTPResponse:
@@ -188,7 +129,8 @@ async def trainees_api(request: Request) -> response.HTTPResponse:
     """Trainees by name or ID for the picker (web trainees only unless ``all=1``)."""
     await _fresh(request)
     everyone = (request.args.get("all") or "") in queries.YES
-    found = await _in_thread(queries.find_trainees, request.args.get("q") or "", everyone)
+    found = await _in_thread(queries.find_trainees, request.args.get("q") or "", everyone, 50,
+                             None, units_of(request))
     return response.json({"trainees": found})
 
 
@@ -200,7 +142,7 @@ async def session_api(request: Request) -> response.HTTPResponse:
     await _fresh(request)
     wanted = request.args.get("id") or ""
     detail = await _in_thread(queries.session_detail, wanted)
-    if detail is None:
+    if detail is None or not _in_scope(request, detail):
         return response.json({"error": "Sesi tidak ditemukan."}, status=404)
     found = await _in_thread(notes.notes_for, [detail["sender_id"]])
     return response.json(notes.attach(detail, found))
@@ -221,7 +163,8 @@ async def note_api(request: Request) -> response.HTTPResponse:
     sender, _, visit = session_id.rpartition(":")
     await _fresh(request)
     detail = await _in_thread(queries.session_detail, session_id)
-    if detail is None or not any(t["turn"] == turn for t in detail["turns"]):
+    if detail is None or not _in_scope(request, detail) or \
+            not any(t["turn"] == turn for t in detail["turns"]):
         return response.json({"error": "Balasan tidak ditemukan."}, status=404)
     try:
         saved = await _in_thread(notes.save_note, (sender, int(visit), turn),
@@ -237,7 +180,7 @@ async def trainee_api(request: Request) -> response.HTTPResponse:
     """A trainee's progress over time (``scenario``: one scenario only)."""
     await _fresh(request)
     found = await _in_thread(queries.progress, request.args.get("id") or "",
-                             request.args.get("scenario") or None)
+                             request.args.get("scenario") or None, None, units_of(request))
     if found is None:
         return response.json({"error": "Peserta tidak ditemukan."}, status=404)
     return response.json(found)
@@ -285,7 +228,7 @@ async def export_api(request: Request, filename: str) -> response.HTTPResponse:
 
 
 @bp.get("/api/audit")
-@trainer_only(api=True)
+@trainer_only(api=True, admin=True)
 async def audit_api(request: Request) -> response.HTTPResponse:
     """The newest audit entries (exports, overrides, comments)."""
     return response.json({"entries": await _in_thread(notes.audit_entries, 200)})

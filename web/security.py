@@ -67,15 +67,6 @@ def password_ok(given: Optional[str], expected: str) -> bool:
         given.encode("utf-8"), expected.encode("utf-8"))
 
 
-def is_trainer(request: Request, secret: bytes, password: str) -> bool:
-    """A trainer cookie, or ``Authorization: Bearer <trainer password>`` for scripts."""
-    auth = request.headers.get("authorization", "")
-    if auth.lower().startswith("bearer ") and password_ok(auth[7:].strip(), password):
-        return True
-    payload = verify(secret, request.cookies.get(TRAINER_COOKIE))
-    return bool(payload and payload.get("role") == "trainer")
-
-
 def trusted_proxies() -> frozenset[str]:
     """Addresses whose ``X-Forwarded-Proto`` is believed (``PTSP_TRUSTED_PROXIES``, commas)."""
     return frozenset(p.strip() for p in os.environ.get("PTSP_TRUSTED_PROXIES", "").split(",")

@@ -50,8 +50,11 @@ def visit_of(request: Request) -> dict[str, Any] | None:
 
 async def _talk(request: Request, visit: dict[str, Any], text: str,
                 message_id: str | None = None, reply: bool = False) -> response.HTTPResponse:
-    metadata = {"trainee": {"id": visit["trainee_id"], "name": visit["name"]},
-                "channel": "web", "message_id": message_id or uuid.uuid4().hex}
+    trainee = {"id": visit["trainee_id"], "name": visit["name"]}
+    if visit.get("unit"):
+        trainee["unit"] = visit["unit"]
+    metadata = {"trainee": trainee, "channel": "web",
+                "message_id": message_id or uuid.uuid4().hex}
     if reply:  # typed by the trainee: never a practice control, whatever NLU reads in it
         metadata["reply"] = True
     try:
@@ -89,11 +92,15 @@ async def start(request: Request) -> response.HTTPResponse:
         return error(400, "Skenario tidak dikenal. Pilih dari daftar atau 'Acak'.")
     if not isinstance(exam, bool):
         return error(400, "Pilihan mode ujian harus benar/salah.")
+    unit = data.get("unit") or ""
+    if not isinstance(unit, str) or len(unit.strip()) > MAX_NAME:
+        return error(400, f"Unit kerja paling banyak {MAX_NAME} karakter.")
     start_id = data.get("start_id")
     if start_id is not None and not (isinstance(start_id, str) and MESSAGE_ID.match(start_id)):
         return error(400, "Permintaan tidak valid: penanda mulai latihan tidak dikenali.")
     visit = {"sender": _sender(request, employee_id.strip(), start_id),
-             "trainee_id": employee_id.strip(), "name": " ".join(name.split()), "exam": exam}
+             "trainee_id": employee_id.strip(), "name": " ".join(name.split()), "exam": exam,
+             "unit": " ".join(clean_text(unit).split())}
     entities = {"feedback": "off" if exam else "on"}
     if scenario:
         entities["scenario"] = scenario

@@ -6,7 +6,7 @@
 (function () {
   const el = PTSP.el;
   const $ = (id) => document.getElementById(id);
-  const STORE = { name: "ptsp.name", employee: "ptsp.employee" };
+  const STORE = { name: "ptsp.name", employee: "ptsp.employee", unit: "ptsp.unit" };
   const STATES = { ada: "ada", "tidak ada": "tidak ada", "kedaluwarsa": "kedaluwarsa", "nama berbeda": "nama berbeda" };
   let scenarios = [];
   let exam = false;
@@ -24,6 +24,7 @@
     try {
       localStorage.setItem(STORE.name, $("name").value.trim());
       localStorage.setItem(STORE.employee, $("employee-id").value.trim());
+      localStorage.setItem(STORE.unit, $("unit").value.trim());
     } catch (e) { /* storage may be off: the form still works */ }
   }
 
@@ -31,6 +32,7 @@
     try {
       $("name").value = localStorage.getItem(STORE.name) || "";
       $("employee-id").value = localStorage.getItem(STORE.employee) || "";
+      $("unit").value = localStorage.getItem(STORE.unit) || "";
     } catch (e) { /* ignore */ }
   }
 
@@ -242,7 +244,8 @@
     startId = startId || randomId();  // a retry of this start is the same start
     try {
       const data = await PTSP.api("/api/visit/start", { json: Object.assign(setupFields(), {
-        scenario: $("scenario").value, exam: $("exam").checked, start_id: startId }) });
+        scenario: $("scenario").value, exam: $("exam").checked, start_id: startId,
+        unit: $("unit").value.trim() }) });
       remember();
       startId = null;
       enterPractice($("name").value.trim(), $("exam").checked, data.messages, null);

@@ -1,0 +1,203 @@
+"""Trainer and admin accounts of the review: Argon2id password hashes (argon2-cffi), server-side
+login sessions (a random token in the cookie, its SHA-256 in ``auth_sessions``), revoked on
+logout, on a password change and when the account is disabled; a rate limit on failed logins
+per account and per address.
+
+A *trainer* sees the sessions of the trainees of their unit(s); an *admin*, or a trainer with
+no unit, sees every session. Until the first account exists, the shared trainer password
+(``PTSP_TRAINER_PASSWORD``) signs in as a built-in admin, so a fresh install can be reviewed
+and the first accounts made (``python -m review users add``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import time
+from dataclasses import dataclass
+from typing import Optional
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from review.db import auth_sessions, engine, login_failures, users
+
+ROLES = ("trainer", "admin")
+SESSION_TTL = 8 * 3600
+WINDOW = 15 * 60  # failed logins are counted over the last 15 minutes
+MAX_FAILURES_ACCOUNT = 5
+MAX_FAILURES_ADDRESS = 20
+MIN_PASSWORD = 10
+_hasher = PasswordHasher()
+
+
+class LoginRefused(Exception):
+    """Wrong name or password (the page says which, never which one of the two)."""
+
+
+class RateLimited(Exception):
+    """Too many failed logins for this account or address; try again later."""
+
+
+@dataclass(frozen=True)
+class Trainer:
+    """Who is signed in to the review."""
+
+    name: str
+    role: str
+    units: tuple[str, ...] = ()
+    user_id: Optional[int] = None  # None: the shared bootstrap password, or a script's token
+
+    @property
+    def sees_everything(self) -> bool:
+        return self.role == "admin" or not self.units
+
+
+def _units(raw: str) -> tuple[str, ...]:
+    try:
+        value = json.loads(raw or "[]")
+    except ValueError:
+        return ()
+    return tuple(str(u) for u in value if str(u).strip()) if isinstance(value, list) else ()
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise ValueError(f"kata sandi minimal {MIN_PASSWORD} karakter")
+
+
+def any_accounts(url: Optional[str] = None) -> bool:
+    with engine(url).connect() as conn:
+        return bool(conn.execute(sa.select(sa.func.count()).select_from(users)).scalar())
+
+
+def add_user(username: str, name: str, role: str, units: list[str], password: str,
+             url: Optional[str] = None) -> None:
+    username = username.strip().lower()
+    if not username or not username.replace("-", "").replace("_", "").replace(".", "").isalnum():
+        raise ValueError("nama pengguna: huruf, angka, '.', '-' atau '_'")
+    if role not in ROLES:
+        raise ValueError(f"peran harus salah satu dari {', '.join(ROLES)}")
+    _check_password(password)
+    with engine(url).begin() as conn:
+        if conn.execute(sa.select(users.c.id).where(users.c.username == username)).first():
+            raise ValueError(f"pengguna {username} sudah ada")
+        conn.execute(sa.insert(users).values(
+            username=username, name=name.strip() or username, role=role,
+            units=json.dumps([u.strip() for u in units if u.strip()]),
+            password_hash=_hasher.hash(password), disabled=False, created=time.time()))
+
+
+def set_password(username: str, password: str, url: Optional[str] = None) -> None:
+    """A new password; every open session of the account is revoked."""
+    _check_password(password)
+    with engine(url).begin() as conn:
+        user_id = conn.execute(sa.select(users.c.id).where(
+            users.c.username == username.strip().lower())).scalar()
+        if user_id is None:
+            raise ValueError(f"pengguna {username} tidak ada")
+        conn.execute(sa.update(users).where(users.c.id == user_id).values(
+            password_hash=_hasher.hash(password)))
+        conn.execute(sa.update(auth_sessions).where(auth_sessions.c.user_id == user_id)
+                     .values(revoked=True))
+
+
+def set_disabled(username: str, disabled: bool = True, url: Optional[str] = None) -> None:
+    with engine(url).begin() as conn:
+        user_id = conn.execute(sa.select(users.c.id).where(
+            users.c.username == username.strip().lower())).scalar()
+        if user_id is None:
+            raise ValueError(f"pengguna {username} tidak ada")
+        conn.execute(sa.update(users).where(users.c.id == user_id).values(disabled=disabled))
+        if disabled:
+            conn.execute(sa.update(auth_sessions).where(auth_sessions.c.user_id == user_id)
+                         .values(revoked=True))
+
+
+def list_users(url: Optional[str] = None) -> list[dict]:
+    with engine(url).connect() as conn:
+        return [{"username": r.username, "name": r.name, "role": r.role,
+                 "units": list(_units(r.units)), "disabled": r.disabled}
+                for r in conn.execute(sa.select(users).order_by(users.c.username))]
+
+
+def authenticate(username: str, password: str, address: str,
+                 url: Optional[str] = None) -> Trainer:
+    """The account for this name and password; :class:`RateLimited` after too many failures
+    (per account or per address), :class:`LoginRefused` otherwise."""
+    username = username.strip().lower()[:80]
+    address = address[:64]
+    now = time.time()
+    db = engine(url)
+    with db.connect() as conn:
+        since = now - WINDOW
+        per_account = conn.execute(sa.select(sa.func.count()).select_from(login_failures).where(
+            login_failures.c.username == username, login_failures.c.ts > since)).scalar()
+        per_address = conn.execute(sa.select(sa.func.count()).select_from(login_failures).where(
+            login_failures.c.address == address, login_failures.c.ts > since)).scalar()
+        row = conn.execute(sa.select(users).where(users.c.username == username)).first()
+    if per_account >= MAX_FAILURES_ACCOUNT or per_address >= MAX_FAILURES_ADDRESS:
+        raise RateLimited()
+    ok = False
+    if row is not None and not row.disabled:
+        try:
+            ok = _hasher.verify(row.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            ok = False
+    if not ok:
+        with db.begin() as conn:
+            conn.execute(sa.insert(login_failures).values(ts=now, username=username,
+                                                          address=address))
+        raise LoginRefused()
+    return Trainer(row.name, row.role, _units(row.units), row.id)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def open_session(trainer: Trainer, url: Optional[str] = None) -> str:
+    """A new login session of an account; returns the token for the cookie."""
+    token = secrets.token_urlsafe(32)
+    now = time.time()
+    with engine(url).begin() as conn:
+        conn.execute(sa.insert(auth_sessions).values(
+            id=_digest(token), user_id=trainer.user_id, created=now,
+            expires=now + SESSION_TTL, revoked=False))
+    return token
+
+
+def session_trainer(token: Optional[str], url: Optional[str] = None) -> Optional[Trainer]:
+    """The account of a live session (not expired, revoked or disabled), else ``None``."""
+    if not token or len(token) > 100:
+        return None
+    query = sa.select(users, auth_sessions.c.expires, auth_sessions.c.revoked).join(
+        auth_sessions, auth_sessions.c.user_id == users.c.id).where(
+        auth_sessions.c.id == _digest(token))
+    with engine(url).connect() as conn:
+        row = conn.execute(query).first()
+    if row is None or row.revoked or row.disabled or row.expires < time.time():
+        return None
+    return Trainer(row.name, row.role, _units(row.units), row.id)
+
+
+def close_session(token: Optional[str], url: Optional[str] = None) -> None:
+    if token:
+        with engine(url).begin() as conn:
+            conn.execute(sa.update(auth_sessions).where(auth_sessions.c.id == _digest(token))
+                         .values(revoked=True))
+
+
+def change_password(trainer: Trainer, old: str, new: str, url: Optional[str] = None) -> None:
+    """The signed-in trainer's own password; every session of the account is revoked."""
+    if trainer.user_id is None:
+        raise ValueError("akun bersama tidak punya kata sandi sendiri")
+    with engine(url).connect() as conn:
+        row = conn.execute(sa.select(users).where(users.c.id == trainer.user_id)).first()
+    try:
+        _hasher.verify(row.password_hash, old)
+    except (VerificationError, InvalidHashError) as exc:
+        raise ValueError("kata sandi lama salah") from exc
+    set_password(row.username, new, url)
