@@ -149,6 +149,24 @@ login_failures = sa.Table(
 sa.Index("ix_login_failures_ts", login_failures.c.ts)
 
 
+# Assignments (review/assignments.py): scenarios a trainer sets for a trainee or a unit.
+assignments = sa.Table(
+    "assignments", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("created_by", sa.String(120), nullable=False),
+    sa.Column("trainee_id", sa.String(255)),  # one trainee, or
+    sa.Column("unit", sa.String(120)),  # every trainee of a unit
+    sa.Column("scenarios", sa.Text, nullable=False),  # JSON list, in the order to play
+    sa.Column("mode", sa.String(20), nullable=False),  # practice | exam
+    sa.Column("due", sa.String(10), nullable=False),  # YYYY-MM-DD (end of that day, UTC)
+    sa.Column("note", sa.Text),
+    sa.Column("created", sa.Float, nullable=False),
+    sa.Column("archived", sa.Boolean, nullable=False),
+)
+sa.Index("ix_assignments_trainee", assignments.c.trainee_id)
+sa.Index("ix_assignments_unit", assignments.c.unit)
+
+
 def review_db_url() -> str:
     url = os.environ.get("PTSP_REVIEW_DB_URL", "").strip()
     if url:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.browser import NEEDS_CHROMIUM, finish, say, shot, start_visit
+from tests.browser import ARTIFACTS, NEEDS_CHROMIUM, finish, say, shot, start_visit
 from tests.stack import ROOT
 
 GOOD = yaml.safe_load((ROOT / "tests/scenarios/renewal_complete.yml").read_text("utf-8"))
@@ -166,3 +166,37 @@ def test_trainer_corrects_a_score_and_comments_beside_the_machine(page, web, see
     assert page.locator("[data-testid=trainer-note]").nth(1).locator(
         "input[name=politeness]").input_value() == "55"
     shot(page, "trainer-05-note")
+
+
+def test_the_printed_transcript_of_six_replies_is_one_page(page, web, seed_visit):
+    import re
+
+    employee = seed_visit["employee"]
+    page.goto(web.web_url + "/review/login")
+    page.fill("#password", web.trainer_password)
+    page.click("button[type=submit]")
+    page.goto(web.web_url + f"/review?trainee={employee}")
+    page.wait_for_selector("#sessions tbody tr")
+    session_id = page.locator("#sessions tbody tr").first.get_attribute("data-id")
+    page.goto(web.web_url + "/review/print?id=" + session_id)
+    page.wait_for_selector("[data-testid=turn-scores]")
+    assert page.locator("[data-testid=turn-scores]").count() == len(GOOD["good"]["turns"])
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4", print_background=True)
+    (ARTIFACTS / "trainer-07-print.pdf").write_bytes(pdf)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert pages == 1, pages
+
+
+def test_two_trainees_compared_side_by_side(page, web, seed_visit):
+    employee = seed_visit["employee"]
+    page.goto(web.web_url + "/review/login")
+    page.fill("#password", web.trainer_password)
+    page.click("button[type=submit]")
+    page.goto(web.web_url + f"/review/cohort?a=trainee:{employee}&b=trainee:{employee}")
+    page.wait_for_selector("[data-testid=compare] svg rect")
+    assert page.locator("[data-testid=compare] svg rect").count() == 2 * len(
+        page.evaluate("PTSP.DIMENSIONS"))
+    shot(page, "trainer-08-compare")
+    status = page.goto(web.web_url + "/review/api/compare?a=nobody").status
+    assert status == 400

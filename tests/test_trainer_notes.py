@@ -167,7 +167,7 @@ def test_migrations_are_idempotent(tmp_path):
         assert "newest schema" in result.stdout
     engine = sa.create_engine(url)
     with engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0004"
     tables = set(sa.inspect(engine).get_table_names())
     assert {"turn_notes", "audit_log", "sessions", "turns", "trainees"} <= tables
 

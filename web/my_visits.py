@@ -9,6 +9,7 @@ close it as abandoned (its debrief says so).
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any, Optional
 
@@ -17,6 +18,7 @@ from sanic.request import Request
 
 from actions.cleaning import clean_text
 from actions.visits import Visit, iso
+from review import assignments
 from web.security import TRAINEE_COOKIE, TRAINEE_TTL, set_cookie, sign
 from web.trainee import (
     EMPLOYEE_ID,
@@ -183,3 +185,23 @@ async def history(request: Request) -> response.HTTPResponse:
         })
     return response.json({"trainee": {"id": visit["trainee_id"], "name": visit["name"]},
                           "visits": rows[:200]})
+
+
+@bp.post("/assignments")
+async def my_assignments(request: Request) -> response.HTTPResponse:
+    """*Tugas saya*: the open assignments of this employee id (and of their unit)."""
+    try:
+        data = body_of(request)
+    except ValueError as exc:
+        return error(400, str(exc))
+    employee_id, unit = data.get("employee_id"), data.get("unit") or ""
+    if not isinstance(employee_id, str) or not EMPLOYEE_ID.match(employee_id.strip()):
+        return error(400, "ID pegawai wajib diisi: huruf, angka, '-' atau '_' (maks. 40).")
+    if not isinstance(unit, str) or len(unit) > MAX_NAME:
+        return error(400, f"Unit kerja paling banyak {MAX_NAME} karakter.")
+    catch_up = getattr(request.app.ctx, "review_catch_up", None)
+    if catch_up is not None:
+        await catch_up()
+    found = await asyncio.get_running_loop().run_in_executor(
+        None, assignments.for_trainee, employee_id.strip(), clean_text(unit).strip() or None)
+    return response.json({"assignments": found})

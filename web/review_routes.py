@@ -10,8 +10,8 @@ from typing import Any, Callable
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from review import assignments, notes, queries
 from review import export as exports
-from review import notes, queries
 from web.trainer_auth import trainer_of, trainer_only, units_of
 
 bp = Blueprint("review", url_prefix="/review")
@@ -23,6 +23,7 @@ SHELL_PAGES = {
     "trainee": ("Perkembangan peserta", "progress.js", "progress-page"),
     "cohort": ("Ringkasan kelompok", "cohort.js", "cohort-page"),
     "account": ("Akun saya", "account.js", "account-page"),
+    "assignments": ("Tugas peserta", "assignments.js", "assignments-page"),
 }
 SHELL = """<!doctype html>
 <html lang="id">
@@ -232,3 +233,85 @@ async def export_api(request: Request, filename: str) -> response.HTTPResponse:
 async def audit_api(request: Request) -> response.HTTPResponse:
     """The newest audit entries (exports, overrides, comments)."""
     return response.json({"entries": await _in_thread(notes.audit_entries, 200)})
+
+
+@bp.get("/api/assignments")
+@trainer_only(api=True)
+async def assignments_api(request: Request) -> response.HTTPResponse:
+    """Open assignments with each assigned trainee's progress (within the trainer's units)."""
+    await _fresh(request)
+    return response.json({"assignments": await _in_thread(assignments.listing,
+                                                           units_of(request)),
+                          "scenarios": request.app.ctx.scenarios})
+
+
+@bp.post("/api/assignments")
+@trainer_only(api=True)
+async def assign_api(request: Request) -> response.HTTPResponse:
+    """Assign scenarios to a trainee (``trainee_id``) or a unit (``unit``): ``scenarios`` in
+    order, ``mode`` practice|exam, ``due`` YYYY-MM-DD, optional ``note``."""
+    data = request.json if "json" in request.headers.get("content-type", "") else None
+    if not isinstance(data, dict):
+        return _bad_request(ValueError("Permintaan tidak valid: isi harus objek JSON."))
+    trainee_id = data.get("trainee_id") if isinstance(data.get("trainee_id"), str) else None
+    unit = data.get("unit") if isinstance(data.get("unit"), str) else None
+    units = units_of(request)
+    if units is not None:  # a trainer assigns within their own units only
+        own = {u.lower() for u in units}
+        if unit and unit.strip().lower() not in own:
+            return response.json({"error": "Unit itu bukan unit Anda."}, status=403)
+        if trainee_id and not await _in_thread(
+                queries.find_trainees, trainee_id.strip(), True, 1, None, units):
+            return response.json({"error": "Peserta itu bukan peserta unit Anda."},
+                                 status=403)
+    try:
+        made = await _in_thread(assignments.create, trainer_name(request),
+                                data.get("scenarios"), data.get("mode"), data.get("due"),
+                                trainee_id, unit, data.get("note"))
+    except ValueError as exc:
+        return _bad_request(exc)
+    await _in_thread(notes.audit, trainer_name(request), "assign",
+                     {"id": made["id"], "trainee_id": made["trainee_id"],
+                      "unit": made["unit"], "mode": made["mode"], "due": made["due"]})
+    return response.json({"assignment": made})
+
+
+@bp.post("/api/assignments/<assignment_id:int>/archive")
+@trainer_only(api=True)
+async def archive_api(request: Request, assignment_id: int) -> response.HTTPResponse:
+    if not await _in_thread(assignments.archive, assignment_id):
+        return response.json({"error": "Tugas tidak ditemukan."}, status=404)
+    return response.json({"archived": assignment_id})
+
+
+async def _side(request: Request, spec: str) -> queries.Filters:
+    """``trainee:<id>`` or ``unit:<name>`` as filters within the trainer's units."""
+    kind, _, value = spec.partition(":")
+    value = value.strip()
+    units = units_of(request)
+    if kind == "trainee" and value:
+        return queries.Filters(trainee=value, units=units, all_senders=True)
+    if kind == "unit" and value:
+        if units is not None and value.lower() not in {u.lower() for u in units}:
+            raise PermissionError("Unit itu bukan unit Anda.")
+        return queries.Filters(units=(value,))
+    raise ValueError("Bandingkan: tulis trainee:<ID> atau unit:<nama unit>.")
+
+
+@bp.get("/api/compare")
+@trainer_only(api=True)
+async def compare_api(request: Request) -> response.HTTPResponse:
+    """Two trainees, or a trainee and a unit, side by side: averages per dimension, sessions,
+    pass rate (``a`` and ``b`` as ``trainee:<id>`` or ``unit:<name>``)."""
+    await _fresh(request)
+    sides = {}
+    for key in ("a", "b"):
+        try:
+            filters = await _side(request, request.args.get(key) or "")
+        except PermissionError as exc:
+            return response.json({"error": str(exc)}, status=403)
+        except ValueError as exc:
+            return _bad_request(exc)
+        sides[key] = {"label": request.args.get(key),
+                      **await _in_thread(queries.cohort, filters)}
+    return response.json(sides)

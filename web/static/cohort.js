@@ -1,8 +1,38 @@
-// Trainer: cohort view — averages per dimension and per scenario, weakest dimension, common tips.
+// Trainer: cohort view — averages per dimension and per scenario, weakest dimension, common
+// tips; and a comparison of two trainees, or a trainee and a unit, side by side.
 "use strict";
 (function () {
   const el = PTSP.el;
-  Promise.all([PTSP.api("/review/api/cohort" + window.location.search), PTSP.api("/api/scenarios")]).then(([c, s]) => {
+  const params = new URLSearchParams(window.location.search);
+
+  function compareView(titles) {
+    const a = el("input", { id: "c-a", value: params.get("a") || "", placeholder: "trainee:ID", "aria-label": "Yang dibandingkan" });
+    const b = el("input", { id: "c-b", value: params.get("b") || "", placeholder: "trainee:ID atau unit:nama unit", "aria-label": "Pembanding" });
+    const out = el("div", { "data-testid": "compare" });
+    const form = el("form", { class: "filters", id: "compare-form" },
+      el("label", {}, "Peserta ", a), el("label", {}, "dibandingkan dengan ", b), el("button", { type: "submit", text: "Bandingkan" }));
+    async function show() {
+      if (!a.value.trim() || !b.value.trim()) return;
+      try {
+        const q = new URLSearchParams({ a: a.value.trim(), b: b.value.trim() });
+        const data = await PTSP.api("/review/api/compare?" + q.toString());
+        const rows = [];
+        for (const [k, label] of PTSP.DIMENSIONS) {
+          rows.push({ label: label + " — " + data.a.label, value: data.a.per_dimension[k], color: "#2360a5" });
+          rows.push({ label: label + " — " + data.b.label, value: data.b.per_dimension[k], color: "#b5651d" });
+        }
+        out.replaceChildren(
+          el("p", { text: data.a.label + ": " + data.a.sessions + " sesi · " + data.b.label + ": " + data.b.sessions + " sesi" }),
+          PTSP.barChart(rows, "Rata-rata per dimensi, berdampingan"));
+        history.replaceState(null, "", "/review/cohort?" + q.toString());
+      } catch (err) { out.replaceChildren(el("p", { class: "error", text: err.message })); }
+    }
+    form.addEventListener("submit", (event) => { event.preventDefault(); show(); });
+    show();
+    return el("section", {}, el("h3", { text: "Bandingkan" }), form, out);
+  }
+
+  Promise.all([PTSP.api("/review/api/cohort" + window.location.search.replace(/[?&](a|b)=[^&]*/g, "")), PTSP.api("/api/scenarios")]).then(([c, s]) => {
     const titles = Object.fromEntries(s.scenarios.map((x) => [x.id, x.title]));
     const dims = PTSP.DIMENSIONS.map(([k, label]) => ({ label: label, value: c.per_dimension[k], color: PTSP.COLORS[k] }));
     const scen = Object.entries(c.per_scenario).map(([k, v]) => ({ label: titles[k] || k, value: v.overall }));
@@ -20,6 +50,7 @@
           el("td", { class: "num", text: v.pass_rate === null ? "–" : v.pass_rate + "%" }),
           ...["politeness", "clarity", "responsiveness", "overall"].map((d) => el("td", { class: "num", text: v[d] === null ? "–" : v[d] })))))),
       el("h3", { text: "Saran yang paling sering muncul" }),
-      el("ol", { class: "tips" }, c.common_tips.map((t) => el("li", { text: t.tip + " (" + t.count + "×)" }))));
+      el("ol", { class: "tips" }, c.common_tips.map((t) => el("li", { text: t.tip + " (" + t.count + "×)" }))),
+      compareView(titles));
   }).catch((err) => { document.getElementById("error").textContent = err.message; });
 })();

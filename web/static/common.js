@@ -181,7 +181,7 @@ PTSP.lineChart = function (points, keys, title) {
 
 PTSP.barChart = function (rows, title) {
   // rows: [{label, value}] with values 0..100
-  const W = 820, rowH = 26, L = 340, T = 26;
+  const W = 820, rowH = 30, L = 340, T = 26;
   const H = T + rows.length * rowH + 10;
   const chart = PTSP.svg("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart", role: "img", "aria-label": title });
   chart.appendChild(PTSP.svg("text", { x: 0, y: 14, class: "chart-title", text: title }));

@@ -57,7 +57,7 @@
         (turn.rescored ? " · dinilai ulang (" + (turn.scorer_version || "") + ")" : "") }),
       turn.scored ? null : el("p", { class: "warn", text: "Balasan ini belum dinilai (" + (turn.scoring_error || "tanpa catatan") + ")." }),
       (turn.tips || []).length ? el("ul", { class: "tips" }, turn.tips.map((t) => el("li", { text: "Saran: " + t }))) : null,
-      printing ? PTSP.evidenceList(turn.evidence)
+      printing ? null  // the print is a compact record: scores and tips, the evidence stays on screen
         : el("details", { open: true }, el("summary", { text: "Bukti penilaian" }), PTSP.evidenceList(turn.evidence)),
       printing ? null : el("details", { class: "note-box", open: Boolean(turn.trainer_notes && turn.trainer_notes.length) },
         el("summary", { text: "Koreksi dan komentar pelatih" }), noteForm(session, turn)));

@@ -323,6 +323,29 @@
 
   $("find-unfinished").addEventListener("click", () => findUnfinished(false));
 
+  // *Tugas saya*: what the trainer assigned to this employee id (or their unit); a pending
+  // scenario is one click from starting, in the assignment's mode.
+  async function loadTasks() {
+    const id = $("employee-id").value.trim();
+    if (!id) return;
+    try {
+      const data = await PTSP.api("/api/assignments", { json: { employee_id: id, unit: $("unit").value.trim() } });
+      $("task-list").replaceChildren(...data.assignments.map((a) => el("li", { class: "task" + (a.overdue ? " overdue" : ""), "data-testid": "task" },
+        el("strong", { text: (a.mode === "exam" ? "Ujian" : "Latihan") + " · tenggat " + a.due + (a.overdue ? " (lewat tenggat)" : "") }),
+        a.note ? el("span", { class: "note", text: " — " + a.note }) : null,
+        el("ul", { class: "checklist" }, a.items.map((item) => el("li", { class: item.done ? "met" : "open" },
+          el("span", { class: "mark", text: item.done ? "✔" : "○" }), " " + item.title + (item.done ? (item.passed ? " — lulus" : " — belum lulus") : "") + " ",
+          item.done ? null : el("button", { type: "button", class: "secondary do-task", onclick: () => {
+            $("scenario").value = item.scenario;
+            $("scenario").dispatchEvent(new Event("change"));
+            $("exam").checked = a.mode === "exam";
+            $("setup-form").requestSubmit();
+          } }, "Kerjakan")))))));
+      $("tasks").hidden = data.assignments.length === 0;
+    } catch (err) { /* the page works without the task list */ }
+  }
+  $("employee-id").addEventListener("change", loadTasks);
+
   // --- talking --------------------------------------------------------------------------------
   async function send(path, body, echo) {
     if (busy) return false;
@@ -473,6 +496,7 @@
   recall();
   loadScenarios().catch((err) => { $("setup-error").textContent = err.message; });
   resumeVisit().then((resumed) => {
+    if (!resumed) loadTasks();
     if (!resumed && $("name").value && $("employee-id").value) findUnfinished(true);
   }).catch((err) => { $("setup-error").textContent = err.message; });
 })();
