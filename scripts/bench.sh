@@ -7,6 +7,8 @@ echo "    trainees p95, saturation turns/s; the vanilla bot's training time) (~1
 .venv/bin/python bench/bench_vanilla.py
 echo "==> training time from scratch, no cache, against a vanilla rasa init training (~3 min)"
 bash bench/bench_train.sh
+echo "==> review store: sessions page (10,000 visits / 100,000 turns), rebuild rate (~2 min)"
+.venv/bin/python bench/bench_review.py
 echo "==> scoring throughput (one core)"
 if command -v taskset >/dev/null; then taskset -c 0 .venv/bin/python bench/bench_scoring.py
 else .venv/bin/python bench/bench_scoring.py; fi

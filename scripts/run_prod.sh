@@ -30,6 +30,13 @@ if [ ! -f "$env_file" ]; then
         -e "s|^PTSP_CHANNEL_TOKEN=.*|PTSP_CHANNEL_TOKEN=$(gen)|" \
         deploy/prod.env.example >"$env_file"
     echo "==> created $env_file: deploy/prod.env.example with generated secrets (mode 600)"
+  else
+    # Settings added to the example since this file was generated (e.g. RabbitMQ) are added
+    # with the example's values, so an older generated file keeps working.
+    while IFS= read -r line; do
+      key=${line%%=*}
+      grep -q "^${key}=" "$env_file" || { echo "$line" >>"$env_file"; echo "==> added $key to $env_file"; }
+    done < <(grep -E '^[A-Z_]+=' deploy/prod.env.example)
   fi
 fi
 echo "==> settings from $env_file"

@@ -161,3 +161,33 @@ def test_passwords_are_stored_as_argon2_hashes(accounts_web):
         hashes = [row[0] for row in conn.execute(sa.text("SELECT password_hash FROM users"))]
     assert hashes and all(h.startswith("$argon2id$") for h in hashes)
     assert not any(p in h for h in hashes for p in PASSWORDS.values())
+
+
+def test_login_page_and_password_change_in_the_browser(accounts_web, browser):
+    from tests.browser import DESKTOP, new_page, shot
+
+    accounts_web["users"]("add", "dewi", "--unit", "Kota Bogor", "--full-name", "Bu Dewi",
+                          password="dewi-rahasia-12")
+    page = new_page(browser, DESKTOP)
+    page.goto(accounts_web["url"] + "/review/login")
+    page.wait_for_selector("#username-box:visible")  # accounts exist: a user name is asked
+    assert page.locator("#trainer-box").is_hidden()
+    page.fill("#username", "dewi")
+    page.fill("#password", "salah-sekali-1")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#login-error:has-text('salah')")
+    page.fill("#username", "dewi")
+    page.fill("#password", "dewi-rahasia-12")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/review")
+    page.goto(accounts_web["url"] + "/review/account")
+    page.wait_for_selector("#password-form")
+    assert "Kota Bogor" in page.locator("#page").inner_text()
+    page.fill("#old-password", "dewi-rahasia-12")
+    page.fill("#new-password", "dewi-baru-rahasia-1")
+    page.click("#password-form button[type=submit]")
+    page.wait_for_selector("#password-status:has-text('diganti')")
+    shot(page, "trainer-09-account")
+    page.reload()  # this browser got a new session with the change
+    page.wait_for_selector("#password-form")
+    page.context.close()

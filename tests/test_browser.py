@@ -200,3 +200,28 @@ def test_two_trainees_compared_side_by_side(page, web, seed_visit):
     shot(page, "trainer-08-compare")
     status = page.goto(web.web_url + "/review/api/compare?a=nobody").status
     assert status == 400
+
+
+def test_the_sessions_list_keeps_filters_and_page_in_the_url(page, web, seed_visit):
+    page.goto(web.web_url + "/review/login")
+    page.fill("#password", web.trainer_password)
+    page.click("button[type=submit]")
+    page.goto(web.web_url + "/review?all=1&per_page=1")
+    page.wait_for_selector("#sessions tbody tr")
+    info = page.locator("[data-testid=page-info]").inner_text()
+    assert info.startswith("Halaman 1 dari ")
+    first = page.locator("#sessions tbody tr").first.get_attribute("data-id")
+    page.click("#next")
+    page.wait_for_url("**page=2**")
+    page.wait_for_function("id => document.querySelector('#sessions tbody tr').dataset.id !== id",
+                           arg=first)
+    page.select_option("#f-finished", "ya")
+    page.click("#filters button[type=submit]")
+    page.wait_for_url("**finished=ya**")
+    page.go_back()  # Back: the page before the filter, as it was
+    page.wait_for_url("**page=2**")
+    assert "finished" not in page.url
+    assert page.locator("#f-finished").input_value() == ""
+    page.reload()  # a shared link shows the same list
+    page.wait_for_selector("#sessions tbody tr")
+    assert page.locator("[data-testid=page-info]").inner_text().startswith("Halaman 2 dari ")

@@ -11,7 +11,8 @@
   function fromUrl() {
     const params = new URLSearchParams(window.location.search);
     state = { sort: params.get("sort") || "started", order: params.get("order") || "desc",
-      page: Math.max(1, parseInt(params.get("page") || "1", 10) || 1), all: params.get("all") === "1" };
+      page: Math.max(1, parseInt(params.get("page") || "1", 10) || 1), all: params.get("all") === "1",
+      per_page: Math.min(200, Math.max(1, parseInt(params.get("per_page") || "50", 10) || 50)) };
     for (const key of FILTERS) state[key] = params.get(key) || "";
     for (const key of FILTERS) $("f-" + key).value = state[key];
     $("f-all").checked = state.all;
@@ -32,6 +33,7 @@
   function fullQuery() {
     const q = filterQuery();
     q.set("sort", state.sort); q.set("order", state.order); q.set("page", String(state.page));
+    if (state.per_page !== 50) q.set("per_page", String(state.per_page));
     return q;
   }
 
