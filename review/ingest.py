@@ -29,6 +29,8 @@ from review.store import ROOT, TrackerStore, _expand
 
 logger = logging.getLogger(__name__)
 BATCH = 200  # conversations per transaction
+# Event broker types that write Rasa's SQL broker table (lower case).
+SQL_BROKER_TYPES = {"sql", "ptsp_stores.event_broker.batchedsqleventbroker"}
 
 
 @dataclass
@@ -197,11 +199,12 @@ def broker_config() -> dict[str, Any]:
 
 def broker_db_url(broker: Optional[dict[str, Any]] = None) -> Optional[str]:
     """The SQLAlchemy URL of the SQL event broker: ``PTSP_BROKER_DB_URL``, else the endpoints
-    file's ``event_broker`` of type SQL; ``None`` for another broker or none."""
+    file's ``event_broker`` of type SQL (Rasa's or ours, batched); ``None`` for another broker
+    or none."""
     if os.environ.get("PTSP_BROKER_DB_URL"):
         return os.environ["PTSP_BROKER_DB_URL"]
     broker = broker_config() if broker is None else broker
-    if str(broker.get("type", "")).lower() != "sql":
+    if str(broker.get("type", "")).lower() not in SQL_BROKER_TYPES:
         return None
     dialect = broker.get("dialect") or "sqlite"
     if dialect == "sqlite":

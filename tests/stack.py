@@ -82,7 +82,8 @@ class Stack:
         self.endpoints.write_text(
             f'action_endpoint:\n  url: "http://127.0.0.1:{self.action_port}/webhook"\n'
             f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{self.db_path}"\n'
-            f'event_broker:\n  type: SQL\n  dialect: "sqlite"\n  db: "{self.broker_path}"\n',
+            'event_broker:\n  type: ptsp_stores.event_broker.BatchedSQLEventBroker\n'
+            f'  dialect: "sqlite"\n  db: "{self.broker_path}"\n',
             encoding="utf-8",
         )
 

@@ -130,3 +130,33 @@ def test_session_detail_progress_and_cohort_come_from_the_store(filled):
     with engine(url).connect() as conn:
         row = conn.execute(sa.select(turns.c.data).limit(1)).scalar()
     assert json.loads(row)["session_id"].startswith("web.")
+
+
+def test_the_batched_broker_writes_rasas_rows_in_one_commit_per_turn(tmp_path):
+    """ptsp_stores/event_broker.py: the same rows as Rasa's SQL broker, one commit per save."""
+    import asyncio
+
+    from rasa.core.brokers.broker import EventBroker
+    from rasa.utils.endpoints import EndpointConfig
+
+    commits = []
+
+    async def scenario() -> int:
+        config = EndpointConfig(type="ptsp_stores.event_broker.BatchedSQLEventBroker",
+                                dialect="sqlite", db=str(tmp_path / "broker.db"))
+        broker = await EventBroker.create(config)
+        sa.event.listen(broker.engine, "commit", lambda conn: commits.append(1))
+        for n in range(10):  # what Rasa publishes while it saves one turn
+            broker.publish({"sender_id": "web.A1.0123456789abcdef", "event": "slot", "n": n})
+        before = len(commits)
+        await asyncio.sleep(0)  # the save is done: the loop runs the write
+        await broker.close()
+        return before
+
+    assert asyncio.run(scenario()) == 0  # nothing written while the save was still going
+    assert len(commits) == 1
+    engine_ = sa.create_engine(f"sqlite:///{tmp_path / 'broker.db'}")
+    with engine_.connect() as conn:
+        rows = conn.execute(sa.text("SELECT sender_id, data FROM events ORDER BY id")).all()
+    assert [json.loads(data)["n"] for _, data in rows] == list(range(10))
+    assert {sender for sender, _ in rows} == {"web.A1.0123456789abcdef"}
