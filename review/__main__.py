@@ -80,7 +80,7 @@ def _export(args: argparse.Namespace, store: TrackerStore) -> int:
         return 2
     try:
         filters = Filters(trainee=args.trainee, scenario=args.scenario, since=args.since,
-                          until=args.until, all_senders=True)
+                          until=args.until)
         filters.where()
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -38,7 +38,7 @@ class Filters:
     passed: Optional[bool] = None
     exam: Optional[bool] = None
     q: Optional[str] = None
-    all_senders: bool = False  # also REST and test senders, not only web trainees
+    web_only: bool = False  # only the trainees of the web page (not REST or test senders)
     units: Optional[tuple[str, ...]] = None  # a trainer's units: only their trainees
 
     @classmethod
@@ -58,7 +58,7 @@ class Filters:
                       since=args.get("since") or None, until=args.get("until") or None,
                       finished=flag("finished"), passed=flag("passed"), exam=flag("exam"),
                       q=(args.get("q") or "").strip()[:200] or None,
-                      all_senders=flag("all") is True, units=units)
+                      web_only=flag("web") is True, units=units)
         filters.where()  # dates are checked now
         return filters
 
@@ -66,7 +66,7 @@ class Filters:
         clauses: list[Any] = []
         if self.units is not None:
             clauses.append(_unit_clause(self.units))
-        if not self.all_senders and not self.trainee:
+        if self.web_only:
             clauses.append(sessions.c.web.is_(True))
         if self.trainee:
             clauses.append(sessions.c.trainee_id == self.trainee)

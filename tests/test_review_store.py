@@ -72,21 +72,22 @@ def test_the_sql_broker_feed_processes_each_event_once_and_resumes(tmp_path, fil
 
 def test_lists_page_filter_and_sort_in_the_store(filled):
     _, url, _ = filled
-    page = queries.list_sessions(queries.Filters(), page=1, per_page=15, url=url)
+    web = queries.Filters(web_only=True)
+    page = queries.list_sessions(web, page=1, per_page=15, url=url)
     assert (page["total"], page["pages"], len(page["sessions"])) == (40, 3, 15)  # web only
     starts = [s["started"] for s in page["sessions"]]
     assert starts == sorted(starts, reverse=True)
-    last = queries.list_sessions(queries.Filters(), page=3, per_page=15, url=url)
+    last = queries.list_sessions(web, page=3, per_page=15, url=url)
     assert len(last["sessions"]) == 10
-    everyone = queries.list_sessions(queries.Filters(all_senders=True), url=url)
+    everyone = queries.list_sessions(queries.Filters(), url=url)
     assert everyone["total"] == 41
     t1 = queries.list_sessions(queries.Filters(trainee="T1"), sort="overall", url=url)
     assert t1["total"] == 10 and {s["trainee_id"] for s in t1["sessions"]} == {"T1"}
-    unfinished = queries.list_sessions(queries.Filters(finished=False), url=url)
+    unfinished = queries.list_sessions(queries.Filters(finished=False, web_only=True), url=url)
     assert unfinished["total"] == 14 and not any(s["finished"] for s in unfinished["sessions"])
-    exams = queries.list_sessions(queries.Filters(exam=True), url=url)
+    exams = queries.list_sessions(queries.Filters(exam=True, web_only=True), url=url)
     assert exams["total"] == 10 and all(s["exam_mode"] for s in exams["sessions"])
-    failed = queries.list_sessions(queries.Filters(passed=False), url=url)
+    failed = queries.list_sessions(queries.Filters(passed=False, web_only=True), url=url)
     assert failed["total"] == 26
     with pytest.raises(ValueError):
         queries.list_sessions(queries.Filters(), sort="reply; DROP TABLE sessions", url=url)
@@ -95,9 +96,9 @@ def test_lists_page_filter_and_sort_in_the_store(filled):
 def test_text_search_finds_replies_literally(filled):
     _, url, _ = filled
     found = queries.list_sessions(queries.Filters(q="<script>"), url=url)
-    assert found["total"] == 40
+    assert found["total"] == 41
     assert queries.list_sessions(queries.Filters(q="100%_x"), url=url)["total"] == 0
-    assert queries.list_sessions(queries.Filters(q="selamat PAGI"), url=url)["total"] == 40
+    assert queries.list_sessions(queries.Filters(q="selamat PAGI"), url=url)["total"] == 41
 
 
 def test_filters_from_the_url_are_checked():
@@ -105,7 +106,7 @@ def test_filters_from_the_url_are_checked():
         queries.Filters.from_args({"since": "kemarin"})
     with pytest.raises(ValueError, match="passed"):
         queries.Filters.from_args({"passed": "mungkin"})
-    assert queries.Filters.from_args({"passed": "ya", "all": "1"}).all_senders is True
+    assert queries.Filters.from_args({"passed": "ya", "web": "1"}).web_only is True
 
 
 def test_trainee_picker_by_name_or_id_only_web_trainees(filled):
@@ -125,7 +126,7 @@ def test_session_detail_progress_and_cohort_come_from_the_store(filled):
     dates = [p["started"] for p in progress["points"]]
     assert dates == sorted(dates) and progress["exams"] == 10
     assert queries.progress("T0", "renewal_complete", url=url)["points"] == []
-    cohort = queries.cohort(queries.Filters(), url=url)
+    cohort = queries.cohort(queries.Filters(web_only=True), url=url)
     assert cohort["sessions"] == 40 and cohort["per_dimension"]["politeness"] == 80
     with engine(url).connect() as conn:
         row = conn.execute(sa.select(turns.c.data).limit(1)).scalar()

@@ -112,7 +112,7 @@ def _int_arg(request: Request, name: str, default: int) -> int:
 @trainer_only(api=True)
 async def sessions_api(request: Request) -> response.HTTPResponse:
     """One page of sessions: filters (trainee, scenario, since, until, finished, passed, exam,
-    q: text in the replies, all: also non-web senders), sort/order, page/per_page."""
+    q: text in the replies, web: only the web page's trainees), sort/order, page/per_page."""
     try:
         filters = await _filters(request)
         page = await _in_thread(
@@ -290,7 +290,7 @@ async def _side(request: Request, spec: str) -> queries.Filters:
     value = value.strip()
     units = units_of(request)
     if kind == "trainee" and value:
-        return queries.Filters(trainee=value, units=units, all_senders=True)
+        return queries.Filters(trainee=value, units=units)
     if kind == "unit" and value:
         if units is not None and value.lower() not in {u.lower() for u in units}:
             raise PermissionError("Unit itu bukan unit Anda.")

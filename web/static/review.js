@@ -11,22 +11,22 @@
   function fromUrl() {
     const params = new URLSearchParams(window.location.search);
     state = { sort: params.get("sort") || "started", order: params.get("order") || "desc",
-      page: Math.max(1, parseInt(params.get("page") || "1", 10) || 1), all: params.get("all") === "1",
+      page: Math.max(1, parseInt(params.get("page") || "1", 10) || 1), web: params.get("web") === "1",
       per_page: Math.min(200, Math.max(1, parseInt(params.get("per_page") || "50", 10) || 50)) };
     for (const key of FILTERS) state[key] = params.get(key) || "";
     for (const key of FILTERS) $("f-" + key).value = state[key];
-    $("f-all").checked = state.all;
+    $("f-web").checked = state.web;
   }
 
   function fromForm() {
     for (const key of FILTERS) state[key] = $("f-" + key).value.trim();
-    state.all = $("f-all").checked;
+    state.web = $("f-web").checked;
   }
 
   function filterQuery() {
     const q = new URLSearchParams();
     for (const key of FILTERS) if (state[key]) q.set(key, state[key]);
-    if (state.all) q.set("all", "1");
+    if (state.web) q.set("web", "1");
     return q;
   }
 
@@ -85,10 +85,14 @@
   $("f-trainee").addEventListener("input", () => {
     clearTimeout(lookup);
     lookup = setTimeout(async () => {
+      // web trainees first; REST and test senders only when no trainee of the page matches
       const q = new URLSearchParams({ q: $("f-trainee").value.trim() });
-      if ($("f-all").checked) q.set("all", "1");
       try {
-        const data = await PTSP.api("/review/api/trainees?" + q.toString());
+        let data = await PTSP.api("/review/api/trainees?" + q.toString());
+        if (!data.trainees.length && q.get("q")) {
+          q.set("all", "1");
+          data = await PTSP.api("/review/api/trainees?" + q.toString());
+        }
         $("trainee-list").replaceChildren(...data.trainees.map((t) =>
           el("option", { value: t.id, label: (t.name ? t.name + " · " : "") + t.sessions + " sesi" })));
       } catch (err) { /* the picker is a help; typing the ID still works */ }
