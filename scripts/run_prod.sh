@@ -128,6 +128,9 @@ print(sa.engine.URL.create("postgresql", username=e["DB_USER"] or None,
       database=e["DB_NAME"]).render_as_string(hide_password=False))')
   export PTSP_TRACKER_DB_URL
 fi
+# The review's own tables (review store, notes, accounts, audit) in the same PostgreSQL
+# database unless set otherwise; they never clash with Rasa's `events` table.
+export PTSP_REVIEW_DB_URL=${PTSP_REVIEW_DB_URL:-$PTSP_TRACKER_DB_URL}
 
 # --- processes ----------------------------------------------------------------------------------
 pids=()
