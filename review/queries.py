@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date, datetime, timezone
 from typing import Any, Optional
 
 import sqlalchemy as sa
@@ -17,13 +18,32 @@ import sqlalchemy as sa
 from actions.catalog import DIMENSION_LABELS, DIMENSIONS
 from actions.turn_record import mean_scores
 from review.db import engine, sessions, trainees, turns
-from review.reports import parse_day
 
 SORTABLE = {"started", "trainee_id", "scenario", "duration_seconds", "turns", "passed",
             *DIMENSIONS}
 MAX_PER_PAGE = 200
 YES = ("1", "ya", "yes", "true")
 NO = ("0", "tidak", "no", "false")
+
+
+def parse_day(value: Optional[str], end: bool = False) -> Optional[float]:
+    """``YYYY-MM-DD`` (or a full ISO timestamp) as a Unix timestamp; ``None`` if empty.
+
+    Raises ``ValueError`` with a readable message for anything else.
+    """
+    if not value:
+        return None
+    try:
+        if len(value) == 10:
+            day = date.fromisoformat(value)
+            moment = datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
+            return moment.timestamp() + (86400 if end else 0)
+        moment = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"tanggal tidak valid: {value!r} (format YYYY-MM-DD)") from exc
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.timestamp()
 
 
 @dataclass

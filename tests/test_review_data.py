@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from actions.visits import build_visits as build_sessions
 from actions.visits import visits_from_events as split_sessions
-from review import export, reports
+from review import export
 from review.rescore import rescore
 from review.store import TrackerStore, url_from_endpoints
 from tests.stack import ROOT
@@ -86,28 +86,6 @@ def test_unscored_turns_show_as_unscored():
     turn = session.turns[1].as_dict()
     assert turn["scored"] is False and turn["overall"] is None and turn["scoring_error"]
     assert session.averages()["overall"] == 70
-
-
-def test_filters_sorting_and_dates():
-    sessions = build_sessions({"a": visit_events("A1"), "b": visit_events("B2", t0=1.8e9)})
-    assert [s.trainee_id for s in sessions] == ["B2", "A1"]  # newest first
-    assert [s.trainee_id for s in reports.filter_sessions(sessions, trainee="A1")] == ["A1"]
-    assert reports.filter_sessions(sessions, since="2026-12-01")[0].trainee_id == "B2"
-    assert reports.filter_sessions(sessions, scenario="gratuity_offer") == []
-    with pytest.raises(ValueError):
-        reports.filter_sessions(sessions, since="besok")
-    rows = reports.sort_rows([s.summary() for s in sessions], "trainee_id", descending=False)
-    assert [r["trainee_id"] for r in rows] == ["A1", "B2"]
-
-
-def test_cohort_and_progress():
-    sessions = build_sessions({"a": visit_events("A1"), "b": visit_events("A1", t0=1.8e9)})
-    cohort = reports.cohort(sessions)
-    assert cohort["weakest_dimension"] == "responsiveness"
-    assert cohort["common_tips"][0] == {"tip": "Sebutkan lama proses.", "count": 4}
-    assert cohort["per_scenario"]["upset_customer"]["pass_rate"] == 0
-    progress = reports.progress(sessions)
-    assert len(progress["points"]) == 2 and progress["points"][0]["overall"] == 70
 
 
 def test_csv_export_neutralises_formulas_and_keeps_text():

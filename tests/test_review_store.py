@@ -161,3 +161,35 @@ def test_the_batched_broker_writes_rasas_rows_in_one_commit_per_turn(tmp_path):
         rows = conn.execute(sa.text("SELECT sender_id, data FROM events ORDER BY id")).all()
     assert [json.loads(data)["n"] for _, data in rows] == list(range(10))
     assert {sender for sender, _ in rows} == {"web.A1.0123456789abcdef"}
+
+
+def store_of(tmp_path, conversations):
+    url = f"sqlite:///{tmp_path / 'review.db'}"
+    ReviewIngest(make_store(tmp_path, conversations), url).rebuild()
+    return url
+
+
+def test_filters_sorting_and_dates(tmp_path):
+    url = store_of(tmp_path, {"web.A1.00000000000000a1": visit_events("A1"),
+                              "web.B2.00000000000000b2": visit_events("B2", t0=1.8e9)})
+    newest = queries.list_sessions(queries.Filters(), url=url)["sessions"]
+    assert [s["trainee_id"] for s in newest] == ["B2", "A1"]
+    assert queries.list_sessions(queries.Filters(trainee="A1"), url=url)["total"] == 1
+    since = queries.list_sessions(queries.Filters(since="2026-12-01"), url=url)["sessions"]
+    assert [s["trainee_id"] for s in since] == ["B2"]
+    assert queries.list_sessions(queries.Filters(scenario="gratuity_offer"), url=url)["total"] == 0
+    with pytest.raises(ValueError):
+        queries.list_sessions(queries.Filters(since="besok"), url=url)
+    by_id = queries.list_sessions(queries.Filters(), sort="trainee_id", descending=False, url=url)
+    assert [s["trainee_id"] for s in by_id["sessions"]] == ["A1", "B2"]
+
+
+def test_cohort_and_progress(tmp_path):
+    url = store_of(tmp_path, {"web.A1.00000000000000a1": visit_events("A1"),
+                              "web.A1.00000000000000a2": visit_events("A1", t0=1.8e9)})
+    cohort = queries.cohort(queries.Filters(), url=url)
+    assert cohort["weakest_dimension"] == "responsiveness"
+    assert cohort["common_tips"][0] == {"tip": "Sebutkan lama proses.", "count": 4}
+    assert cohort["per_scenario"]["upset_customer"]["pass_rate"] == 0
+    progress = queries.progress("A1", url=url)
+    assert len(progress["points"]) == 2 and progress["points"][0]["overall"] == 70
