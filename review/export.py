@@ -137,7 +137,8 @@ def export(sessions: list[Visit] | list[Detail], fmt: str, what: str = "sessions
         payload: Any = ([session_json(s, notes) for s in sessions] if what == "sessions"
                         else turn_dicts(sessions, notes))
         return json.dumps(exportable(payload), ensure_ascii=False, indent=2)
-    rows = list(sessions) if what == "sessions" else turn_rows(sessions, notes)
+    rows = ([{**d, "turns": len(d["turns"]) if isinstance(d.get("turns"), list) else d.get("turns")}
+             for d in sessions] if what == "sessions" else turn_rows(sessions, notes))
     columns = SESSION_COLUMNS if what == "sessions" else TURN_COLUMNS
     if fmt == "xlsx":
         return to_xlsx(rows, columns, what)

@@ -88,8 +88,11 @@ class Filters:
             clauses.append(_unit_clause(self.units))
         if self.web_only:
             clauses.append(sessions.c.web.is_(True))
-        if self.trainee:
-            clauses.append(sessions.c.trainee_id == self.trainee)
+        if self.trainee:  # the exact ID, or part of the ID or name, in any case
+            pattern = _like(self.trainee)
+            clauses.append(sa.or_(sessions.c.trainee_id == self.trainee,
+                                  sessions.c.trainee_id.ilike(pattern, escape="\\"),
+                                  sessions.c.trainee_name.ilike(pattern, escape="\\")))
         if self.scenario:
             clauses.append(sessions.c.scenario == self.scenario)
         start, end = parse_day(self.since), parse_day(self.until, end=True)
@@ -103,8 +106,7 @@ class Filters:
             if value is not None:
                 clauses.append(column.is_(value))
         if self.q:
-            pattern = "%" + self.q.replace("\\", "\\\\").replace("%", "\\%").replace(
-                "_", "\\_") + "%"
+            pattern = _like(self.q)
             clauses.append(sessions.c.id.in_(
                 sa.select(turns.c.session_id).where(turns.c.reply.ilike(pattern, escape="\\"))))
         return clauses
@@ -145,6 +147,11 @@ def details(filters: Filters, url: Optional[str] = None) -> list[dict[str, Any]]
         return [json.loads(r) for r in conn.execute(query).scalars()]
 
 
+def _like(text: str) -> str:
+    """A LIKE pattern that finds ``text`` literally anywhere (``%`` and ``_`` escaped)."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def _unit_clause(units: Optional[tuple[str, ...]]) -> Any:
     return sa.func.lower(sessions.c.unit).in_([u.lower() for u in units or ()])
 
@@ -160,8 +167,7 @@ def find_trainees(q: str = "", all_senders: bool = False, limit: int = 50,
     if not all_senders:
         query = query.where(trainees.c.web.is_(True))
     if q:
-        pattern = "%" + q.strip()[:80].replace("\\", "\\\\").replace("%", "\\%").replace(
-            "_", "\\_") + "%"
+        pattern = _like(q.strip()[:80])
         query = query.where(sa.or_(trainees.c.name.ilike(pattern, escape="\\"),
                                    trainees.c.trainee_id.ilike(pattern, escape="\\")))
     with engine(url).connect() as conn:

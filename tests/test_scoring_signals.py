@@ -546,3 +546,16 @@ def test_nlus_dismissal_of_a_courteous_reply_is_overruled_only_when_it_does_some
         text, dismissal):
     result = score_reply(text, None, "upset_customer", "dismiss", "Bapak")
     assert ("dismiss" in result["reading"]["acts"]) is dismissal, result["reading"]["acts"]
+
+
+@pytest.mark.parametrize("reply, accepted", [
+    ("Terima kasih, dokumen sudah saya terima. Mohon ditunggu sebentar, Pak.", False),
+    ("Berkasnya sudah saya terima, saya periksa dulu ya, Pak.", False),
+    ("Baik, saya terima ya Pak, terima kasih.", True),
+])
+def test_saying_the_documents_are_received_is_not_taking_the_envelope(reply, accepted):
+    """Play-tested: "dokumen sudah saya terima" right after the offer read as taking it."""
+    scores = score_reply(reply, customer_turn="Ini sedikit uang rokok, biar cepat ya, Pak.",
+                         scenario="gratuity_offer")
+    signals = {e["signal"] for e in scores["evidence"]}
+    assert ("bribe_accepted" in signals) is accepted

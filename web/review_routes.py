@@ -312,6 +312,12 @@ async def compare_api(request: Request) -> response.HTTPResponse:
             return response.json({"error": str(exc)}, status=403)
         except ValueError as exc:
             return _bad_request(exc)
-        sides[key] = {"label": request.args.get(key),
-                      **await _in_thread(queries.cohort, filters)}
+        label = (request.args.get(key) or "").partition(":")[2].strip()
+        if filters.trainee:
+            found = await _in_thread(queries.find_trainees, filters.trainee, True, 1)
+            if found and found[0]["name"]:
+                label = f"{found[0]['name']} ({found[0]['id']})"
+        else:
+            label = f"unit {label}"
+        sides[key] = {"label": label, **await _in_thread(queries.cohort, filters)}
     return response.json(sides)

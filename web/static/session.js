@@ -75,7 +75,8 @@
         (s.citizen.business_name ? " (" + s.citizen.business_name + ")" : "") }),
       el("div", { class: "scores" }, PTSP.DIMENSIONS.map(([k, label]) => PTSP.scoreBadge(label, s[k]))),
       el("p", {}, s.finished ? el("span", { class: "tag " + (s.passed ? "pass" : "fail"), text: s.passed ? "lulus" : "tidak lulus" })
-        : el("span", { class: "tag open", text: "belum selesai" }), " ", s.reason || ""),
+        : el("span", { class: "tag open", text: "belum selesai" }), " ",
+        s.exam_mode ? el("span", { class: "tag exam", "data-testid": "exam-tag", text: "ujian" }) : null, " ", s.reason || ""),
       printing ? null : el("p", { class: "actions" },
         el("a", { href: "/review/print?id=" + encodeURIComponent(s.id), text: "Versi cetak" }), " · ",
         el("a", { href: "/review/trainee?id=" + encodeURIComponent(s.trainee_id), text: "Perkembangan peserta" })));

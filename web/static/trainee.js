@@ -339,6 +339,7 @@
             $("scenario").value = item.scenario;
             $("scenario").dispatchEvent(new Event("change"));
             $("exam").checked = a.mode === "exam";
+            newConfirmed = true;  // the trainee chose this task: start it now
             $("setup-form").requestSubmit();
           } }, "Kerjakan")))))));
       $("tasks").hidden = data.assignments.length === 0;

@@ -35,8 +35,8 @@ def _bribe(ctx: Context, w: dict, out: List[Effect]) -> bool:
     if not ("bribe" in ctx.need_names() or ctx.scenario == "gratuity_offer"):
         return False
     text = ctx.first("acceptance")
-    if not text and "bribe" in ctx.need_names():  # "saya terima" right after an offer
-        text = ctx.first("acceptance_generic")
+    if not text and "bribe" in ctx.need_names() and not ctx.has("file_received"):
+        text = ctx.first("acceptance_generic")  # "saya terima" right after an offer
     if text and ctx.has("refusal_any"):
         text = None  # "saya terima" under a refusal elsewhere in the reply: read the refusal
     offered_now = any(n.name == "bribe" and not is_soft(cue) for n, cue in ctx.needs)
