@@ -12,6 +12,7 @@ and the first accounts made (``python -m review users add``).
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import secrets
 import time
@@ -123,6 +124,31 @@ def list_users(url: Optional[str] = None) -> list[dict]:
                 for r in conn.execute(sa.select(users).order_by(users.c.username))]
 
 
+SHARED = "(bersama)"  # the shared password's name in the failed-login table
+
+
+def _refuse_if_limited(conn: sa.engine.Connection, username: Optional[str], address: str,
+                       now: float) -> None:
+    """:class:`RateLimited` when this account (if any) or address failed too often lately."""
+    since = now - WINDOW
+    if username is not None and conn.execute(
+            sa.select(sa.func.count()).select_from(login_failures).where(
+                login_failures.c.username == username, login_failures.c.ts > since)
+    ).scalar() >= MAX_FAILURES_ACCOUNT:
+        raise RateLimited()
+    if conn.execute(sa.select(sa.func.count()).select_from(login_failures).where(
+            login_failures.c.address == address, login_failures.c.ts > since)
+    ).scalar() >= MAX_FAILURES_ADDRESS:
+        raise RateLimited()
+
+
+def _failed(username: str, address: str, now: float, url: Optional[str]) -> LoginRefused:
+    with engine(url).begin() as conn:
+        conn.execute(sa.insert(login_failures).values(ts=now, username=username,
+                                                      address=address))
+    return LoginRefused()
+
+
 def authenticate(username: str, password: str, address: str,
                  url: Optional[str] = None) -> Trainer:
     """The account for this name and password; :class:`RateLimited` after too many failures
@@ -130,16 +156,9 @@ def authenticate(username: str, password: str, address: str,
     username = username.strip().lower()[:80]
     address = address[:64]
     now = time.time()
-    db = engine(url)
-    with db.connect() as conn:
-        since = now - WINDOW
-        per_account = conn.execute(sa.select(sa.func.count()).select_from(login_failures).where(
-            login_failures.c.username == username, login_failures.c.ts > since)).scalar()
-        per_address = conn.execute(sa.select(sa.func.count()).select_from(login_failures).where(
-            login_failures.c.address == address, login_failures.c.ts > since)).scalar()
+    with engine(url).connect() as conn:
+        _refuse_if_limited(conn, username, address, now)
         row = conn.execute(sa.select(users).where(users.c.username == username)).first()
-    if per_account >= MAX_FAILURES_ACCOUNT or per_address >= MAX_FAILURES_ADDRESS:
-        raise RateLimited()
     ok = False
     if row is not None and not row.disabled:
         try:
@@ -147,11 +166,20 @@ def authenticate(username: str, password: str, address: str,
         except (VerificationError, InvalidHashError):
             ok = False
     if not ok:
-        with db.begin() as conn:
-            conn.execute(sa.insert(login_failures).values(ts=now, username=username,
-                                                          address=address))
-        raise LoginRefused()
+        raise _failed(username, address, now, url)
     return Trainer(row.name, row.role, _units(row.units), row.id)
+
+
+def authenticate_shared(given: str, password: str, address: str,
+                        url: Optional[str] = None) -> Trainer:
+    """The shared trainer password (only before any account exists), limited per address."""
+    address = address[:64]
+    now = time.time()
+    with engine(url).connect() as conn:
+        _refuse_if_limited(conn, None, address, now)
+    if not (given and hmac.compare_digest(given.encode("utf-8"), password.encode("utf-8"))):
+        raise _failed(SHARED, address, now, url)
+    return Trainer("Pelatih", "admin")
 
 
 def _digest(token: str) -> str:

@@ -69,3 +69,13 @@ def finish(page) -> None:
     page.click("#finish")
     page.click("#finish-yes")
     page.wait_for_selector("[data-testid=debrief]")
+
+
+def trainer_login(page, web, name: str = "") -> None:
+    """Sign in to the review with the shared trainer password (no accounts on the stack)."""
+    page.goto(web.web_url + "/review/login")
+    if name:
+        page.fill("#trainer", name)
+    page.fill("#password", web.trainer_password)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/review")

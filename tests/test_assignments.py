@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-from tests.browser import DESKTOP, new_page, say, shot
+from tests.browser import DESKTOP, new_page, say, shot, trainer_login
 from tests.webclient import WebClient
 
 GREET = "Selamat pagi, Bapak, selamat datang di PTSP. Ada yang bisa saya bantu?"
@@ -123,10 +123,7 @@ def test_tugas_saya_on_the_trainee_page_starts_the_assigned_visit(web, browser):
     page.context.close()
 
     review = new_page(browser, DESKTOP)
-    review.goto(web.web_url + "/review/login")
-    review.fill("#trainer", "Bu Wati")
-    review.fill("#password", web.trainer_password)
-    review.click("button[type=submit]")
+    trainer_login(review, web, "Bu Wati")
     review.goto(web.web_url + "/review/assignments")
     review.wait_for_selector("[data-testid=assignment]")
     assert employee in review.locator("[data-testid=assignments]").inner_text()

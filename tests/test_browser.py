@@ -14,7 +14,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.browser import ARTIFACTS, NEEDS_CHROMIUM, finish, say, shot, start_visit
+from tests.browser import (
+    ARTIFACTS,
+    NEEDS_CHROMIUM,
+    finish,
+    say,
+    shot,
+    start_visit,
+    trainer_login,
+)
 from tests.stack import ROOT
 
 GOOD = yaml.safe_load((ROOT / "tests/scenarios/renewal_complete.yml").read_text("utf-8"))
@@ -129,9 +137,7 @@ def test_an_xss_attempt_renders_as_text(page, web):
     assert not page.dialogs
     shot(page, "xss-trainee")
 
-    page.goto(web.web_url + "/review/login")
-    page.fill("#password", web.trainer_password)
-    page.click("button[type=submit]")
+    trainer_login(page, web)
     page.goto(web.web_url + f"/review?trainee={employee}")
     page.wait_for_selector("#sessions tbody tr")
     assert XSS in page.locator("#sessions tbody").inner_text()
@@ -144,10 +150,7 @@ def test_an_xss_attempt_renders_as_text(page, web):
 
 def test_trainer_corrects_a_score_and_comments_beside_the_machine(page, web, seed_visit):
     employee = seed_visit["employee"]
-    page.goto(web.web_url + "/review/login")
-    page.fill("#trainer", "Bu Wati")
-    page.fill("#password", web.trainer_password)
-    page.click("button[type=submit]")
+    trainer_login(page, web, "Bu Wati")
     page.goto(web.web_url + f"/review?trainee={employee}")
     page.wait_for_selector("#sessions tbody tr")
     page.click("#sessions tbody tr a:text('Buka')")
@@ -172,9 +175,7 @@ def test_the_printed_transcript_of_six_replies_is_one_page(page, web, seed_visit
     import re
 
     employee = seed_visit["employee"]
-    page.goto(web.web_url + "/review/login")
-    page.fill("#password", web.trainer_password)
-    page.click("button[type=submit]")
+    trainer_login(page, web)
     page.goto(web.web_url + f"/review?trainee={employee}")
     page.wait_for_selector("#sessions tbody tr")
     session_id = page.locator("#sessions tbody tr").first.get_attribute("data-id")
@@ -190,9 +191,7 @@ def test_the_printed_transcript_of_six_replies_is_one_page(page, web, seed_visit
 
 def test_two_trainees_compared_side_by_side(page, web, seed_visit):
     employee = seed_visit["employee"]
-    page.goto(web.web_url + "/review/login")
-    page.fill("#password", web.trainer_password)
-    page.click("button[type=submit]")
+    trainer_login(page, web)
     page.goto(web.web_url + f"/review/cohort?a=trainee:{employee}&b=trainee:{employee}")
     page.wait_for_selector("[data-testid=compare] svg rect")
     assert page.locator("[data-testid=compare] svg rect").count() == 2 * len(
@@ -203,9 +202,7 @@ def test_two_trainees_compared_side_by_side(page, web, seed_visit):
 
 
 def test_the_sessions_list_keeps_filters_and_page_in_the_url(page, web, seed_visit):
-    page.goto(web.web_url + "/review/login")
-    page.fill("#password", web.trainer_password)
-    page.click("button[type=submit]")
+    trainer_login(page, web)
     page.goto(web.web_url + "/review?all=1&per_page=1")
     page.wait_for_selector("#sessions tbody tr")
     info = page.locator("[data-testid=page-info]").inner_text()

@@ -9,7 +9,6 @@ close it as abandoned (its debrief says so).
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Any, Optional
 
@@ -20,16 +19,17 @@ from actions.cleaning import clean_text
 from actions.visits import Visit, iso
 from review import assignments
 from web.security import TRAINEE_COOKIE, TRAINEE_TTL, set_cookie, sign
+from web.threads import in_thread
 from web.trainee import (
     EMPLOYEE_ID,
     MAX_NAME,
-    _same_name,
     _talk,
     as_trainee_sees,
     body_of,
     error,
     latest_visit,
     page_visit,
+    same_name,
     visit_of,
 )
 
@@ -53,7 +53,7 @@ async def _unfinished(request: Request, employee_id: str, name: str) -> list[Vis
     found = []
     for sender in await request.app.ctx.senders_of(employee_id):
         visit = await latest_visit(request, sender)
-        if visit is not None and not visit.debrief and _same_name(name, visit.trainee_name):
+        if visit is not None and not visit.debrief and same_name(name, visit.trainee_name):
             found.append(visit)
     found.sort(key=lambda v: v.started or 0, reverse=True)
     return found[:MAX_LISTED]
@@ -76,28 +76,31 @@ async def unfinished(request: Request) -> response.HTTPResponse:
     return response.json({"visits": [_row(v) for v in visits]})
 
 
-async def _chosen(request: Request) -> tuple[Optional[Visit], dict[str, Any]]:
-    """The unfinished visit the request names, and the cookie payload it would get."""
-    data = body_of(request)
-    employee_id, name = _who(data)
+async def _chosen(request: Request
+                  ) -> tuple[Optional[Visit], dict[str, Any], Optional[response.HTTPResponse]]:
+    """The unfinished visit the request names and the cookie payload it would get, or the
+    error to answer (400 bad fields, 404 no such unfinished visit of this trainee)."""
+    try:
+        data = body_of(request)
+        employee_id, name = _who(data)
+    except ValueError as exc:
+        return None, {}, error(400, str(exc))
     sender = data.get("sender")
     for visit in await _unfinished(request, employee_id, name):
         if visit.sender_id == sender:
             return visit, {"sender": sender, "trainee_id": employee_id,
                            "name": visit.trainee_name or name, "exam": visit.exam,
-                           "unit": visit.unit or ""}
-    return None, {}
+                           "unit": visit.unit or ""}, None
+    return None, {}, error(404, "Latihan yang belum selesai itu tidak ditemukan untuk ID dan "
+                                "nama ini.")
 
 
 @bp.post("/visit/resume")
 async def resume(request: Request) -> response.HTTPResponse:
     """Go on with an unfinished visit after the cookie was lost."""
-    try:
-        visit, cookie = await _chosen(request)
-    except ValueError as exc:
-        return error(400, str(exc))
+    visit, cookie, refused = await _chosen(request)
     if visit is None:
-        return error(404, "Latihan yang belum selesai itu tidak ditemukan untuk ID dan nama ini.")
+        return refused
     reply = response.json({"visit": page_visit(visit, cookie)})
     settings = request.app.ctx.settings
     set_cookie(reply, TRAINEE_COOKIE, sign(settings.cookie_secret, cookie, TRAINEE_TTL),
@@ -108,12 +111,9 @@ async def resume(request: Request) -> response.HTTPResponse:
 @bp.post("/visit/abandon")
 async def abandon(request: Request) -> response.HTTPResponse:
     """Close an unfinished visit as abandoned: its debrief is written, it is no longer open."""
-    try:
-        visit, cookie = await _chosen(request)
-    except ValueError as exc:
-        return error(400, str(exc))
+    visit, cookie, refused = await _chosen(request)
     if visit is None:
-        return error(404, "Latihan yang belum selesai itu tidak ditemukan untuk ID dan nama ini.")
+        return refused
     answer = await _talk(request, cookie, ABANDON)
     if answer.status != 200:
         return answer
@@ -125,7 +125,7 @@ async def own_sessions(request: Request, trainee_id: str, name: str) -> list[Vis
     """The trainee's visits under this employee id *and* name, newest first."""
     senders = await request.app.ctx.senders_of(trainee_id)
     sessions = await request.app.ctx.load_sessions(senders) if senders else []
-    return [s for s in sessions if _same_name(name, s.trainee_name)]
+    return [s for s in sessions if same_name(name, s.trainee_name)]
 
 
 @bp.post("/history/open")
@@ -202,6 +202,6 @@ async def my_assignments(request: Request) -> response.HTTPResponse:
     catch_up = getattr(request.app.ctx, "review_catch_up", None)
     if catch_up is not None:
         await catch_up()
-    found = await asyncio.get_running_loop().run_in_executor(
-        None, assignments.for_trainee, employee_id.strip(), clean_text(unit).strip() or None)
+    found = await in_thread(assignments.for_trainee, employee_id.strip(),
+                            clean_text(unit).strip() or None)
     return response.json({"assignments": found})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
@@ -12,6 +11,7 @@ from sanic.request import Request
 
 from review import assignments, notes, queries
 from review import export as exports
+from web.threads import in_thread
 from web.trainer_auth import trainer_of, trainer_only, units_of
 
 bp = Blueprint("review", url_prefix="/review")
@@ -68,10 +68,6 @@ for _path, (_title, _script, _class) in SHELL_PAGES.items():
                  name=f"page_{_path}")
 
 
-async def _in_thread(function: Callable, *args: Any) -> Any:
-    return await asyncio.get_running_loop().run_in_executor(None, function, *args)
-
-
 async def _fresh(request: Request) -> None:
     """The review store caught up with the event broker (a no-op when nothing is new)."""
     catch_up = getattr(request.app.ctx, "review_catch_up", None)
@@ -115,7 +111,7 @@ async def sessions_api(request: Request) -> response.HTTPResponse:
     q: text in the replies, web: only the web page's trainees), sort/order, page/per_page."""
     try:
         filters = await _filters(request)
-        page = await _in_thread(
+        page = await in_thread(
             queries.list_sessions, filters, request.args.get("sort") or "started",
             (request.args.get("order") or "desc") != "asc", _int_arg(request, "page", 1),
             _int_arg(request, "per_page", 50))
@@ -130,7 +126,7 @@ async def trainees_api(request: Request) -> response.HTTPResponse:
     """Trainees by name or ID for the picker (web trainees only unless ``all=1``)."""
     await _fresh(request)
     everyone = (request.args.get("all") or "") in queries.YES
-    found = await _in_thread(queries.find_trainees, request.args.get("q") or "", everyone, 50,
+    found = await in_thread(queries.find_trainees, request.args.get("q") or "", everyone, 50,
                              None, units_of(request))
     return response.json({"trainees": found})
 
@@ -142,10 +138,10 @@ async def session_api(request: Request) -> response.HTTPResponse:
     the trainers' notes beside the machine's scores."""
     await _fresh(request)
     wanted = request.args.get("id") or ""
-    detail = await _in_thread(queries.session_detail, wanted)
+    detail = await in_thread(queries.session_detail, wanted)
     if detail is None or not _in_scope(request, detail):
         return response.json({"error": "Sesi tidak ditemukan."}, status=404)
-    found = await _in_thread(notes.notes_for, [detail["sender_id"]])
+    found = await in_thread(notes.notes_for, [detail["sender_id"]])
     return response.json(notes.attach(detail, found))
 
 
@@ -163,12 +159,12 @@ async def note_api(request: Request) -> response.HTTPResponse:
         return _bad_request(ValueError("Sebutkan sesi dan nomor balasan."))
     sender, _, visit = session_id.rpartition(":")
     await _fresh(request)
-    detail = await _in_thread(queries.session_detail, session_id)
+    detail = await in_thread(queries.session_detail, session_id)
     if detail is None or not _in_scope(request, detail) or \
             not any(t["turn"] == turn for t in detail["turns"]):
         return response.json({"error": "Balasan tidak ditemukan."}, status=404)
     try:
-        saved = await _in_thread(notes.save_note, (sender, int(visit), turn),
+        saved = await in_thread(notes.save_note, (sender, int(visit), turn),
                                  trainer_name(request), data.get("comment"), data.get("scores"))
     except ValueError as exc:
         return _bad_request(exc)
@@ -180,7 +176,7 @@ async def note_api(request: Request) -> response.HTTPResponse:
 async def trainee_api(request: Request) -> response.HTTPResponse:
     """A trainee's progress over time (``scenario``: one scenario only)."""
     await _fresh(request)
-    found = await _in_thread(queries.progress, request.args.get("id") or "",
+    found = await in_thread(queries.progress, request.args.get("id") or "",
                              request.args.get("scenario") or None, None, units_of(request))
     if found is None:
         return response.json({"error": "Peserta tidak ditemukan."}, status=404)
@@ -195,7 +191,7 @@ async def cohort_api(request: Request) -> response.HTTPResponse:
         filters = await _filters(request)
     except ValueError as exc:
         return _bad_request(exc)
-    return response.json(await _in_thread(queries.cohort, filters))
+    return response.json(await in_thread(queries.cohort, filters))
 
 
 @bp.get("/export/<filename>")
@@ -208,13 +204,13 @@ async def export_api(request: Request, filename: str) -> response.HTTPResponse:
     if what not in ("sessions", "turns") or fmt not in exports.FORMATS:
         return response.json({"error": "Ekspor tidak dikenal."}, status=404)
     try:
-        sessions = await _in_thread(queries.details, await _filters(request))
-        found = await _in_thread(notes.notes_for, [s["sender_id"] for s in sessions])
-        data = await _in_thread(exports.export, sessions, fmt, what,
+        sessions = await in_thread(queries.details, await _filters(request))
+        found = await in_thread(notes.notes_for, [s["sender_id"] for s in sessions])
+        data = await in_thread(exports.export, sessions, fmt, what,
                                 request.args.get("sep") or ";", found)
     except ValueError as exc:
         return _bad_request(exc)
-    await _in_thread(notes.audit, trainer_name(request), "export", {
+    await in_thread(notes.audit, trainer_name(request), "export", {
         "what": what, "format": fmt, "sessions": len(sessions),
         "filters": {k: request.args.get(k) for k in ("trainee", "scenario", "since", "until",
                                                      "finished", "passed", "exam", "q")}})
@@ -232,7 +228,7 @@ async def export_api(request: Request, filename: str) -> response.HTTPResponse:
 @trainer_only(api=True, admin=True)
 async def audit_api(request: Request) -> response.HTTPResponse:
     """The newest audit entries (exports, overrides, comments)."""
-    return response.json({"entries": await _in_thread(notes.audit_entries, 200)})
+    return response.json({"entries": await in_thread(notes.audit_entries, 200)})
 
 
 @bp.get("/api/assignments")
@@ -240,7 +236,7 @@ async def audit_api(request: Request) -> response.HTTPResponse:
 async def assignments_api(request: Request) -> response.HTTPResponse:
     """Open assignments with each assigned trainee's progress (within the trainer's units)."""
     await _fresh(request)
-    return response.json({"assignments": await _in_thread(assignments.listing,
+    return response.json({"assignments": await in_thread(assignments.listing,
                                                            units_of(request)),
                           "scenarios": request.app.ctx.scenarios})
 
@@ -260,17 +256,17 @@ async def assign_api(request: Request) -> response.HTTPResponse:
         own = {u.lower() for u in units}
         if unit and unit.strip().lower() not in own:
             return response.json({"error": "Unit itu bukan unit Anda."}, status=403)
-        if trainee_id and not await _in_thread(
+        if trainee_id and not await in_thread(
                 queries.find_trainees, trainee_id.strip(), True, 1, None, units):
             return response.json({"error": "Peserta itu bukan peserta unit Anda."},
                                  status=403)
     try:
-        made = await _in_thread(assignments.create, trainer_name(request),
+        made = await in_thread(assignments.create, trainer_name(request),
                                 data.get("scenarios"), data.get("mode"), data.get("due"),
                                 trainee_id, unit, data.get("note"))
     except ValueError as exc:
         return _bad_request(exc)
-    await _in_thread(notes.audit, trainer_name(request), "assign",
+    await in_thread(notes.audit, trainer_name(request), "assign",
                      {"id": made["id"], "trainee_id": made["trainee_id"],
                       "unit": made["unit"], "mode": made["mode"], "due": made["due"]})
     return response.json({"assignment": made})
@@ -279,7 +275,7 @@ async def assign_api(request: Request) -> response.HTTPResponse:
 @bp.post("/api/assignments/<assignment_id:int>/archive")
 @trainer_only(api=True)
 async def archive_api(request: Request, assignment_id: int) -> response.HTTPResponse:
-    if not await _in_thread(assignments.archive, assignment_id):
+    if not await in_thread(assignments.archive, assignment_id):
         return response.json({"error": "Tugas tidak ditemukan."}, status=404)
     return response.json({"archived": assignment_id})
 
@@ -314,10 +310,10 @@ async def compare_api(request: Request) -> response.HTTPResponse:
             return _bad_request(exc)
         label = (request.args.get(key) or "").partition(":")[2].strip()
         if filters.trainee:
-            found = await _in_thread(queries.find_trainees, filters.trainee, True, 1)
+            found = await in_thread(queries.find_trainees, filters.trainee, True, 1)
             if found and found[0]["name"]:
                 label = f"{found[0]['name']} ({found[0]['id']})"
         else:
             label = f"unit {label}"
-        sides[key] = {"label": label, **await _in_thread(queries.cohort, filters)}
+        sides[key] = {"label": label, **await in_thread(queries.cohort, filters)}
     return response.json(sides)

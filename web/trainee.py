@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import hmac
 import json
@@ -18,6 +17,7 @@ from actions.cleaning import clean_text
 from actions.visits import Visit, visits_from_events, web_trainee
 from web import rasa_client
 from web.security import TRAINEE_COOKIE, TRAINEE_TTL, set_cookie, sign, verify
+from web.threads import in_thread
 
 bp = Blueprint("trainee", url_prefix="/api")
 
@@ -179,8 +179,7 @@ async def current_visit(request: Request) -> response.HTTPResponse:
 
 async def latest_visit(request: Request, sender: str) -> Visit | None:
     """The conversation's visit that was started last (even before its first reply)."""
-    conversations = await asyncio.get_running_loop().run_in_executor(
-        None, request.app.ctx.store.conversations, [sender])
+    conversations = await in_thread(request.app.ctx.store.conversations, [sender])
     started = [v for v in visits_from_events(sender, conversations.get(sender, []),
                                              keep_empty=True)
                if v.turns or v.debrief or any(m["speaker"] == "scene" for m in v.messages)]
@@ -231,13 +230,13 @@ async def own_visit(request: Request, sender: str) -> response.HTTPResponse:
         return error(403, "Anda hanya dapat membuka sesi latihan Anda sendiri.")
     assert visit is not None
     sessions = [s for s in await request.app.ctx.load_sessions([sender])
-                if sender == visit["sender"] or _same_name(visit["name"], s.trainee_name)]
+                if sender == visit["sender"] or same_name(visit["name"], s.trainee_name)]
     if not sessions:
         return error(403, "Anda hanya dapat membuka sesi latihan Anda sendiri.")
     return response.json({"sessions": [as_trainee_sees(s, visit) for s in sessions]})
 
 
-def _same_name(given: str, stored: str | None) -> bool:
+def same_name(given: str, stored: str | None) -> bool:
     """The name given now is the one given when the visit started (spaces and case aside)."""
     def norm(name: str) -> str:
         return " ".join(name.split()).casefold()

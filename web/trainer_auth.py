@@ -13,29 +13,22 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from functools import wraps
 from pathlib import Path
 from typing import Any, Callable, Optional
 from urllib.parse import quote
 
-import sqlalchemy as sa
 from sanic import Blueprint, response
 from sanic.request import Request
 
 from actions.cleaning import clean_text
 from review import accounts, notes
 from review.accounts import Trainer
-from review.db import engine, login_failures
 from web.security import TRAINER_COOKIE, TRAINER_TTL, password_ok, set_cookie, sign, verify
+from web.threads import in_thread
 
 bp = Blueprint("review_auth", url_prefix="/review")
 STATIC = Path(__file__).resolve().parent / "static"
-SHARED = "(bersama)"  # the shared password's name in the failed-login table
-
-
-async def _in_thread(function: Callable, *args: Any) -> Any:
-    return await asyncio.get_running_loop().run_in_executor(None, function, *args)
 
 
 async def current_trainer(request: Request) -> Optional[Trainer]:
@@ -51,8 +44,8 @@ async def current_trainer(request: Request) -> Optional[Trainer]:
     if not payload:
         return None
     if isinstance(payload.get("sid"), str):
-        return await _in_thread(accounts.session_trainer, payload["sid"])
-    if payload.get("role") == "trainer" and not await _in_thread(accounts.any_accounts):
+        return await in_thread(accounts.session_trainer, payload["sid"])
+    if payload.get("role") == "trainer" and not await in_thread(accounts.any_accounts):
         name = payload.get("name") if isinstance(payload.get("name"), str) else ""
         return Trainer(name.strip()[:80] or "Pelatih", "admin")
     return None
@@ -100,7 +93,7 @@ async def login_page(request: Request) -> response.HTTPResponse:
 @bp.get("/api/login-mode")
 async def login_mode(request: Request) -> response.HTTPResponse:
     """Whether accounts exist (the login page then asks for a user name)."""
-    return response.json({"accounts": await _in_thread(accounts.any_accounts)})
+    return response.json({"accounts": await in_thread(accounts.any_accounts)})
 
 
 def _form(request: Request, key: str) -> str:
@@ -120,13 +113,13 @@ async def login(request: Request) -> response.HTTPResponse:
     address = request.remote_addr or request.ip or "?"
     scripted = "text/html" not in request.headers.get("accept", "")
     try:
-        if await _in_thread(accounts.any_accounts):
-            trainer = await _in_thread(accounts.authenticate, username, given, address)
-            token = await _in_thread(accounts.open_session, trainer)
+        if await in_thread(accounts.any_accounts):
+            trainer = await in_thread(accounts.authenticate, username, given, address)
+            token = await in_thread(accounts.open_session, trainer)
             payload: dict[str, Any] = {"sid": token}
         else:
-            trainer = await _in_thread(_check_shared, given, settings.trainer_password,
-                                       address)
+            trainer = await in_thread(accounts.authenticate_shared, given,
+                                      settings.trainer_password, address)
             name = " ".join(clean_text(_form(request, "trainer")).split())[:80] or "Pelatih"
             payload = {"role": "trainer", "name": name}
     except accounts.RateLimited:
@@ -143,29 +136,12 @@ async def login(request: Request) -> response.HTTPResponse:
     return reply
 
 
-def _check_shared(given: str, password: str, address: str) -> Trainer:
-    """The shared password (before any account exists), rate-limited per address."""
-    now = time.time()
-    with engine().connect() as conn:
-        recent = conn.execute(sa.select(sa.func.count()).select_from(login_failures).where(
-            login_failures.c.address == address[:64],
-            login_failures.c.ts > now - accounts.WINDOW)).scalar()
-    if recent >= accounts.MAX_FAILURES_ADDRESS:
-        raise accounts.RateLimited()
-    if not password_ok(given, password):
-        with engine().begin() as conn:
-            conn.execute(sa.insert(login_failures).values(ts=now, username=SHARED,
-                                                          address=address[:64]))
-        raise accounts.LoginRefused()
-    return Trainer("Pelatih", "admin")
-
-
 @bp.post("/logout")
 async def logout(request: Request) -> response.HTTPResponse:
     """Ends this login session server-side (the token no longer opens anything)."""
     payload = verify(request.app.ctx.settings.cookie_secret, request.cookies.get(TRAINER_COOKIE))
     if payload and isinstance(payload.get("sid"), str):
-        await _in_thread(accounts.close_session, payload["sid"])
+        await in_thread(accounts.close_session, payload["sid"])
     reply = response.redirect("/review/login", status=303)
     del reply.cookies[TRAINER_COOKIE]
     return reply
@@ -190,11 +166,11 @@ async def change_password(request: Request) -> response.HTTPResponse:
         return response.json({"error": "Isi kata sandi lama dan baru."}, status=400)
     trainer = trainer_of(request)
     try:
-        await _in_thread(accounts.change_password, trainer, data["old"], data["new"])
+        await in_thread(accounts.change_password, trainer, data["old"], data["new"])
     except ValueError as exc:
         return response.json({"error": str(exc).capitalize() + "."}, status=400)
-    token = await _in_thread(accounts.open_session, trainer)
-    await _in_thread(notes.audit, trainer.name, "password", {"user_id": trainer.user_id})
+    token = await in_thread(accounts.open_session, trainer)
+    await in_thread(notes.audit, trainer.name, "password", {"user_id": trainer.user_id})
     settings = request.app.ctx.settings
     reply = response.json({"changed": True})
     set_cookie(reply, TRAINER_COOKIE, sign(settings.cookie_secret, {"sid": token}, TRAINER_TTL),
