@@ -15,6 +15,10 @@ import yaml
 from actions.datafiles import load_data
 
 _DATA = load_data("scenarios")
+OFFICE: dict[str, Any] = load_data("office")
+for _spec in _DATA["scenarios"].values():
+    # one office, one set of rules: every card shows the office's rules, then the case's own
+    _spec["sop"] = [*OFFICE["sop"], *(_spec.get("case_rules") or [])]
 DIMENSIONS: tuple[str, ...] = tuple(_DATA["dimensions"])
 DIMENSION_LABELS: dict[str, str] = dict(_DATA["dimensions"])
 DEFAULT_SCENARIO: str = _DATA.get("default") or next(iter(_DATA["scenarios"]))

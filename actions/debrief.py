@@ -5,8 +5,15 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Mapping, Sequence
 
-from actions import catalog, objectives
+from actions import catalog, incidents, objectives
 from actions.turn_record import mean_scores
+
+# the office's rule behind each kind of wrong fact (actions/data/office.yml), said briefly
+_TRUE_FACTS = {
+    "biaya": "layanan perpanjangan izin usaha gratis, tanpa biaya apa pun",
+    "lama proses": "lama proses 2 hari kerja setelah berkas lengkap",
+    "hasil": "sebutkan hasil pemeriksaan yang sebenarnya, termasuk dokumen yang belum ada",
+}
 
 
 def _why(record: Mapping[str, Any], positive: bool) -> str:
@@ -71,6 +78,16 @@ def build(
             deductions.append({"points": averages["overall"] - cap,
                                "why": f"menerima imbalan: nilai kunjungan paling tinggi {cap}"})
         averages["overall"] = min(averages["overall"], cap)
+    breaches = incidents.of_visit(records) if took_gift is None else []
+    for breach in breaches:
+        if averages["overall"] is None:
+            break
+        cap = int(rules.get("integrity_cap", 10)) if breach["kind"] == "integrity" else int(
+            rules.get("incident_cap", 30))
+        if averages["overall"] > cap:
+            deductions.append({"points": averages["overall"] - cap,
+                               "why": f"{breach['label']}: nilai kunjungan paling tinggi {cap}"})
+        averages["overall"] = min(averages["overall"], cap)
     misinformed = next((r for r in records
                         if (r.get("reading") or {}).get("wrong_facts")), None)
     if misinformed is not None and averages["overall"] is not None:
@@ -83,6 +100,10 @@ def build(
         passed = False
         reason = (f"Menerima imbalan dari pelanggan (balasan ke-{took_gift.get('turn')}). "
                   "Pelayanan PTSP tidak boleh menerima pemberian dalam bentuk apa pun.")
+    elif breaches:
+        passed = False
+        reason = " ".join(f"{b['label'].capitalize()} (balasan ke-{b['turn']}: “{b['text']}”). "
+                          f"{b['rule']}" for b in breaches)
     elif misinformed is not None:
         passed = False
         what = " dan ".join((misinformed.get("reading") or {}).get("wrong_facts") or [])
@@ -104,7 +125,8 @@ def build(
     else:
         passed, reason = True, "Semua sasaran tercapai dan nilai rata-rata memenuhi batas."
 
-    best = max(scored, key=lambda r: r["scores"]["overall"], default=None)
+    clean = [r for r in scored if not (r.get("reading") or {}).get("incidents")]
+    best = max(clean, key=lambda r: r["scores"]["overall"], default=None)
     weakest = min(scored, key=lambda r: r["scores"]["overall"], default=None)
     tip_counts = Counter(t for r in scored for t in (r["scores"].get("tips") or []))
     critical = []  # the lesson of a failed visit comes before the everyday tips
@@ -112,8 +134,10 @@ def build(
         critical.append("Jangan pernah menerima imbalan dalam bentuk apa pun: tolak dengan "
                         "sopan, sampaikan bahwa layanan ini gratis, lalu tetap layani sampai "
                         "tuntas.")
+    critical += [b["lesson"] for b in breaches]
     if misinformed is not None:
-        facts = "; ".join(str(line) for line in spec.get("sop") or [])
+        wrong = (misinformed.get("reading") or {}).get("wrong_facts") or []
+        facts = "; ".join(_TRUE_FACTS[w] for w in wrong if w in _TRUE_FACTS)
         critical.append("Sampaikan hanya ketentuan yang benar" +
                         (f" ({facts})" if facts else "") + "; bila ragu, periksa dulu.")
     return {

@@ -12,10 +12,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
+from .claims import extract_claims, wrong_claims
 from .context import Context, is_soft, refusal_text
+from .incidents import find_incidents
 from .matcher import findall_alternatives
 
-READING_VERSION = 1
+READING_VERSION = 2
 _CLAUSE_SPLIT = re.compile(r"(?<=[.!?;\n])\s+|\s*[;\n]\s*")
 _PUNCT_SEGMENT = re.compile(r"[.,!?;:()\n]+")
 # an affixed Indonesian verb (menunggu, diproses, berlaku, terbit, serahkan ...)
@@ -71,6 +73,10 @@ class Reading:
     hostility: List[str] = field(default_factory=list)
     sentence: bool = True
     wrong_facts: List[str] = field(default_factory=list)  # biaya / lama proses / hasil
+    # the reply's own claims (claims.py): durations, fees ... as {"kind", "text", ...}
+    claims: List[Dict[str, Any]] = field(default_factory=list)
+    # critical incidents (incidents.py): {"kind", "label", "text"}
+    incidents: List[Dict[str, str]] = field(default_factory=list)
     words: int = 0
     # the citizen's open need: {"name", "label", "status", "voiced", "asked"}; voiced: said in
     # its last line (not only implied by the stage of the visit); asked: as a question
@@ -85,6 +91,8 @@ class Reading:
                      "durations", "fees", "places", "register", "hostility", "wrong_facts"):
             out[name] = list(out[name])
         out["need"] = dict(self.need) if self.need else None
+        out["claims"] = [dict(c) for c in self.claims]
+        out["incidents"] = [dict(i) for i in self.incidents]
         return out
 
     @property
@@ -297,7 +305,12 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
         reading.need = {"name": need.name, "label": need.label,
                         "status": ctx.need_status(need)[0], "voiced": not is_soft(cue),
                         "asked": asked}
-    reading.wrong_facts = wrong_facts(ctx, reading.marks)
+    reading.claims = extract_claims(ctx)
+    reading.wrong_facts = list(dict.fromkeys(
+        wrong_facts(ctx, reading.marks) + wrong_claims(ctx, reading.claims)))
+    reading.incidents = find_incidents(ctx, reading.accepted_gift)
+    if reading.incidents:
+        reading.marks.append("critical_incident")
     if reading.wrong_facts:
         reading.marks.append("misinforms")
     if not ctx.has_content():

@@ -35,6 +35,7 @@ _TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]{0,300}>|<!--.*?-->", re.S)
 _WS_RE = re.compile(r"\s+")
 _REDUP_RE = re.compile(r"^([a-z]{3,})2(nya|an|kan|lah)?$")  # berkas2nya -> berkas-berkasnya
 _NUM_WORD_RE = re.compile(r"^(\d+)([a-z]{1,6})$")  # 2hr -> 2 hari
+_REPEAT_RE = re.compile(r"([a-z])\1{2,}")  # lengkaaap, gratisss, tolooong
 _FALLBACK_TOKEN_RE = re.compile(r"\w+(?:[-'./]\w+)*|[^\w\s]", re.U)
 _CACHE_LIMIT = 50_000
 
@@ -84,7 +85,10 @@ class _Resources:
     """Tokenizer and lookup tables, loaded once."""
 
     def __init__(self, extra_norms: Dict[str, str]) -> None:
-        self.extra_norms = extra_norms
+        self.extra_norms = {k: v for k, v in extra_norms.items() if " " not in k}
+        self.phrase_norms: Dict[Tuple[str, str], Tuple[str, str]] = {
+            tuple(k.split()): tuple(v.split())  # type: ignore[misc]
+            for k, v in extra_norms.items() if len(k.split()) == 2 and len(v.split()) == 2}
         self.tokenize: Callable[[str], List[Tuple[str, int, str]]] = _fallback_tokenize
         self.norm_table: Any = None
         self.lemma_table: Any = None
@@ -125,6 +129,20 @@ class _Resources:
                 return lemma
         return None
 
+    def _known(self, word: str) -> bool:
+        return bool(word in self.extra_norms or word in self.lemma_set or (
+            self.norm_table is not None and word in self.norm_table) or (
+            self.lemma_table is not None and word in self.lemma_table))
+
+    def _collapse(self, lower: str) -> str:
+        """A word typed with repeated letters, as written (lengkaaap -> lengkap, maaaf -> maaf)."""
+        double = _REPEAT_RE.sub(r"\1\1", lower)
+        single = _REPEAT_RE.sub(r"\1", lower)
+        for cand in (single, double):
+            if self._known(cand):
+                return self.norm_lemma(cand)[0]
+        return single
+
     def norm_lemma(self, lower: str) -> Tuple[str, str]:
         """Return (norm, lemma) for a lower-case token, cached."""
         hit = self.cache.get(lower)
@@ -142,6 +160,13 @@ class _Resources:
                 if m:
                     unit = self.extra_norms.get(m.group(2), m.group(2))
                     norm = f"{m.group(1)} {unit}"
+        if norm is None and len(lower) > 6 and lower.endswith("ipun"):  # Javanese -ipun: -nya
+            norm = self.norm_lemma(lower[:-4])[0] + "nya"
+        if (norm is None and len(lower) > 5 and lower.endswith("na") and self.lemma_table
+                is not None and not self._known(lower) and self._known(lower[:-2])):
+            norm = lower[:-2] + "nya"  # Sundanese -na: suratna -> suratnya
+        if norm is None and _REPEAT_RE.search(lower):
+            norm = self._collapse(lower)
         if norm is None:
             norm = lower
         lemma = norm
@@ -280,6 +305,12 @@ class Analysed:
         lower = [t.lower() for t in tokens]
         cache = res.norm_cache
         norms = [cache.get(t) or res.norm_lemma(t)[0] for t in lower]
+        phrases = res.phrase_norms
+        if phrases and len(lower) > 1:  # two-word phrases ("matur nuwun" -> "terima kasih")
+            for i in range(len(lower) - 1):
+                pair = phrases.get((lower[i], lower[i + 1]))
+                if pair is not None:
+                    norms[i], norms[i + 1] = pair
         pieces = [n + ws for n, (_, _, ws) in zip(norms, toks, strict=False)]
         self.tokens = tokens
         self.lower_tokens = lower

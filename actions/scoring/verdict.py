@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Dict, List
 
 from .context import Context, Effect
+from .incidents import incident_caps
 from .lexicon import Lexicon
 from .reading import Reading
 
@@ -35,6 +36,11 @@ def _polite_but_empty(
     need = reading.need
     return bool(need and need["name"] in lex.content_needs and need["status"] != "met"
                 and reading.has("no_content") and courtesy >= min_courtesy)
+
+
+# praise that a critical incident voids ("Penolakan sudah tepat" for a solicitation)
+_VOIDED_BY_INCIDENT = frozenset(
+    {"need_met:bribe", "need_partial:bribe", "refusal", "concrete_time"})
 
 
 def reading_effects(ctx: Context, reading: Reading, effects: List[Effect]) -> List[Effect]:
@@ -86,6 +92,13 @@ def reading_effects(ctx: Context, reading: Reading, effects: List[Effect]) -> Li
     if need and need["status"] == "partial" and reading.vague_time and not reading.concrete_time:
         out.append(Effect("responsiveness", "vague_answer", ctx.first("vague_time")
                           or ctx.first("vague") or "", w["vague_answer"]))
+    for item in reading.incidents:  # the rule broken leads the evidence and the tips
+        out.append(Effect("responsiveness", f"incident_{item['kind']}", item["text"],
+                          w["incident"]))
+        if item["kind"] in ("condescension", "confidentiality", "integrity"):
+            out.append(Effect("politeness", f"incident_{item['kind']}", item["text"],
+                              w["incident"]))
+        effects[:] = [e for e in effects if e.signal not in _VOIDED_BY_INCIDENT]
     if "blame" in reading.hostility and "blame" not in signals:
         out.append(Effect("politeness", "blame", ctx.first("blame") or "", w["blame"]))
     return out
@@ -110,6 +123,8 @@ def reading_caps(lex: Lexicon, reading: Reading) -> Dict[str, float]:
         cap("politeness", w["polite_empty_cap_politeness"])
         cap("responsiveness", w["empty_cap_responsiveness"])
         cap("clarity", w["empty_cap_clarity"])
+    for dim, value in incident_caps(reading.incidents).items():
+        cap(dim, value)
     if reading.accepted_gift:
         cap("politeness", w["accepted_gift_cap_politeness"])
         cap("responsiveness", w["accepted_gift_cap_responsiveness"])

@@ -1,0 +1,44 @@
+"""The critical incidents of a visit, in words a trainee reads (the rule broken first).
+
+The reading of every reply finds the incidents (``actions/scoring/incidents.py``); this module
+gathers them per visit for the debrief, the citizen and the objectives, with the rule each
+kind breaks from the office's knowledge base (``actions/data/office.yml``, ``conduct:``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+from actions.datafiles import load_data
+
+# what the trainee should do instead, per kind (the lesson that leads "Saran utama")
+LESSONS = {
+    "integrity": ("Jangan pernah meminta, mengisyaratkan, atau menerima imbalan: sampaikan bahwa "
+                  "layanan ini gratis, lalu layani sampai tuntas seperti pemohon lain."),
+    "false_promise": ("Janjikan hanya yang sesuai ketentuan: 2 hari kerja setelah berkas lengkap, "
+                      "semua persyaratan wajib, tanpa jalur khusus; bila bisa membantu, katakan "
+                      "apa yang akan Anda lakukan, bukan hasil yang tidak bisa Anda jamin."),
+    "confidentiality": ("Jaga kerahasiaan: jangan membicarakan urusan atau data pemohon lain dan "
+                        "jangan menanyakan hal pribadi yang tidak diperlukan untuk layanan."),
+    "condescension": ("Jelaskan dengan sabar tanpa menyindir atau menilai kemampuan pelanggan; "
+                      "kata halus tidak menutupi nada yang merendahkan."),
+}
+
+
+def rule(kind: str) -> str:
+    """The one-sentence rule a kind of incident breaks (office.yml)."""
+    return " ".join(str(load_data("office")["conduct"][kind]).split())
+
+
+def of_visit(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The first incident of each kind in the visit: kind, label, text, turn, rule, lesson."""
+    seen: dict[str, dict[str, Any]] = {}
+    for record in records:
+        for item in (record.get("reading") or {}).get("incidents") or ():
+            kind = item.get("kind")
+            if kind in LESSONS and kind not in seen:
+                seen[kind] = {"kind": kind, "label": str(item.get("label") or ""),
+                              "text": str(item.get("text") or "")[:80],
+                              "turn": record.get("turn"), "rule": rule(kind),
+                              "lesson": LESSONS[kind]}
+    return list(seen.values())

@@ -1,0 +1,175 @@
+"""The claims of a clerk reply, in any wording, checked against the office's knowledge base.
+
+A claim is what the reply tells the citizen as a fact: how long the renewal takes ("besok",
+"seminggu", "2 hk", "dua hari kerja"), what it costs ("150rb", "Rp150.000", "seratus lima puluh
+ribu"), which document is not needed, where a document is (not) obtained. Negated claims ("tidak
+ada biaya Rp50.000") and reported ones ("dijanjikan 3 hari kerja") are not the clerk's own
+claims. A wrong fact (``wrong_facts`` of the reading) is declared only from a claim that
+contradicts ``actions/data/office.yml`` or the scenario's case, never from an NLU move alone.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any, Dict, List, Optional
+
+from actions.datafiles import load_data
+
+from .context import Context
+from .incidents import clauses
+
+_UNITS = {"ribu": 1_000, "rb": 1_000, "k": 1_000, "juta": 1_000_000, "jt": 1_000_000}
+_DIGITS = {"nol": 0, "satu": 1, "se": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6,
+           "tujuh": 7, "delapan": 8, "sembilan": 9, "sepuluh": 10, "sebelas": 11}
+_NUMBER_WORD = (r"(?:(?:se|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan)"
+                r"\s?(?:ratus|puluh|belas)\s?)*(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|"
+                r"seratus|sepuluh|se)?")
+_AMOUNT = re.compile(
+    r"(?<!\w)(?:rp\.?\s?(?P<rp>\d[\d.,]*)(?:\s?(?P<rpu>ribu|rb|k|juta|jt))?"
+    r"|(?P<num>\d[\d.,]*)\s?(?P<unit>ribu|rb|k|juta|jt|rupiah)"
+    r"|(?P<words>" + _NUMBER_WORD + r")\s?(?P<wunit>ribu|juta)(?:\s?rupiah)?"
+    r"|(?P<slang>gopek|goceng|ceban|gocap|cepek|sejuta|seribu))(?!\w)")
+_SLANG = {"gopek": 500, "goceng": 5_000, "ceban": 10_000, "gocap": 50_000, "cepek": 100_000,
+          "sejuta": 1_000_000, "seribu": 1_000}
+_N = r"(\d+|satu|se|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|empat belas)"
+_DURATION = re.compile(
+    r"(?<!\w)(?:" + _N + r" ?(?P<u>hari kerja|hari|minggu|pekan|bulan|jam)"
+    r"|(?P<w>seminggu|sepekan|sebulan|sejam|besok|lusa|hari ini|sore ini|siang ini|pagi ini|"
+    r"nanti sore|nanti siang|sekarang juga|saat ini juga|detik ini))(?!\w)")
+_DAYS = {"seminggu": 7, "sepekan": 7, "sebulan": 30, "sejam": 0, "besok": 1, "lusa": 2}
+_UNIT_DAYS = {"hari kerja": 1, "hari": 1, "minggu": 7, "pekan": 7, "bulan": 30, "jam": 0}
+# a duration is a claim of when the permit is ready only next to one of these
+_READY = re.compile(r"(?<!\w)(?:(?:jadi|selesai|beres|keluar|terbit|diambil|ambil|siap|"
+                    r"rampung|kelar|proses|diproses|lama|waktu|memakan|membutuhkan|butuh|ditunggu|tunggu|menunggu)"
+                    r"(?:nya)?)(?!\w)")
+_READY_NOW = re.compile(r"(?<!\w)(?:(?:jadi|selesai|beres|keluar|terbit|diambil|siap|rampung|"
+                        r"kelar)(?:nya)?)(?!\w)")
+_REPORTED = re.compile(r"(?<!\w)(?:dijanjikan|janjinya|katanya|minggu lalu|sebelumnya|tadinya|"
+                       r"waktu itu|kemarin|seharusnya|mestinya|yang lalu|dulu|"
+                       r"tidak (?:kami |saya )?tepati|janji|kalau|jika|misalnya|andaikan|"
+                       r"seandainya)(?!\w)")
+# another office's time (the letter from the kelurahan) is not a claim about this permit
+_OTHER_OFFICE = re.compile(
+    r"(?<!\w)(?:kelurahan|desa|rt|rw|pengantar|domisili|skdu|oss|nib)(?!\w)")
+_THIS_PERMIT = re.compile(r"(?<!\w)(?:izin(?:nya)?|berkas(?:nya)?|perpanjangan(?:nya)?|"
+                          r"proses(?:nya)?|diproses)(?!\w)")
+_SEGMENT = re.compile(r"[,:()]+")
+_CERTAIN = re.compile(r"(?<!\w)(?:pasti|dijamin|jamin|janji|langsung|100 ?%|pokoknya)(?!\w)")
+_FEE_CONTEXT = re.compile(r"(?<!\w)(?:bayar|dibayar|membayar|biaya(?:nya)?|ongkos|tarif|retribusi|"
+                          r"harga(?:nya)?|kasir|administrasi|adm|admin|uang|setor|transfer|dikenakan|"
+                          r"pungut|dipungut|kena)(?!\w)")
+
+
+@lru_cache(maxsize=1)
+def office_facts() -> Dict[str, Any]:
+    """The facts of ``actions/data/office.yml`` (loaded once)."""
+    return dict(load_data("office")["facts"])
+
+
+@lru_cache(maxsize=1)
+def _document_words() -> Dict[str, re.Pattern]:
+    return {key: re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)")
+            for key, words in office_facts()["requirements"].items()}
+
+
+def _amount_value(m: re.Match) -> Optional[int]:
+    if m.group("slang"):
+        return _SLANG[m.group("slang")]
+    if m.group("rp") or m.group("num"):
+        raw = (m.group("rp") or m.group("num")).rstrip(".,")
+        unit = m.group("rpu") or m.group("unit") or ""
+        plain = unit in ("", "rupiah")
+        digits = raw.replace(".", "").replace(",", "") if plain else raw.replace(",", ".")
+        try:
+            value = float(digits) if unit not in ("", "rupiah") else float(digits or 0)
+        except ValueError:
+            return None
+        return int(value * _UNITS.get(unit, 1))
+    words = (m.group("words") or "").split()
+    total, part = 0, 0
+    for w in " ".join(words).replace("ratus", " ratus").replace("puluh", " puluh").replace(
+            "belas", " belas").split():
+        if w in ("ratus", "puluh", "belas"):
+            mult = {"ratus": 100, "puluh": 10, "belas": 0}[w]
+            part = part * mult if mult else part + 10
+        elif w == "seratus":
+            part += 100
+        elif w in _DIGITS:
+            part += _DIGITS[w]
+    total = (part or 1) * _UNITS[m.group("wunit")]
+    return total
+
+
+_LEADING_JADI = re.compile(r"^\s*jadi\b")
+
+
+def _segment(clause: str, start: int, end: int) -> str:
+    """The comma-delimited part of a clause around [start, end)."""
+    a = max((m.end() for m in _SEGMENT.finditer(clause, 0, start)), default=0)
+    b = next((m.start() for m in _SEGMENT.finditer(clause, end)), len(clause))
+    return clause[a:b]
+
+
+def _number(word: str) -> Optional[int]:
+    if word.isdigit():
+        return int(word)
+    return {"satu": 1, "se": 1, "empat belas": 14, **_DIGITS}.get(word)
+
+
+def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
+    """The reply's own claims: ``{"kind", "value", "text", ...}`` in text order."""
+    out: List[Dict[str, Any]] = []
+    # asked about the kelurahan's letter or OSS, a time is about that unless the permit is named
+    elsewhere = bool(ctx.customer and _OTHER_OFFICE.search(ctx.customer.norm))
+    for offset, clause in clauses(ctx.reply.norm):
+        about_other = elsewhere and not _THIS_PERMIT.search(clause)
+        for m in _DURATION.finditer(clause):
+            segment = _segment(clause, m.start(), m.end())
+            if ctx.negated_at(offset + m.start()) or _REPORTED.search(segment) or \
+                    _OTHER_OFFICE.search(segment) or about_other:
+                continue
+            word = m.group("w")
+            if word:
+                days = _DAYS.get(word, 0)
+                working = False
+            else:
+                n = _number(m.group(1))
+                if n is None:
+                    continue
+                days = n * _UNIT_DAYS[m.group("u")]
+                working = m.group("u") == "hari kerja"
+            ready = _READY_NOW if days <= 1 else _READY
+            said = _LEADING_JADI.sub("", segment)  # "jadi, ..." is a conjunction
+            if not working and not ready.search(said):
+                continue  # "besok silakan datang", "hari ini saya teruskan": no claim of when
+            out.append({"kind": "duration", "days": days, "working": working,
+                        "certain": bool(_CERTAIN.search(segment)),
+                        "text": ctx.reply.span(offset + m.start(), offset + m.end())})
+        if _FEE_CONTEXT.search(clause):
+            for m in _AMOUNT.finditer(clause):
+                value = _amount_value(m)
+                if value and not ctx.negated_at(offset + m.start()):
+                    out.append({"kind": "fee", "value": value,
+                                "text": ctx.reply.span(offset + m.start(), offset + m.end())})
+    return out
+
+
+def wrong_claims(ctx: Context, claims: List[Dict[str, Any]]) -> List[str]:
+    """What the claims state against the office's rules and the case (Indonesian words)."""
+    facts = office_facts()
+    out: List[str] = []
+    days = int(facts["working_days"])
+    upset = ctx.scenario == "upset_customer"  # the case: the file waits for a signature
+    for claim in claims:
+        if claim["kind"] == "fee" and claim["value"] > int(facts["fee"]):
+            out.append("biaya")
+        elif claim["kind"] == "duration":
+            d = claim["days"]
+            if upset and not claim["certain"]:
+                continue  # a clerk may say when they expect it after escalating
+            if d < days and (claim["certain"] or (not upset and d <= 1)):
+                out.append("lama proses")
+            elif d > days + 1 or (claim["working"] and d != days):
+                out.append("lama proses")
+    return list(dict.fromkeys(out))

@@ -1,0 +1,129 @@
+"""Critical incidents of a clerk reply: integrity, false promises, confidentiality, condescension.
+
+What no courtesy makes acceptable at a PTSP counter. Each kind is a set of frames over the
+normalised reply (``data/incidents.yml``), read clause by clause, with negation and protective
+statements ("tidak ada jalur khusus", "data pemohon lain tidak dapat kami sampaikan") taken
+into account. An incident caps the reply's scores (``verdict.py``), fails the visit and leads
+its debrief with the rule broken (``actions/debrief.py``, ``actions/data/office.yml``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import yaml
+
+from .context import Context
+
+_DATA = Path(__file__).resolve().parent / "data" / "incidents.yml"
+# a clause ends at sentence punctuation or at a contrast word
+_CLAUSE = re.compile(r"[.!?;\n]+|\s(?:tapi|tetapi|namun|melainkan|sedangkan|sebaliknya)\s")
+KINDS = ("integrity", "false_promise", "confidentiality", "condescension")
+
+
+@dataclass(frozen=True)
+class IncidentKind:
+    """The compiled frames of one kind of incident."""
+
+    name: str
+    evidence: str
+    caps: Dict[str, float]
+    any: Tuple[re.Pattern, ...]
+    all: Tuple[Tuple[re.Pattern, ...], ...]
+    unless: Tuple[re.Pattern, ...]
+    after_offer: Tuple[re.Pattern, ...]
+
+
+def _alternation(patterns: Sequence[str]) -> re.Pattern:
+    return re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{p})" for p in patterns) + r")(?!\w)")
+
+
+@lru_cache(maxsize=1)
+def incident_kinds() -> Tuple[IncidentKind, ...]:
+    """The incident kinds of ``data/incidents.yml`` (loaded once)."""
+    spec = yaml.safe_load(_DATA.read_text(encoding="utf-8"))["kinds"]
+    out = []
+    for name in KINDS:
+        item = spec[name]
+        out.append(IncidentKind(
+            name=name,
+            evidence=str(item["evidence"]),
+            caps={k: float(v) for k, v in (item.get("caps") or {}).items()},
+            any=tuple(re.compile(r"(?<!\w)(?:" + p + r")(?!\w)") for p in item.get("any") or ()),
+            all=tuple(tuple(_alternation(group) for group in frame)
+                      for frame in item.get("all") or ()),
+            unless=tuple(re.compile(r"(?<!\w)(?:" + p + r")(?!\w)")
+                         for p in item.get("unless") or ()),
+            after_offer=tuple(re.compile(r"(?<!\w)(?:" + p + r")(?!\w)")
+                              for p in item.get("after_offer") or ()),
+        ))
+    return tuple(out)
+
+
+def clauses(norm: str) -> List[Tuple[int, str]]:
+    """(offset, text) of every clause of a normalised reply."""
+    out, start = [], 0
+    for m in _CLAUSE.finditer(norm):
+        if m.start() > start:
+            out.append((start, norm[start:m.start()]))
+        start = m.end()
+    if start < len(norm):
+        out.append((start, norm[start:]))
+    return out
+
+
+def _first_free(ctx: Context, rx: re.Pattern, text: str, offset: int) -> Optional[re.Match]:
+    """The first match of rx in the clause that does not start inside a negation scope."""
+    for m in rx.finditer(text):
+        if not ctx.negated_at(offset + m.start()):
+            return m
+    return None
+
+
+def _in_clause(
+    kind: IncidentKind, ctx: Context, offset: int, text: str, offered: bool
+) -> Optional[str]:
+    if any(rx.search(text) for rx in kind.unless):
+        return None
+    for rx in kind.any + (kind.after_offer if offered else ()):
+        m = _first_free(ctx, rx, text, offset)
+        if m is not None:
+            return ctx.reply.span(offset + m.start(), offset + m.end())
+    for frame in kind.all:
+        hits = [_first_free(ctx, rx, text, offset) for rx in frame]
+        if all(hits):
+            a = min(h.start() for h in hits if h)
+            b = max(h.end() for h in hits if h)
+            return ctx.reply.span(offset + a, offset + b)
+    return None
+
+
+def find_incidents(ctx: Context, accepted_gift: Optional[str] = None) -> List[Dict[str, str]]:
+    """The critical incidents of the reply: ``{"kind", "label", "text"}`` (text: its words)."""
+    found: List[Dict[str, str]] = []
+    parts = clauses(ctx.reply.norm)
+    offered = "bribe" in ctx.need_names()
+    for kind in incident_kinds():
+        if kind.name == "integrity" and accepted_gift:
+            found.append({"kind": kind.name, "label": "menerima imbalan", "text": accepted_gift})
+            continue
+        for offset, text in parts:
+            words = _in_clause(kind, ctx, offset, text, offered)
+            if words:
+                found.append({"kind": kind.name, "label": kind.evidence, "text": words[:80]})
+                break
+    return found
+
+
+def incident_caps(incidents: Sequence[Dict[str, str]]) -> Dict[str, float]:
+    """Upper bounds per dimension for a reply with these incidents."""
+    caps: Dict[str, float] = {}
+    by_name = {k.name: k for k in incident_kinds()}
+    for item in incidents:
+        for dim, value in by_name[item["kind"]].caps.items():
+            caps[dim] = min(caps.get(dim, 100.0), value)
+    return caps
