@@ -13,6 +13,10 @@ _TRUE_FACTS = {
     "biaya": "layanan perpanjangan izin usaha gratis, tanpa biaya apa pun",
     "lama proses": "lama proses 2 hari kerja setelah berkas lengkap",
     "hasil": "sebutkan hasil pemeriksaan yang sebenarnya, termasuk dokumen yang belum ada",
+    "persyaratan": ("persyaratannya fotokopi KTP, NPWP, NIB, izin usaha yang lama, dan Surat "
+                    "Keterangan Domisili Usaha, tanpa syarat tambahan"),
+    "tempat mengurus": ("Surat Keterangan Domisili Usaha diurus di kantor kelurahan/desa, dan izin "
+                        "diambil di loket ini"),
 }
 
 

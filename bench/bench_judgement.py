@@ -38,7 +38,7 @@ def _load(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-def rated(name: str, items: list[dict[str, Any]]) -> None:
+def rated(name: str, items: list[dict[str, Any]], verbose: bool = False) -> None:
     scores = [score_reply(d["reply"], d.get("customer_turn"), d.get("scenario"), d.get("move"),
                           d.get("honorific"), None, d.get("hour")) for d in items]
     rho = {dim: spearmanr([d[dim] for d in items], [s[dim] for s in scores]).correlation
@@ -56,12 +56,19 @@ def rated(name: str, items: list[dict[str, Any]]) -> None:
                     if abs(gap) >= 2:
                         checked += 1
                         right += gap * (scores[a][dim] - scores[b][dim]) > 0
+    bad = [(d, s) for d, s in zip(items, scores, strict=True) if d.get("expert_bad")]
+    bad_high = [d["id"] for d, s in bad if s["overall"] >= 70]
+    good_low = [d["id"] for d, s in zip(items, scores, strict=True)
+                if min(d[dim] for dim in DIMENSIONS) >= 4 and s["overall"] < 60]
     low = [s[dim] for d, s in zip(items, scores, strict=True) for dim in DIMENSIONS if d[dim] == 1]
     high = [s[dim] for d, s in zip(items, scores, strict=True) for dim in DIMENSIONS if d[dim] == 5]
     print(f"{name:28} n={len(items):3}  rho politeness {rho['politeness']:.3f}  clarity "
           f"{rho['clarity']:.3f}  responsiveness {rho['responsiveness']:.3f}  pairs "
           f"{right}/{checked}  expert 1 -> {sum(low) / len(low):.0f}, 5 -> "
-          f"{sum(high) / len(high):.0f}")
+          f"{sum(high) / len(high):.0f}"
+          + (f"  expert-bad >= 70: {len(bad_high)}/{len(bad)}" if bad else "")
+          + f"  rated >= 4 scoring < 60: {len(good_low)}"
+          + (f" {bad_high + good_low}" if verbose and (bad_high or good_low) else ""))
 
 
 def summarise(name: str, results: list[tuple[str, dict[str, Any], dict[str, Any], list[str]]]):
@@ -119,6 +126,7 @@ def live(visits) -> list:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--live", action="store_true", help="also play the visits through REST")
+    parser.add_argument("--verbose", action="store_true", help="list the dev items judged wrong")
     args = parser.parse_args()
     print(f"scorer {SCORER_VERSION}")
     dev = _load(ROOT / "tests" / "scoring" / "dev_set.jsonl")
@@ -126,14 +134,25 @@ def main() -> None:
     rated("dev set, held-out part", [d for d in dev if held_out(d)])
     rated("independent held-out set", _load(ROOT / "tests" / "scoring" /
                                             "held_out_independent.jsonl"))
+    # rated sets of independent authors (issue 19): whole families held out, never tuned on
+    for path in sorted((ROOT / "tests" / "scoring").glob("author_*.jsonl")):
+        items = _load(path)
+        for split in ("dev", "held_out"):
+            part = [d for d in items if d.get("split") == split]
+            if part:
+                rated(f"{path.stem}, {split}", part, verbose=args.verbose and split == "dev")
     visits_dir = ROOT / "tests" / "visits"
     groups = {
         "expert visits": sorted(p for p in visits_dir.glob("*.yml")
-                                if not p.name.startswith("playtest")),
+                                if not p.name.startswith(("playtest", "author_"))),
         "play-tester visits": sorted(visits_dir.glob("playtest*.yml")),
+        "author D visits, dev": sorted(visits_dir.glob("author_*.yml")),
+        "author D visits, held-out": sorted((visits_dir / "heldout").glob("*.yml")),
     }
     for name, paths in groups.items():
         visits = scripted_visits(paths)
+        if not visits:
+            continue
         summarise(f"{name} offline", offline(visits))
         if args.live:
             summarise(f"{name} live (REST)", live(visits))

@@ -54,8 +54,11 @@ _OTHER_OFFICE = re.compile(
     r"(?<!\w)(?:kelurahan|desa|rt|rw|pengantar|domisili|skdu|oss|nib)(?!\w)")
 _THIS_PERMIT = re.compile(r"(?<!\w)(?:izin(?:nya)?|berkas(?:nya)?|perpanjangan(?:nya)?|"
                           r"proses(?:nya)?|diproses)(?!\w)")
+# "bukan di kecamatan", "orang sering salah ke kecamatan": no claim of the place
+_REPORTED_PLACE = re.compile(r"(?<!\w)(?:bukan|salah|keliru|sering|jangan)(?!\w)")
 _SEGMENT = re.compile(r"[,:()]+")
-_CERTAIN = re.compile(r"(?<!\w)(?:pasti|dijamin|jamin|janji|langsung|100 ?%|pokoknya)(?!\w)")
+_CERTAIN = re.compile(r"(?<!\w)(?:pasti|dijamin|jamin|janji|langsung (?:jadi|selesai|beres|keluar)|"
+                      r"100 ?%|pokoknya)(?!\w)")
 _FEE_CONTEXT = re.compile(r"(?<!\w)(?:bayar|dibayar|membayar|biaya(?:nya)?|ongkos|tarif|retribusi|"
                           r"harga(?:nya)?|kasir|administrasi|adm|admin|uang|setor|transfer|dikenakan|"
                           r"pungut|dipungut|kena)(?!\w)")
@@ -68,9 +71,10 @@ def office_facts() -> Dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def _document_words() -> Dict[str, re.Pattern]:
-    return {key: re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)")
-            for key, words in office_facts()["requirements"].items()}
+def _office_patterns() -> Dict[str, re.Pattern]:
+    facts = office_facts()
+    return {name: re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{p})" for p in facts[name]) + r")(?!\w)")
+            for name in ("not_required", "wrong_places", "wrong_place_topics")}
 
 
 def _amount_value(m: re.Match) -> Optional[int]:
@@ -122,6 +126,7 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
     out: List[Dict[str, Any]] = []
     # asked about the kelurahan's letter or OSS, a time is about that unless the permit is named
     elsewhere = bool(ctx.customer and _OTHER_OFFICE.search(ctx.customer.norm))
+    asked_when = "duration" in ctx.need_names()  # a time answering "berapa lama" is a claim
     for offset, clause in clauses(ctx.reply.norm):
         about_other = elsewhere and not _THIS_PERMIT.search(clause)
         for m in _DURATION.finditer(clause):
@@ -141,11 +146,22 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
                 working = m.group("u") == "hari kerja"
             ready = _READY_NOW if days <= 1 else _READY
             said = _LEADING_JADI.sub("", segment)  # "jadi, ..." is a conjunction
-            if not working and not ready.search(said):
+            if not working and not (asked_when and days >= 2) and not ready.search(said):
                 continue  # "besok silakan datang", "hari ini saya teruskan": no claim of when
             out.append({"kind": "duration", "days": days, "working": working,
                         "certain": bool(_CERTAIN.search(segment)),
                         "text": ctx.reply.span(offset + m.start(), offset + m.end())})
+        patterns = _office_patterns()
+        topical = bool(patterns["wrong_place_topics"].search(clause) or (
+            ctx.customer and patterns["wrong_place_topics"].search(ctx.customer.norm)))
+        for kind, name in (("requirement", "not_required"), ("place", "wrong_places")):
+            if kind == "place" and not topical:
+                continue
+            for m in patterns[name].finditer(clause):
+                if not ctx.negated_at(offset + m.start()) and not _REPORTED_PLACE.search(clause):
+                    out.append({"kind": kind, "wrong": True,
+                                "text": ctx.reply.span(offset + m.start(), offset + m.end())})
+                    break
         if _FEE_CONTEXT.search(clause):
             for m in _AMOUNT.finditer(clause):
                 value = _amount_value(m)
@@ -162,7 +178,11 @@ def wrong_claims(ctx: Context, claims: List[Dict[str, Any]]) -> List[str]:
     days = int(facts["working_days"])
     upset = ctx.scenario == "upset_customer"  # the case: the file waits for a signature
     for claim in claims:
-        if claim["kind"] == "fee" and claim["value"] > int(facts["fee"]):
+        if claim["kind"] == "requirement":
+            out.append("persyaratan")
+        elif claim["kind"] == "place":
+            out.append("tempat mengurus")
+        elif claim["kind"] == "fee" and claim["value"] > int(facts["fee"]):
             out.append("biaya")
         elif claim["kind"] == "duration":
             d = claim["days"]

@@ -36,6 +36,7 @@ class IncidentKind:
     all: Tuple[Tuple[re.Pattern, ...], ...]
     unless: Tuple[re.Pattern, ...]
     after_offer: Tuple[re.Pattern, ...]
+    despite: Tuple[re.Pattern, ...]
 
 
 def _alternation(patterns: Sequence[str]) -> re.Pattern:
@@ -60,6 +61,8 @@ def incident_kinds() -> Tuple[IncidentKind, ...]:
                          for p in item.get("unless") or ()),
             after_offer=tuple(re.compile(r"(?<!\w)(?:" + p + r")(?!\w)")
                               for p in item.get("after_offer") or ()),
+            despite=tuple(re.compile(r"(?<!\w)(?:" + p + r")(?!\w)")
+                          for p in item.get("despite") or ()),
         ))
     return tuple(out)
 
@@ -87,6 +90,10 @@ def _first_free(ctx: Context, rx: re.Pattern, text: str, offset: int) -> Optiona
 def _in_clause(
     kind: IncidentKind, ctx: Context, offset: int, text: str, offered: bool
 ) -> Optional[str]:
+    for rx in kind.despite:
+        m = rx.search(text)
+        if m is not None:
+            return ctx.reply.span(offset + m.start(), offset + m.end())
     if any(rx.search(text) for rx in kind.unless):
         return None
     for rx in kind.any + (kind.after_offer if offered else ()):
@@ -102,12 +109,36 @@ def _in_clause(
     return None
 
 
+_AGREE = re.compile(r"^\W*(?:iya|ya|betul|benar|bisa|boleh|tentu|oke|siap|sip|baik|nggih|"
+                    r"leres|muhun|mangga)\b")
+_BUT = re.compile(r"(?<!\w)(?:tidak|belum|tetap (?:perlu|harus|wajib)|wajib|harus|tapi|tetapi|"
+                  r"namun|asal|asalkan|kecuali|setelah)(?!\w)")
+
+
+def _agrees_to(kind: IncidentKind, ctx: Context) -> Optional[str]:
+    """A "yes" to the citizen's own proposal to bend the rules ("tanpa SKDU tetap bisa, ya?")."""
+    customer = ctx.customer
+    if customer is None or not _AGREE.search(ctx.reply.norm):
+        return None
+    first = clauses(ctx.reply.norm)[0][1] if ctx.reply.norm else ""
+    if _BUT.search(first):
+        return None
+    proposal = next((m for rx in kind.any if (m := rx.search(customer.norm))), None)
+    if proposal is None or any(rx.search(customer.norm) for rx in kind.unless):
+        return None
+    return f"{ctx.reply.span(0, len(first))[:40]} (menyetujui “{proposal.group(0)}”)"
+
+
 def find_incidents(ctx: Context, accepted_gift: Optional[str] = None) -> List[Dict[str, str]]:
     """The critical incidents of the reply: ``{"kind", "label", "text"}`` (text: its words)."""
     found: List[Dict[str, str]] = []
     parts = clauses(ctx.reply.norm)
-    offered = "bribe" in ctx.need_names()
+    offered = "bribe" in ctx.need_names() or ctx.scenario == "gratuity_offer"
     for kind in incident_kinds():
+        agreed = _agrees_to(kind, ctx) if kind.name == "false_promise" else None
+        if agreed:
+            found.append({"kind": kind.name, "label": kind.evidence, "text": agreed})
+            continue
         if kind.name == "integrity" and accepted_gift:
             found.append({"kind": kind.name, "label": "menerima imbalan", "text": accepted_gift})
             continue
