@@ -158,11 +158,23 @@ def _chain(
     return stage, (_pick(entry, facts)["event"] if entry is not None else "confused")
 
 
+_INCIDENT_REACTIONS = {
+    "integrity": "asked_for_money",
+    "condescension": "hurt_by_condescension",
+    "confidentiality": "uneasy_gossip",
+    "false_promise": "relieved_by_promise",
+}
+
+
 def _reaction(reading: Mapping[str, Any]) -> Optional[str]:
     """An in-character reaction to how the reply was said (English, keywords, blame)."""
     register = reading.get("register") or ()
     if reading.get("accepted_gift"):
         return "gift_taken"
+    kinds = [i.get("kind") for i in reading.get("incidents") or ()]
+    for kind in kinds:  # what a citizen at the counter would feel about a critical incident
+        if kind in _INCIDENT_REACTIONS:
+            return _INCIDENT_REACTIONS[kind]
     wrong = reading.get("wrong_facts") or ()
     if "biaya" in wrong:
         return "doubts_fee"
@@ -211,7 +223,8 @@ def next_step(
         if event in flow["confused_events"]:
             event = "acknowledge_generic"
     reaction = _reaction(reading or {})
-    if reaction in ("hurt_by_blame", "gift_taken"):
+    if reaction in ("hurt_by_blame", "gift_taken", "hurt_by_condescension",
+                    "relieved_by_promise"):
         return Step(new_stage, reaction, facts, acts=tuple(acts))
     if reaction:
         return Step(stage, reaction, facts, acts=tuple(acts))

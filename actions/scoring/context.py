@@ -383,6 +383,10 @@ class Context:
             cue = bool(self.lex.explain_cue.match(norm, b, min(len(norm), b + 80)))
             if jg.plain is None:  # no plain wordings known: the definitional cue is enough
                 plain = plain or cue
+            analogy = self.lex.plain_cue
+            if not plain and analogy is not None and analogy.search(
+                    norm[b:min(len(norm), b + 90)].split(".")[0]):
+                plain = True  # put in everyday words by analogy or by what it does
             known = jg.key in self.known_terms or jg.key in self.lex.scenario_known_terms.get(
                 self.scenario or "", frozenset()) or (
                 jg.key in self.customer_terms and "confusion" not in self.need_names()

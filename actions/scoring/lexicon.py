@@ -117,6 +117,7 @@ class Lexicon:
     concepts: Dict[str, Matcher]
     jargon: List[Jargon]
     explain_cue: Pattern[str]
+    plain_cue: Optional[Pattern[str]]
     english: frozenset
     english_loans: frozenset
     keyword_string: KeywordString
@@ -254,6 +255,7 @@ def _build() -> Lexicon:
         concepts=concepts,
         jargon=jargon,
         explain_cue=re.compile(str(lex.get("explain_cue", r"^\s*\("))),
+        plain_cue=re.compile(str(lex["plain_cue"])) if lex.get("plain_cue") else None,
         english=frozenset(lex.get("english") or ()),
         english_loans=frozenset(lex.get("english_loans") or ()),
         keyword_string=KeywordString(

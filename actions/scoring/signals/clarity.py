@@ -168,8 +168,16 @@ def _jargon(ctx: Context, w: dict, out: List[Effect]) -> None:
             out.append(Effect(DIM, "plain_explanation", cue, min(bonus, w["jargon_explained_cap"])))
 
 
+_WHEN_NEEDS = frozenset({"duration", "status", "complaint"})
+_TIME_ONLY = re.compile(r"^nanti (saja|juga)$")
+
+
 def _vague(ctx: Context, w: dict, out: List[Effect]) -> None:
     vague = ctx.all("vague")
+    if vague and not _WHEN_NEEDS & set(ctx.need_names()):
+        # "nanti juga" is vague only as the answer to a when ("formulirnya nanti juga kami
+        # bantu isi" answers how, not when)
+        vague = [v for v in vague if not _TIME_ONLY.match(v)]
     if vague:
         concrete = any(e.signal.startswith("concrete_") for e in out)
         each = w["vague_each"] / 2 if concrete else w["vague_each"]
