@@ -135,7 +135,8 @@ def main() -> None:
     rated("independent held-out set", _load(ROOT / "tests" / "scoring" /
                                             "held_out_independent.jsonl"))
     # rated sets of independent authors (issue 19): whole families held out, never tuned on
-    for path in sorted((ROOT / "tests" / "scoring").glob("author_*.jsonl")):
+    sets = ROOT / "tests" / "scoring"
+    for path in sorted(sets.glob("author_*.jsonl")) + sorted(sets.glob("redteam_*.jsonl")):
         items = _load(path)
         for split in ("dev", "held_out"):
             part = [d for d in items if d.get("split") == split]

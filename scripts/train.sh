@@ -3,8 +3,12 @@
 # The model file name carries a hash of those inputs: models/ptsp-<hash>.tar.gz.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-hash=$(find config.yml domain.yml data -type f \( -name '*.yml' -o -name '*.yaml' \) -print0 | sort -z \
-  | xargs -0 sha256sum | sha256sum | cut -c1-12)
+# The NLU tokenizer normalises with the scorer's normaliser: its code and lexicon are inputs too.
+hash=$(find config.yml domain.yml data actions/scoring/nlu.py actions/scoring/text.py \
+  actions/scoring/data/lexicon.yml -type f \( -name '*.yml' -o -name '*.yaml' -o -name '*.py' \) \
+  -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-12)
+# The learned half of the scorer (actions/scoring/learned.py), cached in models/ per rated sets.
+.venv/bin/python -m actions.scoring fit 2>/dev/null | tail -1
 model="models/ptsp-$hash.tar.gz"
 if [ -f "$model" ]; then
   echo "==> model up to date: $model"

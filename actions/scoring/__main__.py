@@ -3,6 +3,10 @@
     echo '{"reply": "Baik, Bapak. Prosesnya 2 hari kerja.", "customer_turn": "Berapa lama?"}' \\
         | python -m actions.scoring
 
+    python -m actions.scoring fit
+        fit the learned half of the scorer on the tuning parts of the rated sets and cache it
+        in models/ (actions/scoring/learned.py; make train runs it)
+
     python -m actions.scoring calibrate [--json] [--db-url URL] [--review-db-url URL]
         the current scorer against the trainers' score overrides (review/calibrate.py)
 
@@ -121,6 +125,13 @@ def main(argv: Optional[list] = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["calibrate"]:
         return calibrate(argv[1:])
+    if argv[:1] == ["fit"]:
+        from .learned import cached
+        from .scorer import fit_model
+
+        path = cached()
+        print(f"scorer model up to date: {path}" if path else f"scorer model: {fit_model()}")
+        return 0
     parser = argparse.ArgumentParser(
         prog="python -m actions.scoring",
         description="Score PTSP clerk replies (JSON lines on stdin).",

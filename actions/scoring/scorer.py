@@ -7,6 +7,7 @@ import math
 from functools import lru_cache
 from typing import Any, Dict, List, Optional, Set, Tuple
 
+from . import learned
 from .context import MOVES, SCENARIOS, Context, Effect, detect_needs
 from .lexicon import Lexicon, Need, get_lexicon
 from .reading import HOSTILE, Reading, build_reading
@@ -105,6 +106,20 @@ def score_reply(
     )
 
 
+def table_row(item: Dict[str, Any]) -> Dict[str, Any]:
+    """A rated item as the learned model reads it: the tables' scores and the normalised
+    texts (``learned.py``)."""
+    result = _score(item["reply"], item.get("customer_turn"), item.get("scenario"),
+                    item.get("move"), item.get("honorific"), None, item.get("hour"),
+                    use_model=False)
+    return result["__row"]
+
+
+def fit_model() -> Any:
+    """Fit the learned half on the tuning parts of the rated sets and cache it."""
+    return learned.fit(table_row)
+
+
 def _courteous_without_hostility(ctx: Context) -> bool:
     return (ctx.has("maaf") or ctx.has("terima_kasih")) and not any(
         ctx.has(name) for name in HOSTILE)
@@ -125,6 +140,7 @@ def _score(
     hour: Any,
     known_terms: Any = None,
     open_need: Any = None,
+    use_model: bool = True,
 ) -> Dict[str, Any]:
     lex = get_lexicon()
     res = resources(lex.norms)
@@ -205,11 +221,17 @@ def _score(
     effects += reading_effects(ctx, reading, effects)
 
     scores, overall = _combine(lex, effects, reading)
+    row = {"norm": analysed.norm, "turn": customer.norm if customer is not None else "",
+           "scenario": scen, "move": given_move, "scores": {**scores, "overall": overall}}
+    sure = {"gibberish", "no_words", "empty_reply"} & {e.signal for e in effects}
+    rating_model = learned.model(table_row) if use_model and not sure else None
+    if rating_model is not None:
+        scores, overall = _blend(lex, reading, scores, rating_model.predict(row), effects)
     tips = choose_tips(ctx, effects, scores)
     evidence = [e.as_dict(lex.labels) for e in notes] + [
         e.as_dict(lex.labels) for e in effects if round(e.effect) != 0
     ]
-    return {
+    out = {
         **scores,
         "overall": overall,
         "evidence": evidence,
@@ -218,6 +240,30 @@ def _score(
         "version": lex.version,
         "reading": reading.as_dict(),
     }
+    if not use_model:
+        out["__row"] = row
+    return out
+
+
+def _blend(
+    lex: Lexicon, reading: Reading, scores: Dict[str, int], predicted: Dict[str, float],
+    effects: List[Effect],
+) -> Tuple[Dict[str, int], int]:
+    """The tables' scores blended with the learned ratings, under the reading's caps; the
+    difference is evidence of its own ("dibandingkan dengan balasan yang dinilai pelatih")."""
+    caps = reading_caps(lex, reading)
+    out: Dict[str, int] = {}
+    for dim in DIMENSIONS:
+        if dim == "responsiveness" and reading.has("no_content"):
+            out[dim] = scores[dim]  # nothing concrete said: the tables' reading stands
+            continue
+        blended = (1 - learned.WEIGHT) * scores[dim] + learned.WEIGHT * learned.to_scale(
+            dim, predicted[dim])
+        value = int(round(min(100.0, max(0.0, min(blended, caps.get(dim, 100.0))))))
+        if value != scores[dim]:
+            effects.append(Effect(dim, "learned", "", value - scores[dim]))
+        out[dim] = value
+    return out, overall_of(lex, out)
 
 
 @lru_cache(maxsize=1024)
