@@ -20,6 +20,9 @@ LESSONS = {
                       "apa yang akan Anda lakukan, bukan hasil yang tidak bisa Anda jamin."),
     "confidentiality": ("Jaga kerahasiaan: jangan membicarakan urusan atau data pemohon lain dan "
                         "jangan menanyakan hal pribadi yang tidak diperlukan untuk layanan."),
+    "misconduct": ("Layani secara profesional di loket: tanpa menekan, mengancam, mengomentari "
+                   "pribadi, membedakan asal-usul, menawarkan jasa kenalan, atau memakai jalur "
+                   "pribadi; semua pelanggan mendapat layanan yang sama."),
     "condescension": ("Jelaskan dengan sabar tanpa menyindir atau menilai kemampuan pelanggan; "
                       "kata halus tidak menutupi nada yang merendahkan."),
 }

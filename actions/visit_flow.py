@@ -163,6 +163,7 @@ _INCIDENT_REACTIONS = {
     "condescension": "hurt_by_condescension",
     "confidentiality": "uneasy_gossip",
     "false_promise": "relieved_by_promise",
+    "misconduct": "uneasy_misconduct",
 }
 
 

@@ -226,7 +226,7 @@ def test_concrete_facts_raise_clarity():
     vague = score_reply("Prosesnya tergantung, nanti lihat saja.")
     assert {"concrete_time", "concrete_place", "concrete_cost"} <= signals(concrete, "clarity")
     assert "vague" in signals(vague, "clarity")
-    assert concrete["clarity"] > vague["clarity"] + 25
+    assert concrete["clarity"] > vague["clarity"] + 20  # blended with the learned half
 
 
 def test_documents_named():

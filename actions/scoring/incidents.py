@@ -22,7 +22,7 @@ from .context import Context
 _DATA = Path(__file__).resolve().parent / "data" / "incidents.yml"
 # a clause ends at sentence punctuation or at a contrast word
 _CLAUSE = re.compile(r"[.!?;\n]+|\s(?:tapi|tetapi|namun|melainkan|sedangkan|sebaliknya)\s")
-KINDS = ("integrity", "false_promise", "confidentiality", "condescension")
+KINDS = ("integrity", "false_promise", "confidentiality", "condescension", "misconduct")
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class IncidentKind:
     unless: Tuple[re.Pattern, ...]
     after_offer: Tuple[re.Pattern, ...]
     despite: Tuple[re.Pattern, ...]
+    unless_refused: bool
 
 
 def _alternation(patterns: Sequence[str]) -> re.Pattern:
@@ -63,6 +64,7 @@ def incident_kinds() -> Tuple[IncidentKind, ...]:
                               for p in item.get("after_offer") or ()),
             despite=tuple(re.compile(r"(?<!\w)(?:" + p + r")(?!\w)")
                           for p in item.get("despite") or ()),
+            unless_refused=bool(item.get("unless_refused")),
         ))
     return tuple(out)
 
@@ -91,12 +93,18 @@ def _in_clause(
     kind: IncidentKind, ctx: Context, offset: int, text: str, offered: bool
 ) -> Optional[str]:
     for rx in kind.despite:
-        m = rx.search(text)
+        m = _first_free(ctx, rx, text, offset)
         if m is not None:
             return ctx.reply.span(offset + m.start(), offset + m.end())
     if any(rx.search(text) for rx in kind.unless):
         return None
-    for rx in kind.any + (kind.after_offer if offered else ()):
+    for rx in kind.after_offer if offered else ():
+        m = _first_free(ctx, rx, text, offset)
+        if m is not None:
+            return ctx.reply.span(offset + m.start(), offset + m.end())
+    if kind.unless_refused and ctx.has("refusal_any"):
+        return None  # refused in so many words: the rest is its reasons or a joke
+    for rx in kind.any:
         m = _first_free(ctx, rx, text, offset)
         if m is not None:
             return ctx.reply.span(offset + m.start(), offset + m.end())

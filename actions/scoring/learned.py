@@ -61,7 +61,10 @@ def tuning_items() -> List[Dict[str, Any]]:
 
 def _fingerprint() -> str:
     h = hashlib.sha256()
-    for path in sorted(RATED.glob("*.jsonl")) + [Path(__file__)]:
+    scoring = Path(__file__).resolve().parent  # the tables' scores are features: their code too
+    sources = sorted(RATED.glob("*.jsonl")) + sorted(scoring.rglob("*.py")) + sorted(
+        (scoring / "data").glob("*.yml")) + [ROOT / "actions" / "data" / "office.yml"]
+    for path in sources:
         h.update(path.read_bytes())
     try:
         import sklearn

@@ -95,7 +95,7 @@ def reading_effects(ctx: Context, reading: Reading, effects: List[Effect]) -> Li
     for item in reading.incidents:  # the rule broken leads the evidence and the tips
         out.append(Effect("responsiveness", f"incident_{item['kind']}", item["text"],
                           w["incident"]))
-        if item["kind"] in ("condescension", "confidentiality", "integrity"):
+        if item["kind"] in ("condescension", "confidentiality", "integrity", "misconduct"):
             out.append(Effect("politeness", f"incident_{item['kind']}", item["text"],
                               w["incident"]))
         effects[:] = [e for e in effects if e.signal not in _VOIDED_BY_INCIDENT]
