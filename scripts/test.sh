@@ -23,3 +23,7 @@ echo "==> rasa test core: test stories (NLU + dialogue) with --fail-on-predictio
 echo "==> rasa test nlu: held-out clerk utterances (never trained on)"
 .venv/bin/rasa test nlu --model models --nlu tests/nlu_holdout.yml --out results/nlu --domain domain.yml
 .venv/bin/python scripts/check_nlu_report.py results/nlu/intent_report.json --min-accuracy 0.98
+
+echo "==> rasa test nlu: clerk moves in chat style and regional courtesy (independent author, never trained on)"
+.venv/bin/rasa test nlu --model models --nlu tests/nlu_registers.yml --out results/nlu_registers --domain domain.yml
+.venv/bin/python scripts/check_nlu_report.py results/nlu_registers/intent_report.json --min-accuracy 0.90

@@ -1,5 +1,7 @@
 """The one normaliser in Rasa's NLU pipeline: a whitespace tokenizer over the normalised text.
 
+The tokens are the normalised words followed by the typed words the normaliser changed.
+
 NLU and the reading see the same text: every message is normalised by the scorer's normaliser
 (``text.py``: lower case, chat abbreviations, repeated letters, Javanese/Sundanese/Minang
 counter words mapped to standard Indonesian, ``id_lexeme_norm`` of spacy-lookups-data) before it
@@ -37,4 +39,7 @@ class NormalisingTokenizer(WhitespaceTokenizer):
         if attribute != TEXT or not isinstance(text, str) or not text.strip():
             return super().tokenize(message, attribute)
         norm = normalise(text) or text
-        return super().tokenize(Message(data={attribute: norm}), attribute)
+        # the normalised words, then the typed words the normaliser changed ("sampun" beside
+        # "sudah"): the classifier sees the standard word and keeps the register as a cue
+        typed = [w for w in text.lower().split() if w.strip(".,!?;:") not in norm.split()]
+        return super().tokenize(Message(data={attribute: " ".join([norm, *typed])}), attribute)
