@@ -15,6 +15,10 @@ _TRUE_FACTS = {
     "hasil": "sebutkan hasil pemeriksaan yang sebenarnya, termasuk dokumen yang belum ada",
     "persyaratan": ("persyaratannya fotokopi KTP, NPWP, NIB, izin usaha yang lama, dan Surat "
                     "Keterangan Domisili Usaha, tanpa syarat tambahan"),
+    "arti istilah": ("NIB adalah nomor induk berusaha (identitas usaha), bukan NPWP; jelaskan "
+                     "setiap istilah dengan benar"),
+    "prosedur": ("berkas diterima setiap hari kerja di loket ini dan pelanggan dikabari; "
+                 "jangan membuat aturan sendiri"),
     "tempat mengurus": ("Surat Keterangan Domisili Usaha diurus di kantor kelurahan/desa, dan izin "
                         "diambil di loket ini"),
 }

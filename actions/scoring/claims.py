@@ -74,7 +74,16 @@ def office_facts() -> Dict[str, Any]:
 def _office_patterns() -> Dict[str, re.Pattern]:
     facts = office_facts()
     return {name: re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{p})" for p in facts[name]) + r")(?!\w)")
-            for name in ("not_required", "wrong_places", "wrong_place_topics")}
+            for name in ("not_required", "wrong_places", "wrong_place_topics", "wrong_glosses",
+                         "invented_rules")}
+
+
+@lru_cache(maxsize=8)
+def _case_pattern(scenario: str) -> Optional[re.Pattern]:
+    """Claims that contradict a scenario's case (``case_wrong_claims`` in scenarios.yml)."""
+    spec = (load_data("scenarios")["scenarios"].get(scenario) or {}).get("case_wrong_claims")
+    return re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{p})" for p in spec) + r")(?!\w)") if spec \
+        else None
 
 
 def _amount_value(m: re.Match) -> Optional[int]:
@@ -105,6 +114,8 @@ def _amount_value(m: re.Match) -> Optional[int]:
     return total
 
 
+_NOT_READY = re.compile(r"(?<!\w)(?:tidak|belum|bukan|tak)(?: \w+){0,2} (?:jadi|selesai|beres|"
+                        r"keluar|terbit|diambil|siap|rampung|kelar)(?!\w)")
 _LEADING_JADI = re.compile(r"^\s*jadi\b")
 
 
@@ -148,13 +159,21 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
             said = _LEADING_JADI.sub("", segment)  # "jadi, ..." is a conjunction
             if not working and not (asked_when and days >= 2) and not ready.search(said):
                 continue  # "besok silakan datang", "hari ini saya teruskan": no claim of when
+            if _NOT_READY.search(said):
+                continue  # "hari ini belum bisa jadi": no claim that it will be
             out.append({"kind": "duration", "days": days, "working": working,
                         "certain": bool(_CERTAIN.search(segment)),
                         "text": ctx.reply.span(offset + m.start(), offset + m.end())})
         patterns = _office_patterns()
         topical = bool(patterns["wrong_place_topics"].search(clause) or (
             ctx.customer and patterns["wrong_place_topics"].search(ctx.customer.norm)))
-        for kind, name in (("requirement", "not_required"), ("place", "wrong_places")):
+        case = _case_pattern(ctx.scenario) if ctx.scenario else None
+        m = case.search(clause) if case is not None else None
+        if m is not None and not ctx.negated_at(offset + m.start()):
+            out.append({"kind": "case", "wrong": True,
+                        "text": ctx.reply.span(offset + m.start(), offset + m.end())})
+        for kind, name in (("requirement", "not_required"), ("place", "wrong_places"),
+                           ("gloss", "wrong_glosses"), ("rule", "invented_rules")):
             if kind == "place" and not topical:
                 continue
             for m in patterns[name].finditer(clause):
@@ -182,6 +201,12 @@ def wrong_claims(ctx: Context, claims: List[Dict[str, Any]]) -> List[str]:
             out.append("persyaratan")
         elif claim["kind"] == "place":
             out.append("tempat mengurus")
+        elif claim["kind"] == "gloss":
+            out.append("arti istilah")
+        elif claim["kind"] == "rule":
+            out.append("prosedur")
+        elif claim["kind"] == "case":
+            out.append("hasil")
         elif claim["kind"] == "fee" and claim["value"] > int(facts["fee"]):
             out.append("biaya")
         elif claim["kind"] == "duration":
