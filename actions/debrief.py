@@ -32,7 +32,7 @@ def _why(record: Mapping[str, Any], positive: bool) -> str:
     parts = []
     for e in effects:
         label = e.get("label") or ""
-        if not label:
+        if not label or e.get("signal") == "learned":  # the reasons a trainee can act on
             continue  # never show an internal signal code
         said = f" “{e['text']}”" if e.get("text") and len(str(e["text"])) <= 40 else ""
         item = f"{label}{said} ({e.get('effect'):+d})"
@@ -86,8 +86,8 @@ def build(
             deductions.append({"points": averages["overall"] - cap,
                                "why": f"menerima imbalan: nilai kunjungan paling tinggi {cap}"})
         averages["overall"] = min(averages["overall"], cap)
-    breaches = incidents.of_visit(records) if took_gift is None else []
-    for breach in breaches:
+    breaches = incidents.of_visit(records)
+    for breach in breaches if took_gift is None else []:
         if averages["overall"] is None:
             break
         cap = int(rules.get("integrity_cap", 10)) if breach["kind"] == "integrity" else int(
@@ -104,11 +104,7 @@ def build(
             deductions.append({"points": averages["overall"] - cap,
                                "why": f"informasi keliru: nilai kunjungan paling tinggi {cap}"})
         averages["overall"] = min(averages["overall"], cap)
-    if took_gift is not None:
-        passed = False
-        reason = (f"Menerima imbalan dari pelanggan (balasan ke-{took_gift.get('turn')}). "
-                  "Pelayanan PTSP tidak boleh menerima pemberian dalam bentuk apa pun.")
-    elif breaches:
+    if breaches:
         passed = False
         reason = " ".join(f"{b['label'].capitalize()} (balasan ke-{b['turn']}: “{b['text']}”). "
                           f"{b['rule']}" for b in breaches)
@@ -138,10 +134,6 @@ def build(
     weakest = min(scored, key=lambda r: r["scores"]["overall"], default=None)
     tip_counts = Counter(t for r in scored for t in (r["scores"].get("tips") or []))
     critical = []  # the lesson of a failed visit comes before the everyday tips
-    if took_gift is not None:
-        critical.append("Jangan pernah menerima imbalan dalam bentuk apa pun: tolak dengan "
-                        "sopan, sampaikan bahwa layanan ini gratis, lalu tetap layani sampai "
-                        "tuntas.")
     critical += [b["lesson"] for b in breaches]
     if misinformed is not None:
         wrong = (misinformed.get("reading") or {}).get("wrong_facts") or []

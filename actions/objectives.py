@@ -36,6 +36,11 @@ def turn_matches(
         return any(turn_matches(record, alternative, last) for alternative in matcher)
     reading: Mapping[str, Any] = record.get("reading") or {}
     hostility = set(reading.get("hostility") or ())
+    kinds = {i.get("kind") for i in reading.get("incidents") or ()}
+    if "condescension" in kinds:
+        hostility.add("sarcasm")  # disrespect in polite words is still disrespect
+    if kinds and "hostility" not in matcher:
+        return False  # a reply with a critical incident meets no objective (issue 19)
     if reading.get("sentence") is False:
         # a string of keywords tells the citizen nothing it understood: it meets no objective
         # (its hostility still counts)

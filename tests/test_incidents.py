@@ -36,7 +36,7 @@ def kinds(result: dict) -> set:
     ("Semoga kali ini Ibu bisa membaca persyaratannya dengan teliti ya, Bu.",
      "renewal_incomplete", "Saya lupa bawa suratnya.", "condescension"),
     ("Dokumennya lengkap. Boleh saya minta nomor WhatsApp pribadi Ibu? Biar bisa ngobrol-ngobrol.",
-     "renewal_complete", "Ini dokumennya.", "misconduct"),
+     "renewal_complete", "Ini dokumennya.", "confidentiality"),
 ])
 def test_a_breach_in_polite_words_is_a_critical_incident(reply, scenario, customer, kind):
     result = score_reply(reply, customer, scenario, honorific="Ibu")

@@ -56,6 +56,9 @@ _THIS_PERMIT = re.compile(r"(?<!\w)(?:izin(?:nya)?|berkas(?:nya)?|perpanjangan(?
                           r"proses(?:nya)?|diproses)(?!\w)")
 # "bukan di kecamatan", "orang sering salah ke kecamatan": no claim of the place
 _REPORTED_PLACE = re.compile(r"(?<!\w)(?:bukan|salah|keliru|sering|jangan)(?!\w)")
+_THIRD_PARTY = re.compile(r"(?<!\w)(?:(?:pak|bu|bapak|ibu|mas|mbak|koh|cik) [a-z]+ "
+                          r"(?:yang|itu|tadi)|"
+                          r"(?:pemohon|orang|tetangga|warga) (?:lain|sebelah|tadi))(?!\w)")
 _SEGMENT = re.compile(r"[,:()]+")
 _CERTAIN = re.compile(r"(?<!\w)(?:pasti|dijamin|jamin|janji|langsung (?:jadi|selesai|beres|keluar)|"
                       r"100 ?%|pokoknya)(?!\w)")
@@ -169,7 +172,8 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
             ctx.customer and patterns["wrong_place_topics"].search(ctx.customer.norm)))
         case = _case_pattern(ctx.scenario) if ctx.scenario else None
         m = case.search(clause) if case is not None else None
-        if m is not None and not ctx.negated_at(offset + m.start()):
+        if m is not None and not ctx.negated_at(offset + m.start()) and \
+                not _THIRD_PARTY.search(clause):  # another citizen's file is not this case
             out.append({"kind": "case", "wrong": True,
                         "text": ctx.reply.span(offset + m.start(), offset + m.end())})
         for kind, name in (("requirement", "not_required"), ("place", "wrong_places"),
