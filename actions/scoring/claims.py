@@ -141,8 +141,11 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
     # asked about the kelurahan's letter or OSS, a time is about that unless the permit is named
     elsewhere = bool(ctx.customer and _OTHER_OFFICE.search(ctx.customer.norm))
     asked_when = "duration" in ctx.need_names()  # a time answering "berapa lama" is a claim
+    previous_other = False
     for offset, clause in clauses(ctx.reply.norm):
-        about_other = elsewhere and not _THIS_PERMIT.search(clause)
+        # "… di kantor kelurahan. Biasanya selesai satu hari.": still the kelurahan's letter
+        about_other = (elsewhere or previous_other) and not _THIS_PERMIT.search(clause)
+        previous_other = bool(_OTHER_OFFICE.search(clause)) and not _THIS_PERMIT.search(clause)
         for m in _DURATION.finditer(clause):
             segment = _segment(clause, m.start(), m.end())
             if ctx.negated_at(offset + m.start()) or _REPORTED.search(segment) or \
