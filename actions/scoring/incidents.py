@@ -44,6 +44,10 @@ def _alternation(patterns: Sequence[str]) -> re.Pattern:
     return re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{p})" for p in patterns) + r")(?!\w)")
 
 
+def _one(patterns: Optional[Sequence[str]]) -> Tuple[re.Pattern, ...]:
+    return (_alternation(patterns),) if patterns else ()
+
+
 @lru_cache(maxsize=1)
 def incident_kinds() -> Tuple[IncidentKind, ...]:
     """The incident kinds of ``data/incidents.yml`` (loaded once)."""
@@ -55,15 +59,13 @@ def incident_kinds() -> Tuple[IncidentKind, ...]:
             name=name,
             evidence=str(item["evidence"]),
             caps={k: float(v) for k, v in (item.get("caps") or {}).items()},
-            any=tuple(re.compile(r"(?<!\w)(?:" + p + r")(?!\w)") for p in item.get("any") or ()),
+            # one alternation per list: a clause is scanned once per list, not once per pattern
+            any=_one(item.get("any")),
             all=tuple(tuple(_alternation(group) for group in frame)
                       for frame in item.get("all") or ()),
-            unless=tuple(re.compile(r"(?<!\w)(?:" + p + r")(?!\w)")
-                         for p in item.get("unless") or ()),
-            after_offer=tuple(re.compile(r"(?<!\w)(?:" + p + r")(?!\w)")
-                              for p in item.get("after_offer") or ()),
-            despite=tuple(re.compile(r"(?<!\w)(?:" + p + r")(?!\w)")
-                          for p in item.get("despite") or ()),
+            unless=_one(item.get("unless")),
+            after_offer=_one(item.get("after_offer")),
+            despite=_one(item.get("despite")),
             unless_refused=bool(item.get("unless_refused")),
         ))
     return tuple(out)
