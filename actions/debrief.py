@@ -79,31 +79,26 @@ def build(
                 deductions.append({"points": extra, "why": "pelanggan pergi karena kecewa"})
         averages["overall"] = max(0, reply_mean - penalty)
 
-    took_gift = next((r for r in records if (r.get("reading") or {}).get("accepted_gift")), None)
-    if took_gift is not None and averages["overall"] is not None:
-        cap = int(rules.get("integrity_cap", 10))
+    def cap_at(cap: int, what: str) -> None:
+        """The visit's score is at most ``cap`` (a deduction says why)."""
+        if averages["overall"] is None:
+            return
         if averages["overall"] > cap:
             deductions.append({"points": averages["overall"] - cap,
-                               "why": f"menerima imbalan: nilai kunjungan paling tinggi {cap}"})
+                               "why": f"{what}: nilai kunjungan paling tinggi {cap}"})
         averages["overall"] = min(averages["overall"], cap)
+
+    took_gift = next((r for r in records if (r.get("reading") or {}).get("accepted_gift")), None)
+    if took_gift is not None:
+        cap_at(int(rules.get("integrity_cap", 10)), "menerima imbalan")
     breaches = incidents.of_visit(records)
     for breach in breaches if took_gift is None else []:
-        if averages["overall"] is None:
-            break
-        cap = int(rules.get("integrity_cap", 10)) if breach["kind"] == "integrity" else int(
-            rules.get("incident_cap", 30))
-        if averages["overall"] > cap:
-            deductions.append({"points": averages["overall"] - cap,
-                               "why": f"{breach['label']}: nilai kunjungan paling tinggi {cap}"})
-        averages["overall"] = min(averages["overall"], cap)
+        cap_at(int(rules.get("integrity_cap", 10)) if breach["kind"] == "integrity" else
+               int(rules.get("incident_cap", 30)), breach["label"])
     misinformed = next((r for r in records
                         if (r.get("reading") or {}).get("wrong_facts")), None)
-    if misinformed is not None and averages["overall"] is not None:
-        cap = int(rules.get("misinformation_cap", 30))
-        if averages["overall"] > cap:
-            deductions.append({"points": averages["overall"] - cap,
-                               "why": f"informasi keliru: nilai kunjungan paling tinggi {cap}"})
-        averages["overall"] = min(averages["overall"], cap)
+    if misinformed is not None:
+        cap_at(int(rules.get("misinformation_cap", 30)), "informasi keliru")
     if breaches:
         passed = False
         reason = " ".join(f"{b['label'].capitalize()} (balasan ke-{b['turn']}: “{b['text']}”). "

@@ -129,7 +129,8 @@ def _segment(clause: str, start: int, end: int) -> str:
     return clause[a:b]
 
 
-def _number(word: str) -> Optional[int]:
+def number_of(word: str) -> Optional[int]:
+    """A count written in digits or Indonesian words ("2", "dua", "empat belas")."""
     if word.isdigit():
         return int(word)
     return {"satu": 1, "se": 1, "empat belas": 14, **_DIGITS}.get(word)
@@ -156,7 +157,7 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
                 days = _DAYS.get(word, 0)
                 working = False
             else:
-                n = _number(m.group(1))
+                n = number_of(m.group(1))
                 if n is None:
                     continue
                 days = n * _UNIT_DAYS[m.group("u")]

@@ -125,12 +125,11 @@ _BUT = re.compile(r"(?<!\w)(?:tidak|belum|tetap (?:perlu|harus|wajib)|wajib|haru
                   r"namun|asal|asalkan|kecuali|setelah)(?!\w)")
 
 
-def _agrees_to(kind: IncidentKind, ctx: Context) -> Optional[str]:
+def _agrees_to(kind: IncidentKind, ctx: Context, first: str) -> Optional[str]:
     """A "yes" to the citizen's own proposal to bend the rules ("tanpa SKDU tetap bisa, ya?")."""
     customer = ctx.customer
     if customer is None or not _AGREE.search(ctx.reply.norm):
         return None
-    first = clauses(ctx.reply.norm)[0][1] if ctx.reply.norm else ""
     if _BUT.search(first):
         return None
     proposal = next((m for rx in kind.any if (m := rx.search(customer.norm))), None)
@@ -145,7 +144,8 @@ def find_incidents(ctx: Context, accepted_gift: Optional[str] = None) -> List[Di
     parts = clauses(ctx.reply.norm)
     offered = "bribe" in ctx.need_names() or ctx.scenario == "gratuity_offer"
     for kind in incident_kinds():
-        agreed = _agrees_to(kind, ctx) if kind.name == "false_promise" else None
+        agreed = _agrees_to(kind, ctx, parts[0][1] if parts else "") \
+            if kind.name == "false_promise" else None
         if agreed:
             found.append({"kind": kind.name, "label": kind.evidence, "text": agreed})
             continue

@@ -40,10 +40,13 @@ _model: Any = None
 _loaded = False
 
 
+def dev_set_held_out(item: Dict[str, Any]) -> bool:
+    """The ~30 % of the dev set kept out of tuning and learning (stable: the id's hash)."""
+    return int(hashlib.md5(item["id"].encode("utf-8")).hexdigest(), 16) % 10 < 3
+
+
 def tuning_items() -> List[Dict[str, Any]]:
     """Rated replies the model may learn from (never a held-out part)."""
-    from hashlib import md5
-
     items: List[Dict[str, Any]] = []
     for path in sorted(RATED.glob("*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -51,8 +54,7 @@ def tuning_items() -> List[Dict[str, Any]]:
                 continue
             d = json.loads(line)
             if path.name == "dev_set.jsonl":
-                # the dev set's held-out 30 % (tests/test_scoring_calibration.held_out)
-                if int(md5(d["id"].encode("utf-8")).hexdigest(), 16) % 10 >= 3:
+                if not dev_set_held_out(d):
                     items.append(d)
             elif d.get("split") == "dev":
                 items.append(d)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
-from .claims import extract_claims, wrong_claims
+from .claims import extract_claims, number_of, wrong_claims
 from .context import Context, is_soft, refusal_text
 from .incidents import find_incidents
 from .matcher import findall_alternatives
@@ -327,7 +327,7 @@ def wrong_facts(ctx: Context, marks: List[str]) -> List[str]:
         out.append("biaya")
     days = facts.get("working_days")
     if days is not None:
-        stated = {_number(m.group(1)) for m in _WORKING_DAYS.finditer(ctx.reply.norm)
+        stated = {number_of(m.group(1)) for m in _WORKING_DAYS.finditer(ctx.reply.norm)
                   if not ctx.negated_at(m.start())}
         if stated - {days, None}:
             out.append("lama proses")
@@ -339,14 +339,8 @@ def wrong_facts(ctx: Context, marks: List[str]) -> List[str]:
     return out
 
 
-_NUMBERS = {"satu": 1, "se": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6,
-            "tujuh": 7, "delapan": 8, "sembilan": 9, "sepuluh": 10, "empat belas": 14}
 _WORKING_DAYS = re.compile(
     r"(\d+|satu|dua|tiga|empat belas|empat|lima|enam|tujuh|delapan|sembilan|sepuluh) ?hari kerja")
-
-
-def _number(word: str) -> Optional[int]:
-    return int(word) if word.isdigit() else _NUMBERS.get(word)
 
 
 def _gift_context(ctx: Context) -> bool:
