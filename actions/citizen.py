@@ -23,6 +23,12 @@ class Line:
     key: str
     text: str
     mood: Optional[str]
+    when: tuple[str, ...] = ()    # facts the citizen must know for the line to make sense
+    unless: tuple[str, ...] = ()  # facts that make the line wrong (it asks what it was told)
+
+    def fits(self, known: Mapping[str, bool]) -> bool:
+        """The line agrees with the citizen's memory of the visit (``visit_facts``)."""
+        return all(known.get(f) for f in self.when) and not any(known.get(f) for f in self.unless)
 
 
 class _Values(dict):
@@ -38,7 +44,8 @@ def lines_for(event: str) -> list[Line]:
         if isinstance(item, str):
             out.append(Line(f"{event}#{i}", item, None))
         else:
-            out.append(Line(f"{event}#{i}", str(item["text"]), item.get("mood")))
+            out.append(Line(f"{event}#{i}", str(item["text"]), item.get("mood"),
+                            tuple(item.get("when") or ()), tuple(item.get("unless") or ())))
     return out
 
 
@@ -53,13 +60,18 @@ def choose_line(
     values: Mapping[str, Any],
     seed: str = "",
     insistence: int = 0,
+    known: Optional[Mapping[str, bool]] = None,
 ) -> Line:
     """A line for ``event`` the citizen has not said yet in this visit.
 
-    Lines written for the current mood come first; ``insistence`` (0, 1, 2 ...) is how many
-    times in a row the citizen has asked the same thing: press lines are used in that order.
+    Only lines that agree with what the citizen knows (``known``, the visit's facts) are
+    said; lines written for the current mood come first; ``insistence`` (0, 1, 2 ...) is how
+    many times in a row the citizen has asked the same thing: press lines are used in order.
     """
-    lines = lines_for(event) or lines_for(FALLBACK_EVENT)
+    known = known or {}
+    lines = [line for line in lines_for(event) if line.fits(known)] or [
+        line for line in lines_for(FALLBACK_EVENT) if line.fits(known)] or lines_for(
+        FALLBACK_EVENT)
     fitting = [line for line in lines if line.mood in (None, mood)] or lines
     own_mood = [line for line in fitting if line.mood == mood]
     fresh = [line for line in own_mood + fitting if line.key not in used]
@@ -73,14 +85,15 @@ def choose_line(
     else:
         chosen = None
     if chosen is None and not event.startswith("after_"):  # every line said: a generic one
-        spare = [line for line in lines_for(SPARE_EVENT) if line.key not in used]
+        spare = [line for line in lines_for(SPARE_EVENT)
+                 if line.key not in used and line.fits(known)]
         chosen = spare[0] if spare else None
     if chosen is None:  # nothing left at all: the one said longest ago, never the last one
         last = used[-1] if used else None
         candidates = [line for line in fitting if line.key != last] or fitting
         chosen = min(candidates, key=lambda line: _last_use(used, line.key))
     text = chosen.text.format_map(_Values({k: v for k, v in values.items() if v is not None}))
-    return Line(chosen.key, text, chosen.mood)
+    return Line(chosen.key, text, chosen.mood, chosen.when, chosen.unless)
 
 
 def _last_use(used: Sequence[str], key: str) -> int:

@@ -44,6 +44,7 @@ def next_mood(
     angry_strikes: int = 0,
     pressed: int = 0,
     empty: bool = False,
+    may_be_pleased: bool = True,
 ) -> MoodStep:
     """Return the citizen's mood after a clerk reply doing ``acts``, scored ``scores``.
 
@@ -69,12 +70,15 @@ def next_mood(
         return MoodStep(levels[max(level, calm) + 1], ESCALATED, angry_strikes)
 
     change = UNCHANGED
+    concrete = bool(set(acts) & set(rules["resolve"]["moves"]))
     for rule in (rules["deescalate"], rules["resolve"]):
         if level > calm and set(acts) & set(rule["moves"]) and _meets(scores, rule["min"]) \
-                and not pressed and not empty:
-            level -= 1
+                and not pressed and not empty and (concrete or level < angry):
+            level -= 1  # an angry citizen is calmed only by something concrete (a check, a time)
             change = DEESCALATED
             break
+    if not may_be_pleased:  # asked for money, a rule bent: the citizen is not pleased
+        return MoodStep(levels[max(level, calm)], change, angry_strikes)
     if level <= calm and stage_after in rules["satisfied_at_stages"] and mood != "satisfied":
         return MoodStep("satisfied", SATISFIED, angry_strikes)
     return MoodStep(levels[level], change, angry_strikes)

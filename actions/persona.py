@@ -39,12 +39,23 @@ def pick_persona(
     drawn = rng.choice(list(CITIZEN_KINDS))
     kind = kind if kind in CITIZEN_KINDS else drawn
     people = data[kind]
+    person = rng.choice(people["people"])  # one whole person: name, faith, business together
     return {
         "citizen_honorific": people["honorific"],
         "citizen_intro": people["intro"],
-        "citizen_name": rng.choice(people["names"]),
-        "business_name": rng.choice(data["businesses"]),
+        "citizen_name": person["name"],
+        "business_name": person["business"],
     }
+
+
+def expressions(citizen_name: Optional[str]) -> dict[str, str]:
+    """The persona's own words for the citizen's lines ({syukur}), found by the citizen's name
+    (a name not in personas.yml, e.g. in tests, gets the neutral words)."""
+    data = load_data("personas")
+    faith = next((p.get("faith") for kind in CITIZEN_KINDS for p in data[kind]["people"]
+                  if p["name"] == citizen_name), None)
+    relief = data["relief"]
+    return {"syukur": relief.get(faith or "default", relief["default"])}
 
 
 def random_scenario(conversation_id: str, visit_number: int | str = 0) -> str:

@@ -75,23 +75,27 @@ def take_turn(
     if state.stage == visit_flow.ENDED:  # the citizen has left: nothing said changes the mood
         feeling = mood.MoodStep(state.mood, mood.UNCHANGED, state.angry_strikes)
     else:
-        empty = "polite_but_empty" in ((reading or {}).get("marks") or ())
         feeling = mood.next_mood(state.mood, list(step.acts) or [move], scores, step.stage,
-                                 state.angry_strikes, pressed, empty)
+                                 state.angry_strikes, pressed, _without_substance(reading),
+                                 may_be_pleased=not step.facts.get("misconduct_seen"))
     if feeling.walked_out:
         step = visit_flow.Step(visit_flow.ENDED, "after_end", step.facts, acts=step.acts)
     used = state.lines_used
     tone_line = None
-    if feeling.change in (mood.ESCALATED, mood.DEESCALATED, mood.WALKED_OUT):
+    reacting = step.event in visit_flow.reaction_events()  # the reaction is the tone itself
+    if feeling.change in (mood.ESCALATED, mood.DEESCALATED, mood.WALKED_OUT) and not (
+            reacting and not feeling.walked_out):
         suffix = feeling.change if feeling.walked_out else f"{feeling.change}_{feeling.mood}"
         rude = (scores or {}).get("politeness", 100) < 40 or "dismiss" in step.acts
         if feeling.change == mood.ESCALATED and step.pressed and not rude:
             suffix = f"impatient_{feeling.mood}"  # left without an answer, not spoken to rudely
         tone_line = citizen.choose_line(f"tone_{suffix}", feeling.mood, used, line_values or {},
-                                        seed=f"{seed}|tone|{number}")
+                                        seed=f"{seed}|tone|{number}", known=step.facts)
         used = (*used, tone_line.key)
     line = citizen.choose_line(step.event, feeling.mood, used, line_values or {},
-                               seed=f"{seed}|{number}", insistence=max(pressed - 1, 0))
+                               seed=f"{seed}|{number}", insistence=max(pressed - 1, 0),
+                               known=step.facts)
+    facts = {**step.facts, **visit_flow.event_facts(step.event)}  # what it did: remembered
     said = (tone_line.key,) if tone_line is not None else ()
     record = TurnRecord(
         turn=number,
@@ -113,11 +117,20 @@ def take_turn(
         lines=(*said, line.key),
     )
     after = replace(
-        state, stage=step.stage, facts=dict(step.facts), mood=feeling.mood,
+        state, stage=step.stage, facts=facts, mood=feeling.mood,
         angry_strikes=feeling.angry_strikes, press_count=pressed,
         lines_used=(*used, line.key), turn=number,
     )
     return TurnOutcome(record, after, line, feeling, step, tone_line)
+
+
+def _without_substance(reading: Optional[Mapping[str, Any]]) -> bool:
+    """Courtesy without content, English the citizen cannot follow, or a vague "mungkin minggu
+    depan": nothing that could calm an upset citizen."""
+    reading = reading or {}
+    register = reading.get("register") or ()
+    return ("polite_but_empty" in (reading.get("marks") or ()) or "english" in register
+            or (bool(reading.get("vague_time")) and not reading.get("concrete_time")))
 
 
 def open_need(state: VisitState) -> Optional[str]:

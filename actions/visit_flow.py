@@ -88,6 +88,11 @@ def _fact_holds(spec: Mapping[str, Any], acts: Sequence[str], reading: Mapping[s
         return True
     if set(spec.get("terms_plain") or ()) & {t.get("key") for t in terms if t.get("plain")}:
         return True
+    if set(spec.get("incidents") or ()) & {i.get("kind") for i in reading.get("incidents") or ()}:
+        return True
+    if set(spec.get("claims") or ()) & {c.get("kind") for c in reading.get("claims") or ()
+                                        if not c.get("wrong")}:
+        return True
     missing = " ".join(reading.get("missing_documents") or ())
     return any(word in missing for word in spec.get("missing") or ())
 
@@ -101,6 +106,31 @@ def detect_facts(
         fact: True for fact, spec in fact_specs(scenario).items()
         if _fact_holds(spec, acts, reading)
     }
+
+
+def memory_facts(scenario: str) -> set[str]:
+    """Every fact the citizen of ``scenario`` can come to know: told (``facts``) or done
+    (``event_facts``)."""
+    return set(fact_specs(scenario)) | set(_flow().get("event_facts") or {})
+
+
+def event_facts(event: str) -> dict[str, bool]:
+    """What the citizen itself did or learned by saying the line of ``event`` (it handed over
+    the documents, showed its receipt, offered or withdrew the envelope ...): the memory of its
+    own doings, kept with the facts it was told (``event_facts`` in visit_flow.yml)."""
+    out = {}
+    for fact, events in (_flow().get("event_facts") or {}).items():
+        for pattern in events:
+            if event == pattern or (pattern.endswith("*") and event.startswith(pattern[:-1])):
+                out[fact] = True
+    return out
+
+
+def _learned_for(need: Optional[str], before: Mapping[str, bool],
+                 after: Mapping[str, bool]) -> bool:
+    """The reply taught the citizen something that answers ``need`` (it does not ask again)."""
+    wanted = (_flow().get("need_facts") or {}).get(need or "") or ()
+    return any(after.get(fact) and not before.get(fact) for fact in wanted)
 
 
 def _pick(entry: Any, known: Mapping[str, bool]) -> dict[str, str]:
@@ -162,9 +192,16 @@ _INCIDENT_REACTIONS = {
     "integrity": "asked_for_money",
     "condescension": "hurt_by_condescension",
     "confidentiality": "uneasy_gossip",
-    "false_promise": "relieved_by_promise",
+    "false_promise": "doubts_promise",
     "misconduct": "uneasy_misconduct",
 }
+
+
+def reaction_events() -> frozenset[str]:
+    """Events that are the citizen's reaction to how the reply was said: their line carries
+    the feeling, so no separate tone line is said before it (never two moods in one turn)."""
+    return frozenset({*_INCIDENT_REACTIONS.values(), "gift_taken", "doubts_fee",
+                      "doubts_duration", "hurt_by_blame"})
 
 
 def _reaction(reading: Mapping[str, Any]) -> Optional[str]:
@@ -224,13 +261,16 @@ def next_step(
         if event in flow["confused_events"]:
             event = "acknowledge_generic"
     reaction = _reaction(reading or {})
-    if reaction in ("hurt_by_blame", "gift_taken", "hurt_by_condescension",
-                    "relieved_by_promise"):
+    if reaction in ("hurt_by_blame", "gift_taken", "hurt_by_condescension"):
         return Step(new_stage, reaction, facts, acts=tuple(acts))
     if reaction:
         return Step(stage, reaction, facts, acts=tuple(acts))
     pressable = need.get("name") in flow["press_needs"] and need.get("asked") and need.get(
         "status") in ("partial", "unmet")  # the citizen asks again what it asked, not more
+    if pressable and _learned_for(need.get("name"), known, facts):
+        pressable = False  # "NIB itu seperti nomor KTP untuk usaha": the answer it asked for
     if pressable and not set(acts) & set(flow["no_press_acts"]) and new_stage != ENDED:
         return Step(stage, f"press_{need['name']}", facts, pressed=need["name"], acts=tuple(acts))
+    if facts.get("misconduct_seen"):  # asked for money, a rule bent: never a pleased goodbye
+        event = (flow.get("after_misconduct") or {}).get(event, event)
     return Step(new_stage, event, facts, acts=tuple(acts))

@@ -281,7 +281,8 @@ def test_one_turn_sets_few_slots():
     _, events = run_action(ActionProcessTurn(), make_tracker(
         "Baik Pak, boleh saya lihat dokumennya?", "ask_documents",
         slots={"stage": "purpose_stated"}))
-    assert [e["name"] for e in events] == ["turn_record", "stage"]
+    # the stage, and the citizen's memory that it has handed over its documents
+    assert [e["name"] for e in events] == ["turn_record", "stage", "visit_facts"]
 
 
 def test_rude_dismissal_to_an_angry_citizen_makes_them_walk_out():

@@ -16,7 +16,9 @@ RUDE = {"politeness": 20, "clarity": 50, "responsiveness": 40, "overall": 35}
         ("calm", "ask_documents", GOOD, "documents_handed", "calm", mood.UNCHANGED),
         ("calm", "ask_documents", RUDE, "documents_handed", "annoyed", mood.ESCALATED),
         ("annoyed", "dismiss", GOOD, "opening", "angry", mood.ESCALATED),
-        ("angry", "apologize", GOOD, "opening", "annoyed", mood.DEESCALATED),
+        # an angry citizen is calmed only by an apology with something concrete behind it
+        ("angry", "apologize", GOOD, "opening", "angry", mood.UNCHANGED),
+        ("angry", ["apologize", "check_documents"], GOOD, "opening", "annoyed", mood.DEESCALATED),
         ("annoyed", "empathize", GOOD, "opening", "calm", mood.DEESCALATED),
         ("angry", "apologize", RUDE, "opening", "angry", mood.ESCALATED),
         ("annoyed", "inform_duration", GOOD, "result_given", "calm", mood.DEESCALATED),

@@ -58,7 +58,7 @@ def alternatives(entry: Any) -> list[dict[str, str]]:
 
 
 def known_facts(scenario: str) -> set[str]:
-    return set(load_data("visit_flow")["facts"]) | set(visit_flow.scenario_flow(scenario)["facts"])
+    return visit_flow.memory_facts(scenario)
 
 
 def script(scenario: str) -> dict[str, Any]:
@@ -145,11 +145,19 @@ def test_every_flow_event_and_reaction_has_lines():
 
 
 def test_fact_specs_read_only_the_reading():
-    allowed = {"moves", "marks", "terms", "terms_plain", "missing"}
+    allowed = {"moves", "marks", "terms", "terms_plain", "missing", "incidents", "claims"}
     for scenario in SCENARIOS:
         for fact, spec in visit_flow.fact_specs(scenario).items():
             assert spec and set(spec) <= allowed, (scenario, fact, spec)
             assert set(spec.get("moves", [])) <= set(MOVES), (scenario, fact)
+
+
+def test_line_guards_name_known_facts():
+    """Every `when:` / `unless:` of a citizen line names a fact the citizen can come to know."""
+    facts = set().union(*(known_facts(scenario) for scenario in SCENARIOS))
+    for event in citizen.events():
+        for line in citizen.lines_for(event):
+            assert set(line.when) | set(line.unless) <= facts, (line.key, line.when, line.unless)
 
 
 def test_objectives_are_well_formed():

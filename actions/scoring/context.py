@@ -43,6 +43,8 @@ MOVES = (
 
 _UNSET = object()
 _CAPS_WORD = re.compile(r"\b[A-Z][A-Z\-]{2,}\b")
+# a clause saying what is missing ends at a stop or a contrast ("lengkap, tapi SKDU belum ada")
+_MISSING_CLAUSE = re.compile(r"[.!?;\n]|,?\s\b(?:tapi|tetapi|namun|sedangkan|hanya saja)\b")
 
 
 @dataclass(slots=True)
@@ -423,7 +425,7 @@ class Context:
             return out
         norm = self.reply.norm
         offset = 0
-        for clause in re.split(r"[.!?;\n]", norm):
+        for clause in _MISSING_CLAUSE.split(norm):  # "KTP lengkap, tapi SKDU belum ada"
             start = norm.find(clause, offset)
             offset = start + len(clause)
             if not clause.strip():

@@ -21,6 +21,8 @@ READING_VERSION = 2
 _CLAUSE_SPLIT = re.compile(r"(?<=[.!?;\n])\s+|\s*[;\n]\s*")
 _PUNCT_SEGMENT = re.compile(r"[.,!?;:()\n]+")
 # an affixed Indonesian verb (menunggu, diproses, berlaku, terbit, serahkan ...)
+_NOTHING_MISSING = re.compile(r"\b(?:tidak|tak|nggak|gak) ada (?:lagi )?(?:(?:dokumen|berkas) )?"
+                              r"(?:yang )?(?:kurang|kekurangan)\b")
 _NOUN = re.compile(r"^[a-z]{4,}(?<!k)an$")  # persyaratan, perpanjangan (not -kan verbs)
 _KINDS = {"mohon": "courtesy", "silakan": "courtesy", "terima_kasih": "courtesy",
           "maaf": "courtesy", "apology": "courtesy", "permisi": "courtesy", "tolong": "courtesy",
@@ -33,7 +35,7 @@ MARK_CONCEPTS = (
     "cost_fact", "place", "office_place", "online_channel", "next_step", "action", "solution",
     "apology", "empathy", "explanation", "terima_kasih", "goodbye", "well_wish",
     "resolution_time", "question", "documents", "silakan", "return_step", "commit_action",
-    "ask_for_documents", "steps", "process_verb", "fee_free",
+    "ask_for_documents", "steps", "process_verb", "fee_free", "ask_receipt",
 )
 HOSTILE = ("blame", "insult", "sarcasm", "accusation", "dismissive", "deflection",
            "refuse_service")
@@ -226,7 +228,20 @@ def _acts(
         acts.append("dismiss")
     if move and move != "nlu_fallback":
         acts.insert(0, move)
+    if "ask_receipt" in marks and "give_receipt" in acts:  # "boleh saya lihat tanda terimanya?"
+        acts = [("ask_documents" if act == "give_receipt" else act) for act in acts]
+    if "inform_documents_complete" in acts and not _says_complete(ctx, marks):
+        # "lengkap, tapi SKDU belum ada"; "setelah lengkap, ...": no complete file
+        acts = [act for act in acts if act != "inform_documents_complete"]
     return list(dict.fromkeys(acts))
+
+
+def _says_complete(ctx: Context, marks: List[str]) -> bool:
+    """The reply says the file is complete: not only parts of it ("KTP lengkap, tapi SKDU
+    belum ada") and not only as a condition ("setelah lengkap, prosesnya 2 hari kerja")."""
+    if "missing_document" in marks:
+        return False
+    return len(ctx.all("result_complete")) > len(ctx.all("conditional_complete"))
 
 
 def _address(ctx: Context, effects_signals: set[str]) -> Optional[str]:
@@ -250,6 +265,8 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
                                  "result_complete", "offer_help", "service_continue",
                                  "blame", "solution", "process_verb")
                if ctx.negated_concept(name) and name not in marks]
+    if "result_complete" in negated and _NOTHING_MISSING.search(ctx.reply.norm):
+        negated.remove("result_complete")  # "tidak ada yang kurang" says it is complete
     if refusal:
         marks.append("refusal")
         if ctx.has("refusal_explicit") or ctx.negated_concept("acceptance") or \
