@@ -70,7 +70,8 @@ def take_turn(
     elif len(text) > visit_flow.too_long_limit():
         step = visit_flow.Step(state.stage, "too_long", state.facts)
     else:
-        step = visit_flow.next_step(state.stage, move, state.facts, state.scenario, reading)
+        step = visit_flow.next_step(state.stage, move, state.facts, state.scenario, reading,
+                                    pressed_before=state.press_count)
     pressed = state.press_count + 1 if step.pressed else 0
     if state.stage == visit_flow.ENDED:  # the citizen has left: nothing said changes the mood
         feeling = mood.MoodStep(state.mood, mood.UNCHANGED, state.angry_strikes)
@@ -81,6 +82,7 @@ def take_turn(
     if feeling.walked_out:
         step = visit_flow.Step(visit_flow.ENDED, "after_end", step.facts, acts=step.acts)
     used = state.lines_used
+    line_values = _answering_greeting(line_values or {}, reading)
     tone_line = None
     reacting = step.event in visit_flow.reaction_events()  # the reaction is the tone itself
     if feeling.change in (mood.ESCALATED, mood.DEESCALATED, mood.WALKED_OUT) and not (
@@ -90,11 +92,12 @@ def take_turn(
         if feeling.change == mood.ESCALATED and step.pressed and not rude:
             suffix = f"impatient_{feeling.mood}"  # left without an answer, not spoken to rudely
         tone_line = citizen.choose_line(f"tone_{suffix}", feeling.mood, used, line_values or {},
-                                        seed=f"{seed}|tone|{number}", known=step.facts)
+                                        seed=f"{seed}|tone|{number}", known=step.known)
         used = (*used, tone_line.key)
     line = citizen.choose_line(step.event, feeling.mood, used, line_values or {},
                                seed=f"{seed}|{number}", insistence=max(pressed - 1, 0),
-                               known=step.facts)
+                               known=step.known)
+    line = _with_side_answers(line, step, feeling, used, line_values or {}, f"{seed}|{number}")
     facts = {**step.facts, **visit_flow.event_facts(step.event)}  # what it did: remembered
     said = (tone_line.key,) if tone_line is not None else ()
     record = TurnRecord(
@@ -122,6 +125,42 @@ def take_turn(
         lines_used=(*used, line.key), turn=number,
     )
     return TurnOutcome(record, after, line, feeling, step, tone_line)
+
+
+_DAY_PARTS = ("pagi", "siang", "sore", "malam")
+_SIDE_QUESTIONS = (("name_asked", "answers_name", "{citizen_name}"),
+                   ("phone_asked", "answers_phone", "08"))
+
+
+def _with_side_answers(line: citizen.Line, step: visit_flow.Step, feeling: mood.MoodStep,
+                       used: tuple[str, ...], values: Mapping[str, Any], seed: str
+                       ) -> citizen.Line:
+    """The clerk asked the citizen's name or phone number on the side ("Dengan Ibu siapa, dan
+    ada yang bisa saya bantu?"): the answer comes first, unless the line already gives it."""
+    if step.stage == visit_flow.ENDED and feeling.walked_out:
+        return line
+    answers = []
+    for fact, event, already in _SIDE_QUESTIONS:
+        name = values.get("citizen_name") or ""
+        given = already.replace("{citizen_name}", str(name)) if name else already
+        if step.now.get(fact) and given not in line.text:
+            answers.append(citizen.choose_line(event, feeling.mood, used, values, seed=seed).text)
+    if not answers:
+        return line
+    if step.event in visit_flow.side_answer_alone():  # "Maaf, dengan Ibu siapa?": the name
+        return replace(line, text=" ".join(answers))  # is the whole answer
+    return replace(line, text=" ".join([*answers, line.text]))
+
+
+def _answering_greeting(values: Mapping[str, Any], reading: Optional[Mapping[str, Any]]
+                        ) -> Mapping[str, Any]:
+    """The citizen answers "selamat siang" with "selamat siang juga" when it is near enough
+    (siang at 10.45); a greeting far off the clock is answered with the right part of day."""
+    said, right = (reading or {}).get("greeting"), values.get("time_greeting")
+    if said in _DAY_PARTS and right in _DAY_PARTS and \
+            abs(_DAY_PARTS.index(said) - _DAY_PARTS.index(right)) == 1:
+        return {**values, "time_greeting": said}
+    return values
 
 
 def _without_substance(reading: Optional[Mapping[str, Any]]) -> bool:

@@ -15,7 +15,7 @@ selects the citizen's line (``actions/citizen.py``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from typing import Any, Mapping, Optional, Sequence
 
@@ -35,6 +35,13 @@ class Step:
     facts: Mapping[str, bool]
     pressed: Optional[str] = None  # the need the citizen asks about again, if any
     acts: Sequence[str] = field(default_factory=tuple)
+    now: Mapping[str, bool] = field(default_factory=dict)  # facts told in this very reply
+
+    @property
+    def known(self) -> dict[str, bool]:
+        """What the citizen knows when it answers: all facts, and ``now_<fact>`` for the
+        facts of this reply (the guards of its lines read this)."""
+        return {**self.facts, **{f"now_{k}": v for k, v in self.now.items()}}
 
 
 @lru_cache(maxsize=1)
@@ -126,18 +133,20 @@ def event_facts(event: str) -> dict[str, bool]:
     return out
 
 
-def _learned_for(need: Optional[str], before: Mapping[str, bool],
-                 after: Mapping[str, bool]) -> bool:
-    """The reply taught the citizen something that answers ``need`` (it does not ask again)."""
+def _learned_for(need: Optional[str], now: Mapping[str, bool]) -> bool:
+    """This reply told the citizen something that answers ``need`` (it does not ask again)."""
     wanted = (_flow().get("need_facts") or {}).get(need or "") or ()
-    return any(after.get(fact) and not before.get(fact) for fact in wanted)
+    return any(now.get(fact) for fact in wanted)
 
 
-def _pick(entry: Any, known: Mapping[str, bool]) -> dict[str, str]:
-    """Choose among alternatives guarded by ``when: [not] <fact>``."""
+def _pick(entry: Any, known: Mapping[str, bool], acts: Sequence[str] = ()) -> dict[str, str]:
+    """Choose among alternatives guarded by ``when: [not] <fact>`` and ``unless_acts`` (none
+    of these acts in the same reply)."""
     if isinstance(entry, dict):
         return entry
     for alternative in entry:
+        if set(alternative.get("unless_acts") or ()) & set(acts):
+            continue
         condition = alternative.get("when")
         if condition is None:
             return alternative
@@ -168,7 +177,7 @@ def _chain(
         entry = _entry(scenario, act, current)
         if entry is None:
             continue
-        chosen = _pick(entry, facts)
+        chosen = _pick(entry, facts, acts)
         if chosen.get("stage") == ENDED and act != primary and len(set(acts)) > 1:
             continue  # only the reply's main act sends the citizen away ("monggo" in a
             # reply that explains the next step is no goodbye)
@@ -176,6 +185,8 @@ def _chain(
         new_stage = chosen.get("stage", current)
         if new_stage != current:
             current, moved_event = new_stage, chosen["event"]
+        if chosen.get("stop"):
+            break  # the citizen reacts to this first (takes the envelope back, embarrassed)
         if current == ENDED or (new_stage != stage and new_stage in _flow()["stop_stages"]):
             break  # the citizen speaks up (offers the envelope, complains): it waits for an answer
     if moved_event is not None:
@@ -195,6 +206,12 @@ _INCIDENT_REACTIONS = {
     "false_promise": "doubts_promise",
     "misconduct": "uneasy_misconduct",
 }
+
+
+def side_answer_alone() -> frozenset[str]:
+    """Events whose line adds nothing once the citizen has answered the clerk's side question
+    (its name, its phone number): the answer is said alone."""
+    return frozenset(_flow().get("side_answer_alone") or ())
 
 
 def reaction_events() -> frozenset[str]:
@@ -233,11 +250,13 @@ def next_step(
     known: Mapping[str, bool],
     scenario: str = BASE_SCENARIO,
     reading: Optional[Mapping[str, Any]] = None,
+    pressed_before: int = 0,
 ) -> Step:
     """Return where the visit goes after a reply read as ``reading`` (NLU move ``move``).
 
     ``known`` holds the facts the citizen already knows (slot ``visit_facts``); facts the
-    reply states are added before the table is read.
+    reply states are added before the table is read. ``pressed_before``: how many times in a
+    row the citizen has already asked again.
     """
     flow = _flow()
     acts = list((reading or {}).get("acts") or [])
@@ -248,29 +267,56 @@ def next_step(
     need_acts = flow["need_acts"]
     if not acts and need_met and need.get("name") in need_acts:
         acts = [need_acts[need["name"]]]
-    facts = {**{k: bool(v) for k, v in known.items()}, **detect_facts(acts, reading, scenario)}
+    now = detect_facts(acts, reading, scenario)
+    facts = {**{k: bool(v) for k, v in known.items()}, **now}
     if stage == ENDED:
-        return Step(ENDED, "after_end", facts, acts=tuple(acts))
+        return Step(ENDED, "after_end", facts, acts=tuple(acts), now=now)
+    step = _next(stage, move, acts, facts, now, need, scenario, reading or {})
+    if step.pressed and pressed_before and set(acts) & set(flow["final_acts"]):
+        # asked again, and sent off again without an answer: the citizen gives up and leaves
+        step = replace(step, stage=ENDED, event="leaves_unanswered", pressed=None)
+    after_gift = flow["after_gift"]
+    if step.event == "gift_taken" and step.stage in after_gift["from"]:
+        step = replace(step, stage=after_gift["stage"])  # the envelope is gone: go on
+    return step
+
+
+def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
+          now: dict[str, bool], need: Mapping[str, Any], scenario: str,
+          reading: Mapping[str, Any]) -> Step:
+    flow = _flow()
+    need_met = need.get("status") == "met"
+    need_acts = flow["need_acts"]
+    conditions = {**facts, **{f"now_{k}": v for k, v in now.items()}}
     if "dismiss" in acts:
         acts = ["dismiss"]
     primary = move if move in acts else (acts[0] if acts else "nlu_fallback")
-    new_stage, event = _chain(stage, acts or ["nlu_fallback"], primary, facts, scenario)
+    opening_acts = [a for a in acts if a in flow["business_acts"]]
+    closing_words = primary in flow["final_acts"] or (primary == "greet" and stage != "opening")
+    if closing_words and opening_acts:
+        primary = opening_acts[0]  # "…belum ada SKDU, urus di kelurahan. Semoga lancar": the
+        # citizen has questions now, the well-wish is no goodbye
+    if now.get("receipt_asked") and "ask_documents" in acts:
+        primary = "ask_documents"  # "boleh saya lihat tanda terimanya sebentar?": it shows it
+    new_stage, event = _chain(stage, acts or ["nlu_fallback"], primary, conditions, scenario)
     if event in flow["confused_events"] and need_met and need.get("name") in need_acts:
         answer = need_acts[need["name"]]
-        new_stage, event = _chain(stage, [answer], answer, facts, scenario)
+        new_stage, event = _chain(stage, [answer], answer, conditions, scenario)
         if event in flow["confused_events"]:
             event = "acknowledge_generic"
-    reaction = _reaction(reading or {})
-    if reaction in ("hurt_by_blame", "gift_taken", "hurt_by_condescension"):
-        return Step(new_stage, reaction, facts, acts=tuple(acts))
-    if reaction:
-        return Step(stage, reaction, facts, acts=tuple(acts))
+    reaction = _reaction(reading)
+    if reaction in ("puzzled_english", "puzzled_keywords"):  # not understood: nothing moved
+        return Step(stage, reaction, facts, acts=tuple(acts), now=now)
+    if reaction:  # the reaction is said; what the reply did still moved the visit on
+        return Step(new_stage if new_stage != ENDED else stage, reaction, facts,
+                    acts=tuple(acts), now=now)
     pressable = need.get("name") in flow["press_needs"] and need.get("asked") and need.get(
         "status") in ("partial", "unmet")  # the citizen asks again what it asked, not more
-    if pressable and _learned_for(need.get("name"), known, facts):
+    if pressable and _learned_for(need.get("name"), now):
         pressable = False  # "NIB itu seperti nomor KTP untuk usaha": the answer it asked for
     if pressable and not set(acts) & set(flow["no_press_acts"]) and new_stage != ENDED:
-        return Step(stage, f"press_{need['name']}", facts, pressed=need["name"], acts=tuple(acts))
+        return Step(stage, f"press_{need['name']}", facts, pressed=need["name"], acts=tuple(acts),
+                    now=now)
     if facts.get("misconduct_seen"):  # asked for money, a rule bent: never a pleased goodbye
         event = (flow.get("after_misconduct") or {}).get(event, event)
-    return Step(new_stage, event, facts, acts=tuple(acts))
+    return Step(new_stage, event, facts, acts=tuple(acts), now=now)

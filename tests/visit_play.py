@@ -39,7 +39,7 @@ def play(
     replies: list[str] = []
     previous: Optional[str] = None
     ended_by = "trainee_finished"
-    name = "Ibu Sari" if honorific == "Ibu" else "Pak Budi"
+    name = "Sari Wulandari" if honorific == "Ibu" else "Budi Santoso"
     values = {"time_greeting": "pagi", "citizen_name": name, "business_name": "Toko Berkah",
               **persona.expressions(name)}
     for i, text in enumerate(lines):

@@ -23,6 +23,9 @@ _PUNCT_SEGMENT = re.compile(r"[.,!?;:()\n]+")
 # an affixed Indonesian verb (menunggu, diproses, berlaku, terbit, serahkan ...)
 _NOTHING_MISSING = re.compile(r"\b(?:tidak|tak|nggak|gak) ada (?:lagi )?(?:(?:dokumen|berkas) )?"
                               r"(?:yang )?(?:kurang|kekurangan)\b")
+_OTHERS_COMPLETE = re.compile(r"\b(?:yang )?lain(?:nya)?(?: \w+){0,2} (?:sudah |juga |semua )?"
+                              r"(?:lengkap|komplit)")
+_TIMED_GREETING = re.compile(r"\bselamat (pagi|siang|sore|malam)\b")
 _NOUN = re.compile(r"^[a-z]{4,}(?<!k)an$")  # persyaratan, perpanjangan (not -kan verbs)
 _KINDS = {"mohon": "courtesy", "silakan": "courtesy", "terima_kasih": "courtesy",
           "maaf": "courtesy", "apology": "courtesy", "permisi": "courtesy", "tolong": "courtesy",
@@ -35,7 +38,8 @@ MARK_CONCEPTS = (
     "cost_fact", "place", "office_place", "online_channel", "next_step", "action", "solution",
     "apology", "empathy", "explanation", "terima_kasih", "goodbye", "well_wish",
     "resolution_time", "question", "documents", "silakan", "return_step", "commit_action",
-    "ask_for_documents", "steps", "process_verb", "fee_free", "ask_receipt",
+    "ask_for_documents", "steps", "process_verb", "fee_free", "ask_receipt", "check_done",
+    "receipt_handover", "ask_name", "ask_phone",
 )
 HOSTILE = ("blame", "insult", "sarcasm", "accusation", "dismissive", "deflection",
            "refuse_service")
@@ -80,6 +84,7 @@ class Reading:
     # critical incidents (incidents.py): {"kind", "label", "text"}
     incidents: List[Dict[str, str]] = field(default_factory=list)
     words: int = 0
+    greeting: Optional[str] = None  # part of day of the clerk's greeting: pagi|siang|sore|malam
     # the citizen's open need: {"name", "label", "status", "voiced", "asked"}; voiced: said in
     # its last line (not only implied by the stage of the visit); asked: as a question
     need: Optional[Dict[str, Any]] = None
@@ -236,12 +241,19 @@ def _acts(
     return list(dict.fromkeys(acts))
 
 
+def _greeting_time(ctx: Context) -> Optional[str]:
+    """"pagi" for "Selamat pagi, Bu" (the citizen answers in the same words)."""
+    found = _TIMED_GREETING.search(ctx.reply.norm)
+    return found.group(1) if found else None
+
+
 def _says_complete(ctx: Context, marks: List[str]) -> bool:
     """The reply says the file is complete: not only parts of it ("KTP lengkap, tapi SKDU
     belum ada") and not only as a condition ("setelah lengkap, prosesnya 2 hari kerja")."""
     if "missing_document" in marks:
         return False
-    return len(ctx.all("result_complete")) > len(ctx.all("conditional_complete"))
+    partial = len(_OTHERS_COMPLETE.findall(ctx.reply.norm))  # "berkas lainnya sudah lengkap"
+    return len(ctx.all("result_complete")) > len(ctx.all("conditional_complete")) + partial
 
 
 def _address(ctx: Context, effects_signals: set[str]) -> Optional[str]:
@@ -314,6 +326,7 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
         register=register,
         hostility=hostility,
         sentence=not is_keyword_string(ctx),
+        greeting=_greeting_time(ctx),
         words=ctx.reply.word_count,
     )
     if ctx.needs:

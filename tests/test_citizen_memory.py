@@ -1,0 +1,268 @@
+"""The citizen understands and remembers what the clerk said (issue 20).
+
+Every behaviour quoted from play-testing and every incoherence a coherence audit found is played
+here offline through the turn function the action server runs (``tests/visit_play.py``); the
+live twins through REST are in ``tests/test_citizen_memory_live.py``. The checks read the
+citizen's events, lines, facts and moods, never a score.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from actions import citizen, persona, visit_flow
+from actions.datafiles import load_data
+from tests.visit_play import play
+
+AUDIT = Path(__file__).resolve().parent / "citizen" / "audit_regressions.yml"
+PLEASED = re.compile(r"syukurlah|alhamdulillah|puji tuhan|saya tenang|nah, begitu|tersenyum lega"
+                     r"|mengangguk puas", re.I)
+
+
+def events_of(result: dict[str, Any]) -> list[str]:
+    return [r["visit_event"] for r in result["records"]]
+
+
+def test_a_reply_naming_what_is_missing_is_not_read_as_complete():
+    result = play("renewal_incomplete", [
+        "Selamat pagi, Bu. Ada yang bisa saya bantu?",
+        "Boleh saya lihat dokumennya, Bu?",
+        "Terima kasih, Bu. KTP, NPWP, NIB dan izin lama lengkap, tapi Surat Keterangan Domisili "
+        "Usaha belum ada.",
+    ], "Ibu")
+    assert "incomplete_contradiction" not in events_of(result)
+    assert "lengkap?" not in result["replies"][-1]
+    assert result["records"][-1]["stage_after"] == "missing_named"
+
+
+def test_told_where_to_get_the_letter_it_does_not_ask_where():
+    result = play("renewal_incomplete", [
+        "Selamat pagi, Bu. Ada yang bisa saya bantu?",
+        "Boleh saya lihat dokumennya, Bu?",
+        "Mohon maaf, Bu, Surat Keterangan Domisili Usaha belum ada. Surat itu diurus di kantor "
+        "kelurahan tempat usaha Ibu, dengan surat pengantar RT/RW.",
+    ], "Ibu")
+    last = result["replies"][-1]
+    assert not re.search(r"(urus|minta|ngurusnya|harus) (\w+ )?(ke|di) mana", last), last
+
+
+def test_a_conditional_complete_after_the_missing_letter_is_no_contradiction():
+    result = play("renewal_incomplete", [
+        "Selamat pagi, Bu. Ada yang bisa saya bantu?",
+        "Boleh saya lihat dokumennya, Bu?",
+        "Mohon maaf, Bu, Surat Keterangan Domisili Usaha belum ada.",
+        "SKDU diurus di kantor kelurahan tempat usaha Ibu, dengan surat pengantar RT/RW.",
+        "Setelah lengkap, silakan bawa kembali ke loket ini. Prosesnya 2 hari kerja, gratis.",
+    ], "Ibu")
+    assert "incomplete_contradiction" not in events_of(result)
+    assert "sekarang lengkap" not in " ".join(result["replies"])
+
+
+def test_a_plain_explanation_is_not_pressed_again():
+    result = play("confused_customer", [
+        "Selamat pagi, Bu. Ada yang bisa saya bantu?",
+        "OSS itu sistem di internet untuk mengurus izin usaha, Bu, gampangnya seperti loket "
+        "online. Boleh saya lihat dokumennya?",
+        "NIB itu nomor induk berusaha, gampangnya seperti nomor KTP untuk usaha Ibu.",
+    ], "Ibu")
+    assert not any(e.startswith("press_") for e in events_of(result)), events_of(result)
+
+
+@pytest.mark.parametrize("reply, reaction", [
+    ("Untuk uang administrasinya seikhlasnya saja ya Bu, biar cepat.", "asked_for_money"),
+    ("Bayar 150rb di kasir ya, Bu.", "doubts_fee"),
+    ("Tanpa surat domisili juga bisa, Bu, saya lewatkan jalur khusus.", "doubts_promise"),
+    ("Besok pasti jadi, Bu, saya jamin.", "doubts_promise"),
+])
+def test_misconduct_and_nonsense_are_never_welcome(reply, reaction):
+    result = play("renewal_incomplete", [
+        "Selamat pagi, Bu. Ada yang bisa saya bantu?", "Boleh saya lihat dokumennya, Bu?", reply,
+    ], "Ibu")
+    assert events_of(result)[-1] == reaction
+    assert not PLEASED.search(result["replies"][-1]), result["replies"][-1]
+
+
+@pytest.mark.parametrize("scenario", ["renewal_complete", "renewal_incomplete"])
+def test_a_visit_with_misconduct_never_ends_with_a_pleased_citizen(scenario):
+    result = play(scenario, [
+        "Selamat pagi, Bu. Ada yang bisa saya bantu?",
+        "Boleh saya lihat dokumennya, Bu?",
+        "Dokumen Ibu lengkap. Untuk uang administrasinya seikhlasnya saja ya Bu, biar cepat.",
+        "Prosesnya 2 hari kerja, Bu, nanti diambil di loket ini. Ini tanda terimanya.",
+        "Sama-sama, Bu. Selamat pagi.",
+        "Terima kasih, Bu, hati-hati di jalan.",
+    ], "Ibu")
+    assert all(r["mood_after"] != "satisfied" for r in result["records"])
+    assert not PLEASED.search(result["replies"][-1]), result["replies"][-1]
+
+
+@pytest.mark.parametrize("reply", [
+    "Mohon maaf, Bu, kami tidak bisa memastikan, mungkin minggu depan.",
+    "Sorry Bu, let me check the system first ya.",
+    "Mohon maaf atas ketidaknyamanannya, Bu.",
+])
+def test_an_angry_citizen_is_not_calmed_by_a_non_answer(reply):
+    result = play("upset_customer", ["Selamat pagi, Bu. Ada yang bisa saya bantu?", reply], "Ibu")
+    assert result["records"][-1]["mood_after"] == "angry"
+    calming = {line.text for e in ("tone_deescalated_annoyed", "tone_deescalated_calm")
+               for line in citizen.lines_for(e)}
+    assert not any(text in result["replies"][-1] for text in calming)
+
+
+def test_english_gets_a_polite_request_for_indonesian_and_nothing_else():
+    result = play("upset_customer", ["Selamat pagi, Bu. Ada yang bisa saya bantu?",
+                                     "Sorry Bu, let me check the system first ya."], "Ibu")
+    assert events_of(result)[-1] == "puzzled_english"
+    assert "mendengarkan" not in result["replies"][-1]
+
+
+def test_an_apology_with_a_concrete_step_calms_an_angry_citizen():
+    result = play("upset_customer", [
+        "Selamat pagi, Bu. Ada yang bisa saya bantu?",
+        "Mohon maaf sekali, Bu, atas keterlambatannya. Saya cek berkas Ibu sekarang juga di "
+        "sistem, boleh saya lihat tanda terimanya?",
+    ], "Ibu")
+    assert result["records"][-1]["mood_after"] == "annoyed"
+
+
+def test_asked_for_her_receipt_she_hands_it_over():
+    result = play("upset_customer", [
+        "Selamat pagi, Bu. Ada yang bisa saya bantu?",
+        "Boleh saya lihat tanda terimanya, Bu?",
+        "Nomor tanda terimanya berapa, Bu?",
+    ], "Ibu")
+    assert events_of(result)[1] == "upset_hands_receipt"
+    assert "thanks_for_receipt" not in events_of(result)
+    assert "sudah punya" not in result["replies"][-1]
+    assert "simpan baik-baik" not in " ".join(result["replies"])
+
+
+def test_a_receipt_shown_is_not_handed_over_again():
+    result = play("upset_customer", [
+        "Selamat pagi, Bu. Ada yang bisa saya bantu?",
+        "Boleh saya lihat tanda terimanya, Bu?",
+        "Atas nama siapa, Bu?",
+    ], "Ibu")
+    assert "(menyerahkan tanda terima)" not in result["replies"][-1]
+    assert "(menyodorkan tanda terima)" not in result["replies"][-1]
+
+
+def test_a_goodbye_after_the_matter_is_settled_ends_the_visit():
+    result = play("upset_customer", [
+        "Selamat siang, Bu. Ada yang bisa saya bantu?",
+        "Mohon maaf sekali, Bu. Boleh saya lihat tanda terimanya? Saya cek berkasnya sekarang.",
+        "Sudah saya cek, Bu: berkas Ibu tertahan menunggu tanda tangan kepala dinas. Saya "
+        "teruskan hari ini juga, dan besok siang izinnya bisa diambil di loket ini.",
+        "Selamat siang, Bu.",
+    ], "Ibu")
+    assert result["records"][-1]["stage_after"] == "ended"
+    assert "yang penting izin saya" not in result["replies"][-1]
+
+
+def test_a_recheck_it_asked_for_is_welcome():
+    result = play("renewal_complete", [
+        "Selamat pagi, Bu. Ada yang bisa saya bantu?",
+        "Boleh saya lihat dokumennya, Bu?",
+        "Mohon maaf, Bu, dokumennya belum lengkap.",
+        "Baik, Bu, saya periksa ulang dokumennya.",
+    ], "Ibu")
+    assert "bukannya tadi sudah diperiksa" not in result["replies"][-1]
+
+
+def test_the_envelope_comes_back_once_after_a_refusal():
+    result = play("gratuity_offer", [
+        "Selamat pagi, Pak. Ada yang bisa saya bantu?",
+        "Boleh saya periksa dokumennya, Pak?",
+        "Mohon maaf, Pak, saya tidak bisa menerima amplop ini. Layanan ini gratis.",
+        "Sekali lagi mohon maaf, Pak, saya tidak bisa menerimanya. Silakan disimpan kembali.",
+    ])
+    events = events_of(result)
+    assert events[1].startswith("gratuity_offer_"), events
+    assert events[2] == "gratuity_second_try"
+    assert events[3].startswith("gratuity_embarrassed")
+
+
+def test_no_two_moods_in_one_turn_when_the_envelope_is_taken():
+    result = play("gratuity_offer", [
+        "Selamat pagi, Pak. Ada yang bisa saya bantu?",
+        "Boleh saya periksa dokumennya, Pak?",
+        "Wah, terima kasih, Pak, taruh saja di bawah map.",
+    ])
+    record = result["records"][-1]
+    assert record["visit_event"] == "gift_taken"
+    assert len(record["lines"]) == 1  # the reaction only, no separate tone line before it
+
+
+@pytest.mark.parametrize("kind", persona.CITIZEN_KINDS)
+def test_personas_hold_together(kind):
+    people = load_data("personas")[kind]["people"]
+    faiths = {p["faith"] for p in people}
+    assert len(faiths) >= 3  # not every citizen is of one faith
+    for person in people:
+        words = persona.expressions(person["name"])
+        muslim = person["faith"] == "islam"
+        for event in citizen.events():
+            for line in citizen.lines_for(event):
+                text = line.text.format_map({**words, **{k: "" for k in (
+                    "time_greeting", "citizen_name", "business_name", "how_to_go_on")}})
+                assert muslim or "Alhamdulillah" not in text, (person["name"], line.key)
+
+
+def test_a_greeting_close_to_the_clock_is_answered_in_kind():
+    result = play("renewal_complete", ["Selamat siang, Bu. Ada yang bisa saya bantu?"], "Ibu")
+    assert "selamat pagi" not in result["replies"][0].lower()
+
+
+def test_every_line_a_visit_says_agrees_with_what_the_citizen_knew():
+    """Replayed with the facts the citizen held before each line: no line said against them."""
+    for scenario, visit in _some_visits():
+        result = play(scenario, visit["turns"], "Ibu" if visit.get("citizen") == "ibu" else
+                      "Bapak")
+        known: dict[str, bool] = {}
+        for record in result["records"]:
+            reading = record["reading"] or {}
+            now = visit_flow.detect_facts(reading.get("acts") or [], reading, scenario)
+            known = {**known, **now}
+            heard = {**known, **{f"now_{k}": v for k, v in now.items()}}
+            for key in record["lines"]:
+                event, index = key.rsplit("#", 1)
+                line = citizen.lines_for(event)[int(index)]
+                assert line.fits(heard) or not any(
+                    other.fits(heard) for other in citizen.lines_for(event)), (
+                    scenario, visit.get("kind"), key, line.when, line.unless)
+            known = {**known, **visit_flow.event_facts(record["visit_event"])}
+
+
+def _some_visits() -> list[tuple[str, dict[str, Any]]]:
+    folder = Path(__file__).resolve().parent / "visits"
+    out = []
+    for path in sorted(folder.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        out += [(data["scenario"], v) for v in data["visits"]]
+    return out
+
+
+def _audit_cases() -> list[dict[str, Any]]:
+    if not AUDIT.exists():
+        return []
+    return yaml.safe_load(AUDIT.read_text(encoding="utf-8")) or []
+
+
+@pytest.mark.parametrize("case", _audit_cases(), ids=[c["id"] for c in _audit_cases()])
+def test_audit_incoherence_does_not_come_back(case):
+    """Each incoherent line the coherence audit found: the same clerk turns no longer lead to
+    a line the audit's check forbids (``forbid``: words or an event; ``expect_event``)."""
+    result = play(case["scenario"], case["clerk_turns"],
+                  "Ibu" if case.get("citizen") == "ibu" else "Bapak")
+    last_line, last_event = result["replies"][-1], events_of(result)[-1]
+    for pattern in case.get("forbid_text") or ():
+        assert not re.search(pattern, last_line, re.I), (case["id"], last_line)
+    if case.get("forbid_events"):
+        assert last_event not in case["forbid_events"], (case["id"], last_event, last_line)
+    if case.get("expect_events"):
+        assert last_event in case["expect_events"], (case["id"], last_event, last_line)
