@@ -256,12 +256,14 @@ def _audit_cases() -> list[dict[str, Any]]:
 @pytest.mark.parametrize("case", _audit_cases(), ids=[c["id"] for c in _audit_cases()])
 def test_audit_incoherence_does_not_come_back(case):
     """Each incoherent line the coherence audit found: the same clerk turns no longer lead to
-    a line the audit's check forbids (``forbid``: words or an event; ``expect_event``)."""
+    the flagged words (``forbid_text``), or lead to the missing answer (``require_text``)."""
     result = play(case["scenario"], case["clerk_turns"],
                   "Ibu" if case.get("citizen") == "ibu" else "Bapak")
     last_line, last_event = result["replies"][-1], events_of(result)[-1]
     for pattern in case.get("forbid_text") or ():
         assert not re.search(pattern, last_line, re.I), (case["id"], last_line)
+    for pattern in case.get("require_text") or ():
+        assert re.search(pattern, last_line), (case["id"], last_line)
     if case.get("forbid_events"):
         assert last_event not in case["forbid_events"], (case["id"], last_event, last_line)
     if case.get("expect_events"):
