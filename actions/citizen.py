@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass
 from typing import Any, Mapping, Optional, Sequence
 
+from actions import persona
 from actions.datafiles import load_data
 
 FALLBACK_EVENT = "acknowledge_generic"
@@ -92,7 +93,8 @@ def choose_line(
         last = used[-1] if used else None
         candidates = [line for line in fitting if line.key != last] or fitting
         chosen = min(candidates, key=lambda line: _last_use(used, line.key))
-    text = chosen.text.format_map(_Values({k: v for k, v in values.items() if v is not None}))
+    words = {**persona.expressions(None), **values}  # {syukur}, {iya}: neutral if not given
+    text = chosen.text.format_map(_Values({k: v for k, v in words.items() if v is not None}))
     return Line(chosen.key, text, chosen.mood, chosen.when, chosen.unless)
 
 

@@ -49,13 +49,14 @@ def pick_persona(
 
 
 def expressions(citizen_name: Optional[str]) -> dict[str, str]:
-    """The persona's own words for the citizen's lines ({syukur}), found by the citizen's name
+    """The persona's own words for the citizen's lines ({syukur}, {iya}), found by its name
     (a name not in personas.yml, e.g. in tests, gets the neutral words)."""
     data = load_data("personas")
-    faith = next((p.get("faith") for kind in CITIZEN_KINDS for p in data[kind]["people"]
-                  if p["name"] == citizen_name), None)
-    relief = data["relief"]
-    return {"syukur": relief.get(faith or "default", relief["default"])}
+    person = next((p for kind in CITIZEN_KINDS for p in data[kind]["people"]
+                   if p["name"] == citizen_name), {})
+    relief, yes = data["relief"], data["yes_word"]
+    return {"syukur": relief.get(person.get("faith") or "default", relief["default"]),
+            "iya": yes.get(person.get("region") or "default", yes["default"])}
 
 
 def random_scenario(conversation_id: str, visit_number: int | str = 0) -> str:

@@ -213,6 +213,13 @@ def test_personas_hold_together(kind):
                 assert muslim or "Alhamdulillah" not in text, (person["name"], line.key)
 
 
+def test_a_persona_speaks_its_own_way():
+    assert persona.expressions("Made Suartana") == {"syukur": "Syukurlah", "iya": "Iya"}
+    assert persona.expressions("Budi Santoso")["iya"] == "Nggih"
+    assert persona.expressions("Yohana Simanjuntak")["syukur"] == "Puji Tuhan"
+    assert persona.expressions("someone else") == {"syukur": "Syukurlah", "iya": "Iya"}
+
+
 def test_a_greeting_close_to_the_clock_is_answered_in_kind():
     result = play("renewal_complete", ["Selamat siang, Bu. Ada yang bisa saya bantu?"], "Ibu")
     assert "selamat pagi" not in result["replies"][0].lower()
