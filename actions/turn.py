@@ -98,7 +98,9 @@ def take_turn(
                                seed=f"{seed}|{number}", insistence=max(pressed - 1, 0),
                                known=step.known)
     line = _with_side_answers(line, step, feeling, used, line_values or {}, f"{seed}|{number}")
-    facts = {**step.facts, **visit_flow.event_facts(step.event)}  # what it did: remembered
+    facts = dict(step.facts)  # what it did (handed over the map ...): remembered
+    for event in (*step.passed, step.event):
+        facts.update(visit_flow.event_facts(event))
     said = (tone_line.key,) if tone_line is not None else ()
     record = TurnRecord(
         turn=number,

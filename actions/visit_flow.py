@@ -36,6 +36,7 @@ class Step:
     pressed: Optional[str] = None  # the need the citizen asks about again, if any
     acts: Sequence[str] = field(default_factory=tuple)
     now: Mapping[str, bool] = field(default_factory=dict)  # facts told in this very reply
+    passed: Sequence[str] = field(default_factory=tuple)  # events the reply moved through
 
     @property
     def known(self) -> dict[str, bool]:
@@ -165,11 +166,12 @@ def _entry(scenario: str, act: str, stage: str) -> Any:
 
 def _chain(
     stage: str, acts: Sequence[str], primary: str, facts: Mapping[str, bool], scenario: str
-) -> tuple[str, str]:
+) -> tuple[str, str, tuple[str, ...]]:
     """Apply the acts in the visit's order; the event of the last act that moved the visit on,
     else the event of the primary act (NLU's move)."""
     order = {act: i for i, act in enumerate(_flow()["act_order"])}
     current, moved_event, events = stage, None, {}
+    passed: list[str] = []
     for act in sorted(dict.fromkeys(acts), key=lambda a: order.get(a, len(order))):
         if act in _flow()["final_acts"] and moved_event is not None and act != primary:
             continue  # "ini tanda terimanya, semoga hari Anda menyenangkan": the citizen
@@ -185,18 +187,23 @@ def _chain(
         new_stage = chosen.get("stage", current)
         if new_stage != current:
             current, moved_event = new_stage, chosen["event"]
+            passed.append(moved_event)
         if chosen.get("stop"):
             break  # the citizen reacts to this first (takes the envelope back, embarrassed)
         if current == ENDED or (new_stage != stage and new_stage in _flow()["stop_stages"]):
             break  # the citizen speaks up (offers the envelope, complains): it waits for an answer
+    handing = [e for e in passed if "documents_handed" in event_facts(e)]
+    if handing and moved_event in _flow()["handing_wins_over"]:
+        return current, handing[-1], tuple(passed)  # "ini berkas saya … NIB itu apa?" says
+        # all the later "silakan, saya tunggu" / "NIB itu apa?" would say, and hands the map
     if moved_event is not None:
-        return current, moved_event
+        return current, moved_event, tuple(passed)
     if primary in events:
-        return current, events[primary]
+        return current, events[primary], ()
     if events:
-        return current, next(iter(events.values()))
+        return current, next(iter(events.values())), ()
     entry = _entry(scenario, primary, stage)
-    return stage, (_pick(entry, facts)["event"] if entry is not None else "confused")
+    return stage, (_pick(entry, facts)["event"] if entry is not None else "confused"), ()
 
 
 _INCIDENT_REACTIONS = {
@@ -298,10 +305,11 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
         # citizen has questions now, the well-wish is no goodbye
     if now.get("receipt_asked") and "ask_documents" in acts:
         primary = "ask_documents"  # "boleh saya lihat tanda terimanya sebentar?": it shows it
-    new_stage, event = _chain(stage, acts or ["nlu_fallback"], primary, conditions, scenario)
+    new_stage, event, passed = _chain(stage, acts or ["nlu_fallback"], primary, conditions,
+                                      scenario)
     if event in flow["confused_events"] and need_met and need.get("name") in need_acts:
         answer = need_acts[need["name"]]
-        new_stage, event = _chain(stage, [answer], answer, conditions, scenario)
+        new_stage, event, passed = _chain(stage, [answer], answer, conditions, scenario)
         if event in flow["confused_events"]:
             event = "acknowledge_generic"
     reaction = _reaction(reading)
@@ -309,14 +317,14 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
         return Step(stage, reaction, facts, acts=tuple(acts), now=now)
     if reaction:  # the reaction is said; what the reply did still moved the visit on
         return Step(new_stage if new_stage != ENDED else stage, reaction, facts,
-                    acts=tuple(acts), now=now)
+                    acts=tuple(acts), now=now, passed=passed)
     pressable = need.get("name") in flow["press_needs"] and need.get("asked") and need.get(
         "status") in ("partial", "unmet")  # the citizen asks again what it asked, not more
     if pressable and _learned_for(need.get("name"), now):
         pressable = False  # "NIB itu seperti nomor KTP untuk usaha": the answer it asked for
     if pressable and not set(acts) & set(flow["no_press_acts"]) and new_stage != ENDED:
         return Step(stage, f"press_{need['name']}", facts, pressed=need["name"], acts=tuple(acts),
-                    now=now)
+                    now=now, passed=passed)
     if facts.get("misconduct_seen"):  # asked for money, a rule bent: never a pleased goodbye
         event = (flow.get("after_misconduct") or {}).get(event, event)
-    return Step(new_stage, event, facts, acts=tuple(acts), now=now)
+    return Step(new_stage, event, facts, acts=tuple(acts), now=now, passed=passed)
