@@ -201,6 +201,7 @@ class ActionProcessTurn(Action):
             mood=tracker.get_slot("mood") or "calm",
             angry_strikes=int(tracker.get_slot("angry_strikes") or 0),
             press_count=int(tracker.get_slot("press_count") or 0),
+            told=turn.told_claims(records),
             lines_used=tuple(key for r in [*records, *visit.late_records] for key in r.lines),
             turn=max(len(visit.turns) - 1, 0),  # clerk turns before this one (stored or not)
         )

@@ -27,6 +27,7 @@ class VisitState:
     press_count: int = 0
     lines_used: tuple[str, ...] = ()
     turn: int = 0
+    told: Mapping[str, Any] = field(default_factory=dict)  # claims heard: told_claims()
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def take_turn(
         step = visit_flow.Step(state.stage, "too_long", state.facts)
     else:
         step = visit_flow.next_step(state.stage, move, state.facts, state.scenario, reading,
-                                    pressed_before=state.press_count)
+                                    pressed_before=state.press_count, told=state.told)
     pressed = state.press_count + 1 if step.pressed else 0
     if state.stage == visit_flow.ENDED:  # the citizen has left: nothing said changes the mood
         feeling = mood.MoodStep(state.mood, mood.UNCHANGED, state.angry_strikes)
@@ -83,6 +84,8 @@ def take_turn(
         step = visit_flow.Step(visit_flow.ENDED, "after_end", step.facts, acts=step.acts)
     used = state.lines_used
     line_values = _answering_greeting(line_values or {}, reading)
+    if step.changed:
+        line_values = {**line_values, "told_before": step.changed[0], "told_now": step.changed[1]}
     tone_line = None
     reacting = step.event in visit_flow.reaction_events()  # the reaction is the tone itself
     if feeling.change in (mood.ESCALATED, mood.DEESCALATED, mood.WALKED_OUT) and not (
@@ -125,6 +128,7 @@ def take_turn(
         state, stage=step.stage, facts=facts, mood=feeling.mood,
         angry_strikes=feeling.angry_strikes, press_count=pressed,
         lines_used=(*used, line.key), turn=number,
+        told={**state.told, **visit_flow.claims_of(reading)},
     )
     return TurnOutcome(record, after, line, feeling, step, tone_line)
 
@@ -172,6 +176,14 @@ def _without_substance(reading: Optional[Mapping[str, Any]]) -> bool:
     register = reading.get("register") or ()
     return ("polite_but_empty" in (reading.get("marks") or ()) or "english" in register
             or (bool(reading.get("vague_time")) and not reading.get("concrete_time")))
+
+
+def told_claims(records: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The times and amounts the citizen heard in these turns (the latest of each kind)."""
+    told: dict[str, dict[str, Any]] = {}
+    for record in records:
+        told.update(visit_flow.claims_of(record.get("reading")))
+    return told
 
 
 def open_need(state: VisitState) -> Optional[str]:

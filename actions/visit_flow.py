@@ -37,6 +37,7 @@ class Step:
     acts: Sequence[str] = field(default_factory=tuple)
     now: Mapping[str, bool] = field(default_factory=dict)  # facts told in this very reply
     passed: Sequence[str] = field(default_factory=tuple)  # events the reply moved through
+    changed: Optional[tuple[str, str]] = None  # (what it was told before, what it hears now)
 
     @property
     def known(self) -> dict[str, bool]:
@@ -221,11 +222,34 @@ def side_answer_alone() -> frozenset[str]:
     return frozenset(_flow().get("side_answer_alone") or ())
 
 
+def claims_of(reading: Optional[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The reply's claims the citizen keeps in mind, by kind: the time ("2 hari kerja", as
+    days) and an amount to pay — as the reading extracted them (``claims``)."""
+    out: dict[str, dict[str, Any]] = {}
+    for claim in (reading or {}).get("claims") or ():
+        if claim.get("kind") == "duration":
+            out["duration"] = {"days": claim.get("days"), "text": str(claim.get("text", ""))}
+        elif claim.get("kind") == "fee":
+            out["fee"] = {"value": claim.get("value"), "text": str(claim.get("text", ""))}
+    return out
+
+
+def _changed_claim(told: Mapping[str, Any], reading: Mapping[str, Any]
+                   ) -> Optional[tuple[str, str]]:
+    """A time or an amount that contradicts what the clerk said before in this visit."""
+    for kind, new in claims_of(reading).items():
+        old = told.get(kind)
+        value = "days" if kind == "duration" else "value"
+        if old and old.get(value) != new.get(value):
+            return str(old.get("text", "")), new["text"]
+    return None
+
+
 def reaction_events() -> frozenset[str]:
     """Events that are the citizen's reaction to how the reply was said: their line carries
     the feeling, so no separate tone line is said before it (never two moods in one turn)."""
     return frozenset({*_INCIDENT_REACTIONS.values(), "gift_taken", "doubts_fee",
-                      "doubts_duration", "hurt_by_blame"})
+                      "doubts_duration", "hurt_by_blame", "claim_changed", "claim_corrected"})
 
 
 def _reaction(reading: Mapping[str, Any]) -> Optional[str]:
@@ -258,12 +282,14 @@ def next_step(
     scenario: str = BASE_SCENARIO,
     reading: Optional[Mapping[str, Any]] = None,
     pressed_before: int = 0,
+    told: Optional[Mapping[str, Any]] = None,
 ) -> Step:
     """Return where the visit goes after a reply read as ``reading`` (NLU move ``move``).
 
     ``known`` holds the facts the citizen already knows (slot ``visit_facts``); facts the
     reply states are added before the table is read. ``pressed_before``: how many times in a
-    row the citizen has already asked again.
+    row the citizen has already asked again. ``told``: the claims it heard before in this
+    visit (``claims_of`` over the earlier readings): a different time or amount is noticed.
     """
     flow = _flow()
     acts = list((reading or {}).get("acts") or [])
@@ -279,6 +305,11 @@ def next_step(
     if stage == ENDED:
         return Step(ENDED, "after_end", facts, acts=tuple(acts), now=now)
     step = _next(stage, move, acts, facts, now, need, scenario, reading or {})
+    changed = _changed_claim(told or {}, reading or {})
+    if changed and step.event not in reaction_events():  # "tadi 2 hari kerja, sekarang besok?"
+        corrected = "apology" in ((reading or {}).get("marks") or ())
+        step = replace(step, event="claim_corrected" if corrected else "claim_changed",
+                       changed=changed)
     if step.pressed and pressed_before and set(acts) & set(flow["final_acts"]):
         # asked again, and sent off again without an answer: the citizen gives up and leaves
         step = replace(step, stage=ENDED, event="leaves_unanswered", pressed=None)

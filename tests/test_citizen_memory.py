@@ -209,8 +209,26 @@ def test_personas_hold_together(kind):
         for event in citizen.events():
             for line in citizen.lines_for(event):
                 text = line.text.format_map({**words, **{k: "" for k in (
-                    "time_greeting", "citizen_name", "business_name", "how_to_go_on")}})
+                    "time_greeting", "citizen_name", "business_name", "how_to_go_on",
+                    "told_before", "told_now")}})
                 assert muslim or "Alhamdulillah" not in text, (person["name"], line.key)
+
+
+def test_a_time_that_changes_is_noticed_and_a_correction_accepted():
+    turns = ["Selamat pagi, Bu. Ada yang bisa saya bantu?", "Boleh saya lihat dokumennya, Bu?",
+             "Terima kasih, Bu. Dokumen Ibu lengkap, prosesnya 2 hari kerja."]
+    changed = play("renewal_complete", [*turns, "Jadi izinnya selesai seminggu lagi, Bu."],
+                   "Ibu")
+    assert events_of(changed)[-1] in ("claim_changed", "doubts_duration")
+    assert "2 hari kerja" in changed["replies"][-1] or "lama" in changed["replies"][-1]
+    same = play("renewal_complete", [*turns, "Ini tanda terimanya, Bu. Dua hari kerja lagi "
+                                     "izinnya bisa diambil di loket ini."], "Ibu")
+    assert "claim_changed" not in events_of(same)
+    corrected = play("renewal_complete", [
+        "Selamat pagi, Bu. Ada yang bisa saya bantu?", "Boleh saya lihat dokumennya, Bu?",
+        "Terima kasih, Bu. Dokumen Ibu lengkap, prosesnya 3 hari kerja.",
+        "Mohon maaf, Bu, saya keliru: prosesnya 2 hari kerja."], "Ibu")
+    assert events_of(corrected)[-1] == "claim_corrected", events_of(corrected)
 
 
 def test_a_persona_speaks_its_own_way():
