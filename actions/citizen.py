@@ -9,6 +9,7 @@ insistent.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from typing import Any, Mapping, Optional, Sequence
 
@@ -16,6 +17,11 @@ from actions import persona
 from actions.datafiles import load_data
 
 FALLBACK_EVENT = "acknowledge_generic"
+_UPSET_MOODS = ("annoyed", "angry")
+# a sentence of relief or delight, dropped from a line said in an annoyed or angry mood
+_PLEASED = re.compile(r"(?:(?<=^)|(?<=[.!?] ))(?:\([^)]*(?:tersenyum|lega|puas)[^)]*\) )?"
+                      r"(?:Oh, |Wah, |Iya, )?(?:\{syukur\}|[Ss]yukurlah|Alhamdulillah|Puji Tuhan)"
+                      r"[^.!?]*[.!?] ?")
 SPARE_EVENT = "fallback_any"
 
 
@@ -94,7 +100,10 @@ def choose_line(
         candidates = [line for line in fitting if line.key != last] or fitting
         chosen = min(candidates, key=lambda line: _last_use(used, line.key))
     words = {**persona.expressions(None), **values}  # {syukur}, {iya}: neutral if not given
-    text = chosen.text.format_map(_Values({k: v for k, v in words.items() if v is not None}))
+    template = chosen.text
+    if mood in _UPSET_MOODS and chosen.mood is None:  # no "Syukurlah" in an annoyed voice
+        template = _PLEASED.sub("", template).strip() or template
+    text = template.format_map(_Values({k: v for k, v in words.items() if v is not None}))
     return Line(chosen.key, text, chosen.mood, chosen.when, chosen.unless)
 
 

@@ -56,7 +56,8 @@ def expressions(citizen_name: Optional[str]) -> dict[str, str]:
                    if p["name"] == citizen_name), {})
     relief, yes = data["relief"], data["yes_word"]
     return {"syukur": relief.get(person.get("faith") or "default", relief["default"]),
-            "iya": yes.get(person.get("region") or "default", yes["default"])}
+            "iya": yes.get(person.get("region") or "default", yes["default"]),
+            "business_place": str(person.get("place") or "dekat pasar")}
 
 
 def random_scenario(conversation_id: str, visit_number: int | str = 0) -> str:

@@ -134,8 +134,6 @@ def take_turn(
 
 
 _DAY_PARTS = ("pagi", "siang", "sore", "malam")
-_SIDE_QUESTIONS = (("name_asked", "answers_name", "{citizen_name}"),
-                   ("phone_asked", "answers_phone", "08"))
 
 
 def _with_side_answers(line: citizen.Line, step: visit_flow.Step, feeling: mood.MoodStep,
@@ -146,11 +144,11 @@ def _with_side_answers(line: citizen.Line, step: visit_flow.Step, feeling: mood.
     if step.stage == visit_flow.ENDED and feeling.walked_out:
         return line
     answers = []
-    for fact, event, already in _SIDE_QUESTIONS:
-        name = values.get("citizen_name") or ""
-        given = already.replace("{citizen_name}", str(name)) if name else already
-        if step.now.get(fact) and given not in line.text:
-            answers.append(citizen.choose_line(event, feeling.mood, used, values, seed=seed).text)
+    for question in visit_flow.side_questions():
+        said = str(values.get(question.get("skip_if_said") or "") or "")
+        if step.now.get(question["fact"]) and not (said and said in line.text):
+            answers.append(citizen.choose_line(question["answer"], feeling.mood, used, values,
+                                               seed=seed, known=step.known).text)
     if not answers:
         return line
     if step.event in visit_flow.side_answer_alone():  # "Maaf, dengan Ibu siapa?": the name

@@ -38,12 +38,14 @@ class Step:
     now: Mapping[str, bool] = field(default_factory=dict)  # facts told in this very reply
     passed: Sequence[str] = field(default_factory=tuple)  # events the reply moved through
     changed: Optional[tuple[str, str]] = None  # (what it was told before, what it hears now)
+    before: Mapping[str, bool] = field(default_factory=dict)  # facts known before the reply
 
     @property
     def known(self) -> dict[str, bool]:
-        """What the citizen knows when it answers: all facts, and ``now_<fact>`` for the
-        facts of this reply (the guards of its lines read this)."""
-        return {**self.facts, **{f"now_{k}": v for k, v in self.now.items()}}
+        """What the citizen knows when it answers: all facts, ``now_<fact>`` for the facts of
+        this reply and ``before_<fact>`` for those it knew already (its lines' guards)."""
+        return {**self.facts, **{f"now_{k}": v for k, v in self.now.items()},
+                **{f"before_{k}": v for k, v in self.before.items() if v}}
 
 
 @lru_cache(maxsize=1)
@@ -60,7 +62,8 @@ def scenario_flow(scenario: str) -> dict[str, Any]:
         own = load_data(f"flows/{BASE_SCENARIO}")
     parent = own.get("extends")
     if not parent:
-        return {"moves": own.get("moves", {}), "facts": own.get("facts", {})}
+        return {"moves": own.get("moves", {}), "facts": own.get("facts", {}),
+                "reactions": own.get("reactions", {})}
     merged = scenario_flow(parent)
     moves = {move: dict(table) for move, table in merged["moves"].items()}
     for move, table in (own.get("moves") or {}).items():
@@ -69,7 +72,8 @@ def scenario_flow(scenario: str) -> dict[str, Any]:
             moves[move] = table
         else:
             moves[move] = {**moves.get(move, {}), **table}
-    return {"moves": moves, "facts": {**merged["facts"], **(own.get("facts") or {})}}
+    return {"moves": moves, "facts": {**merged["facts"], **(own.get("facts") or {})},
+            "reactions": {**merged.get("reactions", {}), **(own.get("reactions") or {})}}
 
 
 def fact_specs(scenario: str) -> dict[str, dict[str, Any]]:
@@ -99,6 +103,12 @@ def _fact_holds(spec: Mapping[str, Any], acts: Sequence[str], reading: Mapping[s
         return True
     if set(spec.get("incidents") or ()) & {i.get("kind") for i in reading.get("incidents") or ()}:
         return True
+    if any(reading.get(flag) for flag in spec.get("flags") or ()):  # vague_time ...
+        return True
+    for kind, days in (spec.get("claims_below") or {}).items():  # "besok pasti jadi"
+        if any(c.get("kind") == kind and (c.get("days") or 0) < days
+               for c in reading.get("claims") or ()):
+            return True
     if set(spec.get("claims") or ()) & {c.get("kind") for c in reading.get("claims") or ()
                                         if not c.get("wrong")}:
         return True
@@ -142,21 +152,24 @@ def _learned_for(need: Optional[str], now: Mapping[str, bool]) -> bool:
 
 
 def _pick(entry: Any, known: Mapping[str, bool], acts: Sequence[str] = ()) -> dict[str, str]:
-    """Choose among alternatives guarded by ``when: [not] <fact>`` and ``unless_acts`` (none
-    of these acts in the same reply)."""
+    """Choose among alternatives guarded by ``when: [not] <fact>`` (or a list of them, all
+    holding) and ``unless_acts`` (none of these acts in the same reply)."""
     if isinstance(entry, dict):
         return entry
     for alternative in entry:
         if set(alternative.get("unless_acts") or ()) & set(acts):
             continue
         condition = alternative.get("when")
-        if condition is None:
-            return alternative
-        negate = condition.startswith("not ")
-        name = condition[4:] if negate else condition
-        if bool(known.get(name)) != negate:
+        conditions = [condition] if isinstance(condition, str) else list(condition or ())
+        if all(_holds(c, known) for c in conditions):
             return alternative
     raise ValueError(f"no alternative matched in visit flow entry {entry!r}")
+
+
+def _holds(condition: str, known: Mapping[str, bool]) -> bool:
+    negate = condition.startswith("not ")
+    name = condition[4:] if negate else condition
+    return bool(known.get(name)) != negate
 
 
 def _entry(scenario: str, act: str, stage: str) -> Any:
@@ -199,6 +212,9 @@ def _chain(
         # all the later "silakan, saya tunggu" / "NIB itu apa?" would say, and hands the map
     if moved_event is not None:
         return current, moved_event, tuple(passed)
+    courtesy = set(_flow()["courtesy_acts"])
+    if primary in courtesy:  # the substance of the reply, not its courtesy, is answered
+        primary = next((act for act in events if act not in courtesy), primary)
     if primary in events:
         return current, events[primary], ()
     if events:
@@ -214,6 +230,11 @@ _INCIDENT_REACTIONS = {
     "false_promise": "doubts_promise",
     "misconduct": "uneasy_misconduct",
 }
+
+
+def side_questions() -> list[dict[str, str]]:
+    """The clerk's side questions the citizen answers first (visit_flow.yml)."""
+    return list(_flow().get("side_questions") or ())
 
 
 def side_answer_alone() -> frozenset[str]:
@@ -249,18 +270,23 @@ def reaction_events() -> frozenset[str]:
     """Events that are the citizen's reaction to how the reply was said: their line carries
     the feeling, so no separate tone line is said before it (never two moods in one turn)."""
     return frozenset({*_INCIDENT_REACTIONS.values(), "gift_taken", "doubts_fee",
-                      "doubts_duration", "hurt_by_blame", "claim_changed", "claim_corrected"})
+                      "doubts_duration", "hurt_by_blame", "claim_changed", "claim_corrected",
+                      "feels_brushed_off", "upset_heard_that_before"})
 
 
-def _reaction(reading: Mapping[str, Any]) -> Optional[str]:
+def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
+              stage: str = "") -> Optional[str]:
     """An in-character reaction to how the reply was said (English, keywords, blame)."""
     register = reading.get("register") or ()
     if reading.get("accepted_gift"):
         return "gift_taken"
     kinds = [i.get("kind") for i in reading.get("incidents") or ()]
+    own = scenario_flow(scenario).get("reactions") or {}
     for kind in kinds:  # what a citizen at the counter would feel about a critical incident
-        if kind in _INCIDENT_REACTIONS:
-            return _INCIDENT_REACTIONS[kind]
+        if kind in own or kind in _INCIDENT_REACTIONS:
+            return own.get(kind) or _INCIDENT_REACTIONS[kind]
+    if "brush_off" in (reading.get("marks") or ()) and stage not in _flow()["settled_stages"]:
+        return "feels_brushed_off"  # "udah ya, yang lain antre" before it was served
     wrong = reading.get("wrong_facts") or ()
     if "biaya" in wrong:
         return "doubts_fee"
@@ -305,6 +331,7 @@ def next_step(
     if stage == ENDED:
         return Step(ENDED, "after_end", facts, acts=tuple(acts), now=now)
     step = _next(stage, move, acts, facts, now, need, scenario, reading or {})
+    step = replace(step, before={k: bool(v) for k, v in known.items() if v})
     changed = _changed_claim(told or {}, reading or {})
     if changed and step.event not in reaction_events():  # "tadi 2 hari kerja, sekarang besok?"
         corrected = "apology" in ((reading or {}).get("marks") or ())
@@ -328,6 +355,9 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
     conditions = {**facts, **{f"now_{k}": v for k, v in now.items()}}
     if "dismiss" in acts:
         acts = ["dismiss"]
+    if set(acts) & set(flow["final_acts"]) and "ask_wait" in acts and not set(acts) & set(
+            flow["business_acts"]):
+        acts = [a for a in acts if a != "ask_wait"]  # "ditunggu ya, hati-hati di jalan"
     primary = move if move in acts else (acts[0] if acts else "nlu_fallback")
     opening_acts = [a for a in acts if a in flow["business_acts"]]
     closing_words = primary in flow["final_acts"] or (primary == "greet" and stage != "opening")
@@ -343,7 +373,7 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
         new_stage, event, passed = _chain(stage, [answer], answer, conditions, scenario)
         if event in flow["confused_events"]:
             event = "acknowledge_generic"
-    reaction = _reaction(reading)
+    reaction = _reaction(reading, scenario, stage)
     if reaction in ("puzzled_english", "puzzled_keywords"):  # not understood: nothing moved
         return Step(stage, reaction, facts, acts=tuple(acts), now=now)
     if reaction:  # the reaction is said; what the reply did still moved the visit on

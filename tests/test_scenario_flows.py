@@ -98,9 +98,10 @@ def test_every_move_at_every_stage_has_an_entry_and_a_line(scenario):
                 assert has_line(alt["event"]), f"no line for {where}"
                 assert alt.get("stage", stage) in stages, f"undeclared stage in {where}"
                 condition = alt.get("when")
-                if condition:
-                    name = condition[4:] if condition.startswith("not ") else condition
-                    assert name.removeprefix("now_") in facts, f"unknown fact in {where}"
+                for one in [condition] if isinstance(condition, str) else condition or ():
+                    name = one[4:] if one.startswith("not ") else one
+                    assert name.removeprefix("now_").removeprefix("before_") in facts, \
+                        f"unknown fact in {where}"
             # and the real lookup (no facts, all facts) agrees
             for known in ({}, {f: True for f in facts}):
                 step = visit_flow.next_step(stage, move, known, scenario)
@@ -145,7 +146,8 @@ def test_every_flow_event_and_reaction_has_lines():
 
 
 def test_fact_specs_read_only_the_reading():
-    allowed = {"moves", "marks", "terms", "terms_plain", "missing", "incidents", "claims"}
+    allowed = {"moves", "marks", "terms", "terms_plain", "missing", "incidents", "claims",
+               "flags", "claims_below"}
     for scenario in SCENARIOS:
         for fact, spec in visit_flow.fact_specs(scenario).items():
             assert spec and set(spec) <= allowed, (scenario, fact, spec)
@@ -157,7 +159,8 @@ def test_line_guards_name_known_facts():
     facts = set().union(*(known_facts(scenario) for scenario in SCENARIOS))
     for event in citizen.events():
         for line in citizen.lines_for(event):
-            named = {f.removeprefix("now_") for f in (*line.when, *line.unless)}
+            named = {f.removeprefix("now_").removeprefix("before_")
+                     for f in (*line.when, *line.unless)}
             assert named <= facts, (line.key, line.when, line.unless)
 
 

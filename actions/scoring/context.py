@@ -364,7 +364,7 @@ class Context:
         present = self.present
         gate = self.lex.jargon_gate
         if present is not None and gate is not None and gate.isdisjoint(present):
-            return []
+            return self._answers_about_asked_terms(set()) if self.customer_terms else []
         found = []
         for jg in self.lex.jargon:
             for a, b in jg.term.findall(norm, present):
@@ -399,7 +399,23 @@ class Context:
                     plain or known, jg.key, expanded, known and not (expanded or plain or cue),
                 )
             )
-        return hits
+        return hits + self._answers_about_asked_terms({h.key for h in hits})
+
+    def _answers_about_asked_terms(self, named: set) -> List[JargonHit]:
+        """"NIB itu apa?" — "Nomor induk berusaha, kayak KTP-nya usaha": the term the citizen
+        asked about, explained without being named again."""
+        out: List[JargonHit] = []
+        norm, present = self.reply.norm, self.present
+        for jg in self.lex.jargon:
+            if jg.key in named or jg.key not in self.customer_terms:
+                continue
+            expanded = jg.expansions.search(norm, present) if jg.expansions is not None else None
+            plain = jg.plain.search(norm, present) if jg.plain is not None else None
+            span = plain or expanded
+            if span is not None:
+                out.append(JargonHit(self.reply.span(*span), True, jg.example, plain is not None,
+                                     jg.key, expanded is not None, False))
+        return out
 
     @property
     def confused(self) -> bool:

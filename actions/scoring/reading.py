@@ -39,7 +39,9 @@ MARK_CONCEPTS = (
     "apology", "empathy", "explanation", "terima_kasih", "goodbye", "well_wish",
     "resolution_time", "question", "documents", "silakan", "return_step", "commit_action",
     "ask_for_documents", "steps", "process_verb", "fee_free", "ask_receipt", "check_done",
-    "receipt_handover", "ask_name", "ask_phone",
+    "receipt_handover", "ask_name", "ask_phone", "ask_business", "ask_address", "ask_transport",
+    "ask_before", "ask_receipt_where", "ask_keep_documents", "ask_envelope_back",
+    "return_documents", "brush_off",
 )
 HOSTILE = ("blame", "insult", "sarcasm", "accusation", "dismissive", "deflection",
            "refuse_service")
