@@ -364,8 +364,9 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
     if closing_words and opening_acts:
         primary = opening_acts[0]  # "…belum ada SKDU, urus di kelurahan. Semoga lancar": the
         # citizen has questions now, the well-wish is no goodbye
-    if now.get("receipt_asked") and "ask_documents" in acts:
-        primary = "ask_documents"  # "boleh saya lihat tanda terimanya sebentar?": it shows it
+    if now.get("receipt_asked"):  # "boleh saya lihat tanda terimanya sebentar?": the citizen
+        acts = [*dict.fromkeys([*acts, "ask_documents"])]  # shows its receipt (the flow reads
+        primary = "ask_documents"  # this as asking for a document; the reading does not)
     new_stage, event, passed = _chain(stage, acts or ["nlu_fallback"], primary, conditions,
                                       scenario)
     if event in flow["confused_events"] and need_met and need.get("name") in need_acts:
