@@ -67,7 +67,7 @@ def next_mood(
             if strikes >= rules["walk_out_after"]:
                 return MoodStep("angry", WALKED_OUT, strikes)
             return MoodStep("angry", ESCALATED, strikes)
-        return MoodStep(levels[max(level, calm) + 1], ESCALATED, angry_strikes)
+        return MoodStep(levels[level + 1], ESCALATED, angry_strikes)  # one step per turn
 
     change = UNCHANGED
     concrete = bool(set(acts) & set(rules["resolve"]["moves"]))

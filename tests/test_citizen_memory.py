@@ -266,6 +266,21 @@ def test_every_line_a_visit_says_agrees_with_what_the_citizen_knew():
             known = {**known, **visit_flow.event_facts(record["visit_event"])}
 
 
+def test_never_two_moods_in_one_turn():
+    """Over every scripted visit: a tone line of annoyance is never followed, in the same turn,
+    by relief or delight, and the mood moves at most one step per turn."""
+    levels = ["satisfied", "calm", "annoyed", "angry"]
+    for scenario, visit in _some_visits():
+        result = play(scenario, visit["turns"], "Ibu" if visit.get("citizen") == "ibu" else
+                      "Bapak")
+        for record, said in zip(result["records"], result["replies"], strict=True):
+            before, after = record["mood_before"], record["mood_after"]
+            if before in levels and after in levels and after != "satisfied":
+                assert abs(levels.index(after) - levels.index(before)) <= 1, (record, said)
+            if any(key.startswith("tone_escalated") for key in record["lines"]):
+                assert not PLEASED.search(said), (scenario, visit.get("kind"), said)
+
+
 def _some_visits() -> list[tuple[str, dict[str, Any]]]:
     folder = Path(__file__).resolve().parent / "visits"
     out = []

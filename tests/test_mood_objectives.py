@@ -23,7 +23,7 @@ RUDE = {"politeness": 20, "clarity": 50, "responsiveness": 40, "overall": 35}
         ("angry", "apologize", RUDE, "opening", "angry", mood.ESCALATED),
         ("annoyed", "inform_duration", GOOD, "result_given", "calm", mood.DEESCALATED),
         ("calm", "goodbye", GOOD, "ended", "satisfied", mood.SATISFIED),
-        ("satisfied", "dismiss", None, "ended", "annoyed", mood.ESCALATED),
+        ("satisfied", "dismiss", None, "ended", "calm", mood.ESCALATED),  # one step per turn
         ("calm", "greet", None, "purpose_stated", "calm", mood.UNCHANGED),
     ],
 )
