@@ -107,6 +107,14 @@ def choose_line(
     return Line(chosen.key, text, chosen.mood, chosen.when, chosen.unless)
 
 
+def answer_line(event: str, values: Mapping[str, Any], known: Mapping[str, bool]) -> str:
+    """The citizen's answer to a side question (its phone number, how it came …): the same
+    every time it is asked in a visit — the first line that fits what it knows."""
+    lines = [line for line in lines_for(event) if line.fits(known)] or lines_for(event)
+    words = {**persona.expressions(values.get("citizen_name")), **values}
+    return lines[0].text.format_map(_Values({k: v for k, v in words.items() if v is not None}))
+
+
 def _last_use(used: Sequence[str], key: str) -> int:
     for i in range(len(used) - 1, -1, -1):
         if used[i] == key:

@@ -55,9 +55,16 @@ def expressions(citizen_name: Optional[str]) -> dict[str, str]:
     person = next((p for kind in CITIZEN_KINDS for p in data[kind]["people"]
                    if p["name"] == citizen_name), {})
     relief, yes = data["relief"], data["yes_word"]
+    rng = _rng(f"persona:{citizen_name}")  # the same answers every time it is asked
+    years = rng.randint(3, 15)
     return {"syukur": relief.get(person.get("faith") or "default", relief["default"]),
             "iya": yes.get(person.get("region") or "default", yes["default"]),
-            "business_place": str(person.get("place") or "dekat pasar")}
+            "business_place": str(person.get("place") or "dekat pasar"),
+            "kelurahan": str(person.get("kelurahan") or "Sukamaju"),
+            "home": str(person.get("place") or "dekat pasar").split(",")[0],
+            "transport": str(person.get("transport") or "motor"),
+            "phone": f"08{rng.randint(11, 59)}-{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}",
+            "years": str(years), "since": str(local_now().year - years)}
 
 
 def random_scenario(conversation_id: str, visit_number: int | str = 0) -> str:

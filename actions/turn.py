@@ -77,13 +77,16 @@ def take_turn(
     if state.stage == visit_flow.ENDED:  # the citizen has left: nothing said changes the mood
         feeling = mood.MoodStep(state.mood, mood.UNCHANGED, state.angry_strikes)
     else:
-        feeling = mood.next_mood(state.mood, list(step.acts) or [move], scores, step.stage,
+        feeling = mood.next_mood(state.mood, _mood_acts(step.acts, reading) or [move], scores,
+                                 step.stage,
                                  state.angry_strikes, pressed, _without_substance(reading),
                                  may_be_pleased=not step.facts.get("misconduct_seen"))
     if feeling.walked_out:
         step = visit_flow.Step(visit_flow.ENDED, "after_end", step.facts, acts=step.acts)
     used = state.lines_used
-    line_values = _answering_greeting(line_values or {}, reading)
+    line_values = dict(line_values or {})
+    if _greeting_off(line_values, reading):
+        step = replace(step, now={**step.now, "greeting_off": True})
     if step.changed:
         line_values = {**line_values, "told_before": step.changed[0], "told_now": step.changed[1]}
     tone_line = None
@@ -141,14 +144,13 @@ def _with_side_answers(line: citizen.Line, step: visit_flow.Step, feeling: mood.
                        ) -> citizen.Line:
     """The clerk asked the citizen's name or phone number on the side ("Dengan Ibu siapa, dan
     ada yang bisa saya bantu?"): the answer comes first, unless the line already gives it."""
-    if step.stage == visit_flow.ENDED and feeling.walked_out:
+    if step.event == "after_end" or feeling.walked_out:  # nobody at the counter to answer
         return line
     answers = []
     for question in visit_flow.side_questions():
         said = str(values.get(question.get("skip_if_said") or "") or "")
         if step.now.get(question["fact"]) and not (said and said in line.text):
-            answers.append(citizen.choose_line(question["answer"], feeling.mood, used, values,
-                                               seed=seed, known=step.known).text)
+            answers.append(citizen.answer_line(question["answer"], values, step.known))
     if not answers:
         return line
     if step.event in visit_flow.side_answer_alone():  # "Maaf, dengan Ibu siapa?": the name
@@ -156,15 +158,18 @@ def _with_side_answers(line: citizen.Line, step: visit_flow.Step, feeling: mood.
     return replace(line, text=" ".join([*answers, line.text]))
 
 
-def _answering_greeting(values: Mapping[str, Any], reading: Optional[Mapping[str, Any]]
-                        ) -> Mapping[str, Any]:
-    """The citizen answers "selamat siang" with "selamat siang juga" when it is near enough
-    (siang at 10.45); a greeting far off the clock is answered with the right part of day."""
+def _greeting_off(values: Mapping[str, Any], reading: Optional[Mapping[str, Any]]) -> bool:
+    """The clerk greeted with another part of day than the visit's clock: the citizen answers
+    with the right one, and not "… juga"."""
     said, right = (reading or {}).get("greeting"), values.get("time_greeting")
-    if said in _DAY_PARTS and right in _DAY_PARTS and \
-            abs(_DAY_PARTS.index(said) - _DAY_PARTS.index(right)) == 1:
-        return {**values, "time_greeting": said}
-    return values
+    return said in _DAY_PARTS and right in _DAY_PARTS and said != right
+
+
+def _mood_acts(acts: Sequence[str], reading: Optional[Mapping[str, Any]]) -> list[str]:
+    """The acts that can calm the citizen: a time counts only as a claim ("besok siang bisa
+    diambil"), not a "hari ini" in passing ("Ibu sudah menunggu lama hari ini?")."""
+    timed = any(c.get("kind") == "duration" for c in (reading or {}).get("claims") or ())
+    return [a for a in acts if a != "inform_duration" or timed or reading is None]
 
 
 def _without_substance(reading: Optional[Mapping[str, Any]]) -> bool:

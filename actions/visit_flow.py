@@ -271,15 +271,17 @@ def reaction_events() -> frozenset[str]:
     the feeling, so no separate tone line is said before it (never two moods in one turn)."""
     return frozenset({*_INCIDENT_REACTIONS.values(), "gift_taken", "doubts_fee",
                       "doubts_duration", "hurt_by_blame", "claim_changed", "claim_corrected",
-                      "feels_brushed_off", "upset_heard_that_before"})
+                      "feels_brushed_off", "upset_heard_that_before", "upset_complaint"})
 
 
 def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
-              stage: str = "") -> Optional[str]:
+              stage: str = "", known: Optional[Mapping[str, bool]] = None) -> Optional[str]:
     """An in-character reaction to how the reply was said (English, keywords, blame)."""
     register = reading.get("register") or ()
+    known = known or {}
     if reading.get("accepted_gift"):
-        return "gift_taken"
+        # once: "terima kasih" after the envelope was taken is thanks, not a second gift
+        return None if known.get("envelope_taken") else "gift_taken"
     kinds = [i.get("kind") for i in reading.get("incidents") or ()]
     own = scenario_flow(scenario).get("reactions") or {}
     for kind in kinds:  # what a citizen at the counter would feel about a critical incident
@@ -340,6 +342,10 @@ def next_step(
     if step.pressed and pressed_before and set(acts) & set(flow["final_acts"]):
         # asked again, and sent off again without an answer: the citizen gives up and leaves
         step = replace(step, stage=ENDED, event="leaves_unanswered", pressed=None)
+    if step.event.startswith("gratuity_offer_") and (known.get("refusal_said")
+                                                    or now.get("refusal_said")):
+        # told "no gifts" before the moment came: the envelope stays under the map
+        step = replace(step, event="gratuity_holds_back", stage=flow["after_gift"]["stage"])
     after_gift = flow["after_gift"]
     if step.event == "gift_taken" and step.stage in after_gift["from"]:
         step = replace(step, stage=after_gift["stage"])  # the envelope is gone: go on
@@ -360,6 +366,10 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
         acts = [a for a in acts if a != "ask_wait"]  # "ditunggu ya, hati-hati di jalan"
     primary = move if move in acts else (acts[0] if acts else "nlu_fallback")
     opening_acts = [a for a in acts if a in flow["business_acts"]]
+    thanks = {"terima_kasih", "goodbye"} & set(reading.get("marks") or ())
+    if primary == "greet" and stage != "opening" and thanks and not set(acts) & set(
+            flow["business_acts"]):  # "Baik, terima kasih. Selamat pagi." late in the visit
+        acts, primary = [*acts, "goodbye"], "goodbye"
     closing_words = primary in flow["final_acts"] or (primary == "greet" and stage != "opening")
     if closing_words and opening_acts:
         primary = opening_acts[0]  # "…belum ada SKDU, urus di kelurahan. Semoga lancar": the
@@ -369,12 +379,19 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
         primary = "ask_documents"  # this as asking for a document; the reading does not)
     new_stage, event, passed = _chain(stage, acts or ["nlu_fallback"], primary, conditions,
                                       scenario)
+    settled = all(facts.get(f) for f in flow["settled_by"])  # receipt in hand, time known
+    if settled and new_stage != ENDED and stage != "opening" and (
+            primary in flow["final_acts"] or "dismiss" in acts):
+        event = "leaves_offended" if "dismiss" in acts else "farewell"  # it has what it came for
+        if facts.get("misconduct_seen"):
+            event = (flow.get("after_misconduct") or {}).get(event, event)
+        return Step(ENDED, event, facts, acts=tuple(acts), now=now, passed=passed)
     if event in flow["confused_events"] and need_met and need.get("name") in need_acts:
         answer = need_acts[need["name"]]
         new_stage, event, passed = _chain(stage, [answer], answer, conditions, scenario)
         if event in flow["confused_events"]:
             event = "acknowledge_generic"
-    reaction = _reaction(reading, scenario, stage)
+    reaction = _reaction(reading, scenario, stage, facts)
     if reaction in ("puzzled_english", "puzzled_keywords"):  # not understood: nothing moved
         return Step(stage, reaction, facts, acts=tuple(acts), now=now)
     if reaction:  # the reaction is said; what the reply did still moved the visit on

@@ -240,9 +240,14 @@ def test_a_persona_speaks_its_own_way():
     assert (someone["syukur"], someone["iya"]) == ("Syukurlah", "Iya")
 
 
-def test_a_greeting_close_to_the_clock_is_answered_in_kind():
+def test_a_greeting_off_the_clock_is_answered_with_the_right_one_and_no_juga():
+    """Offline the visit is in the morning: "selamat siang" gets "selamat pagi", never
+    "selamat siang juga" (the citizen does not echo a wrong part of day)."""
     result = play("renewal_complete", ["Selamat siang, Bu. Ada yang bisa saya bantu?"], "Ibu")
-    assert "selamat pagi" not in result["replies"][0].lower()
+    said = result["replies"][0].lower()
+    assert "siang" not in said and "juga" not in said, said
+    right = play("renewal_complete", ["Selamat pagi, Bu. Ada yang bisa saya bantu?"], "Ibu")
+    assert "siang" not in right["replies"][0].lower()
 
 
 def test_every_line_a_visit_says_agrees_with_what_the_citizen_knew():

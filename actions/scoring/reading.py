@@ -23,6 +23,7 @@ _PUNCT_SEGMENT = re.compile(r"[.,!?;:()\n]+")
 # an affixed Indonesian verb (menunggu, diproses, berlaku, terbit, serahkan ...)
 _NOTHING_MISSING = re.compile(r"\b(?:tidak|tak|nggak|gak) ada (?:lagi )?(?:(?:dokumen|berkas) )?"
                               r"(?:yang )?(?:kurang|kekurangan)\b")
+_ASKS_COMPLETE = re.compile(r"lengkap,? *(ya|kan|bukan|belum)? *\?")
 _OTHERS_COMPLETE = re.compile(r"\b(?:yang )?lain(?:nya)?(?: \w+){0,2} (?:sudah |juga |semua )?"
                               r"(?:lengkap|komplit)")
 _TIMED_GREETING = re.compile(r"\bselamat (pagi|siang|sore|malam)\b")
@@ -41,7 +42,9 @@ MARK_CONCEPTS = (
     "ask_for_documents", "steps", "process_verb", "fee_free", "ask_receipt", "check_done",
     "receipt_handover", "ask_name", "ask_phone", "ask_business", "ask_address", "ask_transport",
     "ask_before", "ask_receipt_where", "ask_keep_documents", "ask_envelope_back",
-    "return_documents", "brush_off",
+    "return_documents", "brush_off", "ask_years", "ask_home", "ask_kelurahan", "ask_pickup",
+    "ask_hurry", "ask_understood", "ask_office_hours", "ask_left_at_home", "ask_receipt_back",
+    "return_envelope",
 )
 HOSTILE = ("blame", "insult", "sarcasm", "accusation", "dismissive", "deflection",
            "refuse_service")
@@ -252,8 +255,8 @@ def _greeting_time(ctx: Context) -> Optional[str]:
 def _says_complete(ctx: Context, marks: List[str]) -> bool:
     """The reply says the file is complete: not only parts of it ("KTP lengkap, tapi SKDU
     belum ada") and not only as a condition ("setelah lengkap, prosesnya 2 hari kerja")."""
-    if "missing_document" in marks:
-        return False
+    if "missing_document" in marks or _ASKS_COMPLETE.search(ctx.reply.text.lower()):
+        return False  # "jadi berkas Ibu sudah lengkap ya?" asks, it does not say
     partial = len(_OTHERS_COMPLETE.findall(ctx.reply.norm))  # "berkas lainnya sudah lengkap"
     return len(ctx.all("result_complete")) > len(ctx.all("conditional_complete")) + partial
 

@@ -1,0 +1,80 @@
+"""Turn the coherence audits (tests/citizen/audits/<audit>/incoherent.yml, written by independent
+play-testers with scripts/playtest.py) into the regressions tests/test_citizen_memory.py plays:
+
+    python3 scripts/audit_regressions.py    # rewrites tests/citizen/audit_regressions.yml
+
+Each incoherent line becomes a case: the same clerk turns must no longer lead to the flagged
+words; where the fix is an answer, the answer is required instead. Lines left unfixed are listed
+with the reason in the file's header (and the issue's closing note).
+"""
+
+import re
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+AUDITS = ROOT / "tests" / "citizen" / "audits"
+
+
+def cases(path, prefix, skip, override):
+    d = yaml.safe_load(Path(path).read_text(encoding='utf-8'))
+    out = []
+    for i, e in enumerate(d):
+        if i in skip:
+            continue
+        case = {"id": f"{prefix}_{i:02d}_{e['family']}", "family": e["family"],
+                "scenario": e["scenario"], "citizen": e.get("citizen", "bapak"),
+                "reason": e["reason"][:200], "clerk_turns": e["clerk_turns"]}
+        parts = [p.strip() for p in e["bad_line"].split(" / ") if p.strip()]
+        case["forbid_text"] = [re.escape(p) for p in parts]
+        case.update(override.get(i, {}))
+        out.append(case)
+    return out
+skip1 = {24: "gossip names a market ('di pasar'): read as where the letter is issued",
+         66: "the clerk's question whether the envelope was put away is not answered"}
+over1 = {6: {"require_text": [r"[Ss]aya (Sari|Budi)"], "forbid_text": []},
+         28: {"require_text": [r"08\d\d-"], "forbid_text": []},
+         83: {"forbid_text": [re.escape("Asal benar-benar diurus")]}}
+skip2 = {16: "a brush-off late in the visit ends it with an uneasy goodbye (not a protest)",
+         24: "a term explained a second time is acknowledged as if new",
+         25: "'Rp150.000 for the SKDU service, mau nggak?' is not read as asking for money",
+         28: "an annoyed citizen closes after a vague time (an earlier reply gave the normal one)",
+         34: "gossip about the citizen's wife is not read as misconduct",
+         43: "a terse but complete answer angers the citizen (politeness below the threshold)"}
+over2 = {39: {"require_text": [r"Toko|Warung|[Uu]saha saya|Saya punya"], "forbid_text": []},
+         48: {"require_text": [r"(?i)belum pernah"], "forbid_text": []}}
+skip3 = {6: "gossip about the previous applicant is not read as a breach of confidentiality",
+         11: "'Ya. Dah.' is not read as a goodbye",
+         23: "'proses aja dulu, SKDU nyusul' is not read as bending the rules",
+         30: "'Nanti ya, Pak.' ends a visit whose business is not done",
+         32: "'Terima kasih sudah menunggu' is read as a time",
+         39: "'kirim ke WA saya' is not read as a private channel",
+         44: "'sistemnya lagi lambat' gets 'saya kurang paham'",
+         51: "gossip about another applicant is not read as a breach of confidentiality",
+         53: "'Ibu mau bayar atau tidak?' is not read as asking for money",
+         71: "a question inside a Javanese explanation is not answered",
+         92: "'Sini amplopnya' (the clerk wants the envelope back) is not understood",
+         100: "a wrong name ('Bu Maria') is not corrected",
+         103: "asked whether the missing letter was left at home, the citizen says it "
+              "knows where to get it"}
+over3 = {}
+out = cases(AUDITS / 'before' / 'incoherent.yml', 'before', skip1, over1)
+out += cases(AUDITS / 'after' / 'incoherent.yml', 'after', skip2, over2)
+out += cases(AUDITS / 'third' / 'incoherent.yml', 'third', skip3, over3)
+header = """# Every incoherent citizen line the coherence audits found (issue 20, 2026-12-03),
+# replayed offline through the turn function by tests/test_citizen_memory.py: the same clerk
+# turns must no
+# longer lead to the flagged words (`forbid_text`, regular expressions) and must contain
+# `require_text` where the fix is an answer (a name, a phone number, the business).
+#   before_*: first audit, 101 incoherent messages in 48 visits (375 judged)
+#   after_*:  second audit after the memory landed, 50 incoherent in 43 visits (334 judged)
+#   third_*:  third audit, a stricter auditor, 104 incoherent in 44 visits (381 judged)
+# Not fixed, left alone (see the closing note of issue 20):
+""" + "".join(f"#   - before #{i}: {why}\n" for i, why in skip1.items()) \
+    + "".join(f"#   - after #{i}: {why}\n" for i, why in skip2.items()) \
+    + "".join(f"#   - third #{i}: {why}\n" for i, why in skip3.items())
+(ROOT / 'tests' / 'citizen' / 'audit_regressions.yml').write_text(
+    header + yaml.safe_dump(out, allow_unicode=True, sort_keys=False, width=100),
+    encoding='utf-8')
+print(f'{len(out)} cases')
