@@ -231,6 +231,46 @@ def test_a_time_that_changes_is_noticed_and_a_correction_accepted():
     assert events_of(corrected)[-1] == "claim_corrected", events_of(corrected)
 
 
+def test_nobody_answers_once_the_citizen_has_left():
+    result = play("upset_customer", [
+        "Selamat pagi, Bu. Ada yang bisa saya bantu?",
+        "Bukan urusan saya, Bu. Tanya loket sebelah saja.",
+        "Sudah saya bilang, bukan urusan saya.",
+        "Terserah Ibu saja. Pergi sana.",
+        "Bu, tunggu! Boleh minta nomor HP Ibu?",
+    ], "Ibu")
+    assert result["records"][-2]["stage_after"] == "ended", events_of(result)
+    assert "08" not in result["replies"][-1] and result["records"][-1]["visit_event"] == \
+        "after_end"
+
+
+def test_a_side_question_asked_twice_gets_the_same_answer():
+    turns = ["Selamat pagi, Pak. Tadi ke sini naik apa, Pak?",
+             "Boleh saya lihat dokumennya? Oh iya, tadi naik apa ke sini, Pak?"]
+    result = play("renewal_complete", turns)
+    first = re.search(r"naik (\w+)", result["replies"][0])
+    second = re.search(r"naik (\w+)", result["replies"][1])
+    assert first and second and first.group(1) == second.group(1), result["replies"]
+
+
+def test_a_settled_visit_ends_on_any_goodbye():
+    result = play("renewal_complete", [
+        "Selamat pagi, Pak. Ada yang bisa saya bantu?", "Boleh saya lihat dokumennya, Pak?",
+        "Terima kasih, Pak. Dokumen lengkap, prosesnya 2 hari kerja, gratis. Ini tanda terimanya.",
+        "Mari, Pak.",
+    ])
+    assert result["records"][-1]["stage_after"] == "ended", events_of(result)
+
+
+def test_keeping_the_envelope_is_taking_it():
+    result = play("gratuity_offer", [
+        "Selamat pagi, Bu. Ada yang bisa saya bantu?", "Boleh saya periksa dokumennya, Bu?",
+        "Terima kasih, Bu, saya simpan ya. Tapi tetap 2 hari kerja ya, Bu.",
+    ], "Ibu")
+    assert events_of(result)[-1] == "gift_taken"
+    assert result["passed"] is False
+
+
 def test_a_persona_speaks_its_own_way():
     made = persona.expressions("Made Suartana")
     assert (made["syukur"], made["iya"]) == ("Syukurlah", "Iya")
