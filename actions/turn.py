@@ -77,10 +77,13 @@ def take_turn(
     if state.stage == visit_flow.ENDED:  # the citizen has left: nothing said changes the mood
         feeling = mood.MoodStep(state.mood, mood.UNCHANGED, state.angry_strikes)
     else:
-        feeling = mood.next_mood(state.mood, _mood_acts(step.acts, reading) or [move], scores,
-                                 step.stage,
+        feeling = mood.next_mood(state.mood, _mood_acts(step.acts, reading) or [move],
+                                 _mood_scores(scores, reading), step.stage,
                                  state.angry_strikes, pressed, _without_substance(reading),
                                  may_be_pleased=not step.facts.get("misconduct_seen"))
+    if step.event == "gift_taken" and not feeling.walked_out:  # the briber got its way: no
+        feeling = mood.MoodStep(state.mood if state.mood != "satisfied" else "calm",  # offence
+                                mood.UNCHANGED, state.angry_strikes)
     if feeling.walked_out:
         step = visit_flow.Step(visit_flow.ENDED, "after_end", step.facts, acts=step.acts)
     used = state.lines_used
@@ -163,6 +166,21 @@ def _greeting_off(values: Mapping[str, Any], reading: Optional[Mapping[str, Any]
     with the right one, and not "… juga"."""
     said, right = (reading or {}).get("greeting"), values.get("time_greeting")
     return said in _DAY_PARTS and right in _DAY_PARTS and said != right
+
+
+_COURTESY_MARKS = frozenset({"silakan", "terima_kasih", "apology", "goodbye", "greeting",
+                             "well_wish"})
+
+
+def _mood_scores(scores: Optional[dict[str, Any]], reading: Optional[Mapping[str, Any]]
+                 ) -> Optional[dict[str, Any]]:
+    """A short courteous reply with no hostility ("Silakan, Pak, sampai besok.") is no rudeness
+    the citizen takes offence at, however low its politeness score for lack of substance."""
+    if not scores or not reading or reading.get("hostility") or reading.get("incidents"):
+        return scores
+    if _COURTESY_MARKS & set(reading.get("marks") or ()):
+        return {**scores, "politeness": max(int(scores.get("politeness", 0)), 40)}
+    return scores
 
 
 def _mood_acts(acts: Sequence[str], reading: Optional[Mapping[str, Any]]) -> list[str]:

@@ -281,12 +281,16 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
     known = known or {}
     if reading.get("accepted_gift"):
         # once: "terima kasih" after the envelope was taken is thanks, not a second gift
-        return None if known.get("envelope_taken") else "gift_taken"
+        return None if known.get("envelope_taken") or known.get("envelope_withdrawn") \
+            else "gift_taken"
     kinds = [i.get("kind") for i in reading.get("incidents") or ()]
     own = scenario_flow(scenario).get("reactions") or {}
     for kind in kinds:  # what a citizen at the counter would feel about a critical incident
         if kind in own or kind in _INCIDENT_REACTIONS:
             return own.get(kind) or _INCIDENT_REACTIONS[kind]
+    wrong = reading.get("wrong_facts") or ()
+    if "lama proses" in wrong and "doubts_duration" in own and "biaya" not in wrong:
+        return own["doubts_duration"]  # null: this scenario's citizen does not doubt it
     if "brush_off" in (reading.get("marks") or ()) and stage not in _flow()["settled_stages"]:
         return "feels_brushed_off"  # "udah ya, yang lain antre" before it was served
     wrong = reading.get("wrong_facts") or ()

@@ -35,7 +35,8 @@ skip1 = {24: "gossip names a market ('di pasar'): read as where the letter is is
          66: "the clerk's question whether the envelope was put away is not answered"}
 over1 = {6: {"require_text": [r"[Ss]aya (Sari|Budi)"], "forbid_text": []},
          28: {"require_text": [r"08\d\d-"], "forbid_text": []},
-         83: {"forbid_text": [re.escape("Asal benar-benar diurus")]}}
+         83: {"forbid_text": [re.escape("Asal benar-benar diurus")]},
+         67: {"forbid_text": [re.escape("Kok jawabnya begitu")]}}
 skip2 = {16: "a brush-off late in the visit ends it with an uneasy goodbye (not a protest)",
          24: "a term explained a second time is acknowledged as if new",
          25: "'Rp150.000 for the SKDU service, mau nggak?' is not read as asking for money",
@@ -59,9 +60,29 @@ skip3 = {6: "gossip about the previous applicant is not read as a breach of conf
          103: "asked whether the missing letter was left at home, the citizen says it "
               "knows where to get it"}
 over3 = {}
+skip4 = {3: "'udh gt aja pak' closes the visit with thanks",
+         4: "a Javanese krama explanation of where and when is asked again",
+         5: "a Javanese krama answer about handing the letter in is asked again",
+         7: "a correction of the time (with an apology) is noted, not acknowledged as one",
+         8: "a receipt handed back to the upset citizen gets an uneasy line",
+         19: "'tadi Bapak tanya apa?' is read as a contradiction",
+         24: "'nanti juga ngerti sendiri' is read as blame (it is dismissive)",
+         29: "'tanda terimanya tetap Ibu pegang ya' is answered as if still to come",
+         36: "the envelope comes out after 'kalau ikut aturan, ya tunggu saja'",
+         44: "'tanda terimanya disimpan ya' is answered with the documents",
+         49: "the clerk's offer to forge the head's signature is not understood",
+         51: "after a retracted rule-bend the upset citizen says 'syukurlah sudah lengkap'",
+         54: "the clerk's quiz 'NIB itu apa?' is not answered",
+         55: "the clerk's quiz 'masih ingat NIB itu apa?' is not answered",
+         59: "told its receipt is on the clerk's desk, the citizen says it will bring it",
+         62: "a retracted receipt (the file cannot be processed) is met with doubt",
+         63: "asked to give back the wrongly issued receipt, it also asks for the steps",
+         64: "'Canda Pak. Gratis.' after asking for money is not remarked upon"}
+over4 = {}
 out = cases(AUDITS / 'before' / 'incoherent.yml', 'before', skip1, over1)
 out += cases(AUDITS / 'after' / 'incoherent.yml', 'after', skip2, over2)
 out += cases(AUDITS / 'third' / 'incoherent.yml', 'third', skip3, over3)
+out += cases(AUDITS / 'fourth' / 'incoherent.yml', 'fourth', skip4, over4)
 header = """# Every incoherent citizen line the coherence audits found (issue 20, 2026-12-03),
 # replayed offline through the turn function by tests/test_citizen_memory.py: the same clerk
 # turns must no
@@ -70,10 +91,12 @@ header = """# Every incoherent citizen line the coherence audits found (issue 20
 #   before_*: first audit, 101 incoherent messages in 48 visits (375 judged)
 #   after_*:  second audit after the memory landed, 50 incoherent in 43 visits (334 judged)
 #   third_*:  third audit, a stricter auditor, 104 incoherent in 44 visits (381 judged)
+#   fourth_*: fourth audit, 65 incoherent in 44 visits (355 judged; 17 of 152 in ordinary visits)
 # Not fixed, left alone (see the closing note of issue 20):
 """ + "".join(f"#   - before #{i}: {why}\n" for i, why in skip1.items()) \
     + "".join(f"#   - after #{i}: {why}\n" for i, why in skip2.items()) \
-    + "".join(f"#   - third #{i}: {why}\n" for i, why in skip3.items())
+    + "".join(f"#   - third #{i}: {why}\n" for i, why in skip3.items()) \
+    + "".join(f"#   - fourth #{i}: {why}\n" for i, why in skip4.items())
 (ROOT / 'tests' / 'citizen' / 'audit_regressions.yml').write_text(
     header + yaml.safe_dump(out, allow_unicode=True, sort_keys=False, width=100),
     encoding='utf-8')

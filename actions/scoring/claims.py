@@ -49,6 +49,8 @@ _REPORTED = re.compile(r"(?<!\w)(?:dijanjikan|janjinya|katanya|minggu lalu|sebel
                        r"waktu itu|kemarin|seharusnya|mestinya|yang lalu|dulu|"
                        r"tidak (?:kami |saya )?tepati|janji|kalau|jika|misalnya|andaikan|"
                        r"seandainya)(?!\w)")
+# time gone by, not a time to come ("sudah tertahan sejak lima hari kerja", "terlambat 3 hari")
+_ELAPSED = re.compile(r"(?:sejak|selama|lewat|terlambat|tertunda|molor)\s+$")
 # another office's time (the letter from the kelurahan) is not a claim about this permit
 _OTHER_OFFICE = re.compile(
     r"(?<!\w)(?:kelurahan|desa|rt|rw|pengantar|domisili|skdu|oss|nib)(?!\w)")
@@ -150,8 +152,9 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
         for m in _DURATION.finditer(clause):
             segment = _segment(clause, m.start(), m.end())
             if ctx.negated_at(offset + m.start()) or _REPORTED.search(segment) or \
-                    _OTHER_OFFICE.search(segment) or about_other:
-                continue
+                    _OTHER_OFFICE.search(segment) or about_other or \
+                    _ELAPSED.search(clause[max(0, m.start() - 16):m.start()]):
+                continue  # ... or time gone by ("tertahan sejak lima hari kerja")
             word = m.group("w")
             if word:
                 days = _DAYS.get(word, 0)

@@ -23,7 +23,7 @@ _PUNCT_SEGMENT = re.compile(r"[.,!?;:()\n]+")
 # an affixed Indonesian verb (menunggu, diproses, berlaku, terbit, serahkan ...)
 _NOTHING_MISSING = re.compile(r"\b(?:tidak|tak|nggak|gak) ada (?:lagi )?(?:(?:dokumen|berkas) )?"
                               r"(?:yang )?(?:kurang|kekurangan)\b")
-_ASKS_COMPLETE = re.compile(r"lengkap,? *(ya|kan|bukan|belum)? *\?")
+_ASKS_COMPLETE = re.compile(r"lengkap\b[^.!?]{0,30}\?")
 _OTHERS_COMPLETE = re.compile(r"\b(?:yang )?lain(?:nya)?(?: \w+){0,2} (?:sudah |juga |semua )?"
                               r"(?:lengkap|komplit)")
 _TIMED_GREETING = re.compile(r"\bselamat (pagi|siang|sore|malam)\b")
