@@ -64,7 +64,10 @@ def expressions(citizen_name: Optional[str]) -> dict[str, str]:
             "home": str(person.get("place") or "dekat pasar").split(",")[0],
             "transport": str(person.get("transport") or "motor"),
             "phone": f"08{rng.randint(11, 59)}-{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}",
-            "years": str(years), "since": str(local_now().year - years)}
+            "years": str(years), "since": str(local_now().year - years),
+            "nib_number": f"{rng.randint(9120, 9129)} {rng.randint(1000, 9999)} "
+                          f"{rng.randint(1000, 9999)} {rng.randint(1, 9)}",
+            "queue_number": f"A-{rng.randint(10, 60)}"}
 
 
 def random_scenario(conversation_id: str, visit_number: int | str = 0) -> str:

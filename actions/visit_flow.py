@@ -271,7 +271,8 @@ def reaction_events() -> frozenset[str]:
     the feeling, so no separate tone line is said before it (never two moods in one turn)."""
     return frozenset({*_INCIDENT_REACTIONS.values(), "gift_taken", "doubts_fee",
                       "doubts_duration", "hurt_by_blame", "claim_changed", "claim_corrected",
-                      "feels_brushed_off", "upset_heard_that_before", "upset_complaint"})
+                      "feels_brushed_off", "upset_heard_that_before", "upset_complaint",
+                      "retraction_noted"})
 
 
 def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
@@ -279,10 +280,15 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
     """An in-character reaction to how the reply was said (English, keywords, blame)."""
     register = reading.get("register") or ()
     known = known or {}
-    if reading.get("accepted_gift"):
-        # once: "terima kasih" after the envelope was taken is thanks, not a second gift
-        return None if known.get("envelope_taken") or known.get("envelope_withdrawn") \
-            else "gift_taken"
+    if reading.get("accepted_gift") and (known.get("envelope_taken")
+                                         or known.get("envelope_withdrawn")):
+        return None  # once: "terima kasih" after the envelope was taken is thanks
+    if reading.get("accepted_gift") and known.get("envelope_offered"):
+        return "gift_taken"  # (no envelope on the counter: "bisa diatur" is asking for one)
+    if "self_correction" in (reading.get("marks") or ()) and (
+            known.get("money_asked") or known.get("misconduct_seen")) and \
+            not reading.get("incidents"):
+        return "retraction_noted"  # "bercanda, Bu, gratis": the retraction is what it hears
     kinds = [i.get("kind") for i in reading.get("incidents") or ()]
     own = scenario_flow(scenario).get("reactions") or {}
     for kind in kinds:  # what a citizen at the counter would feel about a critical incident
@@ -340,7 +346,7 @@ def next_step(
     step = replace(step, before={k: bool(v) for k, v in known.items() if v})
     changed = _changed_claim(told or {}, reading or {})
     if changed and step.event not in reaction_events():  # "tadi 2 hari kerja, sekarang besok?"
-        corrected = "apology" in ((reading or {}).get("marks") or ())
+        corrected = bool({"apology", "self_correction"} & set((reading or {}).get("marks") or ()))
         step = replace(step, event="claim_corrected" if corrected else "claim_changed",
                        changed=changed)
     if step.pressed and pressed_before and set(acts) & set(flow["final_acts"]):

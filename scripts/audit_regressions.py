@@ -76,10 +76,23 @@ skip4 = {3: "'udh gt aja pak' closes the visit with thanks",
          63: "asked to give back the wrongly issued receipt, it also asks for the steps",
          64: "'Canda Pak. Gratis.' after asking for money is not remarked upon"}
 over4 = {}
+skip5 = {0: "English first, then the same in Indonesian: still asked for Indonesian",
+         4: "a Sundanese answer that mixes in the NIB is asked again",
+         6: "a bare 'Tidak ada, Bu.' is read as something missing",
+         8: "'tanda terimanya nggak usah' goes unremarked by the briber",
+         26: "'Secepatnya' is pressed with annoyance",
+         29: "a correction to a wrong time is doubted, not taken as the correction it is",
+         35: "a Javanese krama reception ('map-ipun kula tampi') is not understood",
+         36: "asked whether it still holds its folder, it says it does after handing it over",
+         42: "'Eh, tunggu, Ibu mau tanya apa lagi?' after a goodbye gets 'saya tunggu'"}
+over5 = {22: {"require_text": [r"papan nama"], "forbid_text": []},
+         47: {"require_text": [r"Nomornya \d"], "forbid_text": []},
+         48: {"require_text": [r"Nomornya \d"], "forbid_text": []}}
 out = cases(AUDITS / 'before' / 'incoherent.yml', 'before', skip1, over1)
 out += cases(AUDITS / 'after' / 'incoherent.yml', 'after', skip2, over2)
 out += cases(AUDITS / 'third' / 'incoherent.yml', 'third', skip3, over3)
 out += cases(AUDITS / 'fourth' / 'incoherent.yml', 'fourth', skip4, over4)
+out += cases(AUDITS / 'fifth' / 'incoherent.yml', 'fifth', skip5, over5)
 header = """# Every incoherent citizen line the coherence audits found (issue 20, 2026-12-03),
 # replayed offline through the turn function by tests/test_citizen_memory.py: the same clerk
 # turns must no
@@ -89,11 +102,13 @@ header = """# Every incoherent citizen line the coherence audits found (issue 20
 #   after_*:  second audit after the memory landed, 50 incoherent in 43 visits (334 judged)
 #   third_*:  third audit, a stricter auditor, 104 incoherent in 44 visits (381 judged)
 #   fourth_*: fourth audit, 65 incoherent in 44 visits (355 judged; 17 of 152 in ordinary visits)
+#   fifth_*:  fifth audit, 51 incoherent in 40 visits (306 judged; 6 of 136 in ordinary visits)
 # Not fixed, left alone (see the closing note of issue 20):
 """ + "".join(f"#   - before #{i}: {why}\n" for i, why in skip1.items()) \
     + "".join(f"#   - after #{i}: {why}\n" for i, why in skip2.items()) \
     + "".join(f"#   - third #{i}: {why}\n" for i, why in skip3.items()) \
-    + "".join(f"#   - fourth #{i}: {why}\n" for i, why in skip4.items())
+    + "".join(f"#   - fourth #{i}: {why}\n" for i, why in skip4.items()) \
+    + "".join(f"#   - fifth #{i}: {why}\n" for i, why in skip5.items())
 (ROOT / 'tests' / 'citizen' / 'audit_regressions.yml').write_text(
     header + yaml.safe_dump(out, allow_unicode=True, sort_keys=False, width=100),
     encoding='utf-8')

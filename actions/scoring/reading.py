@@ -44,7 +44,8 @@ MARK_CONCEPTS = (
     "ask_before", "ask_receipt_where", "ask_keep_documents", "ask_envelope_back",
     "return_documents", "brush_off", "ask_years", "ask_home", "ask_kelurahan", "ask_pickup",
     "ask_hurry", "ask_understood", "ask_office_hours", "ask_left_at_home", "ask_receipt_back",
-    "return_envelope", "ask_quiz_nib", "ask_quiz_oss", "ask_quiz_kbli",
+    "return_envelope", "ask_quiz_nib", "ask_quiz_oss", "ask_quiz_kbli", "ask_nib_number",
+    "ask_queue", "ask_signboard", "ask_map_where", "self_correction",
 )
 HOSTILE = ("blame", "insult", "sarcasm", "accusation", "dismissive", "deflection",
            "refuse_service")
