@@ -304,8 +304,9 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
         return "doubts_fee"
     if "lama proses" in wrong:
         return "doubts_duration"
-    if "english" in register:
-        return "puzzled_english"
+    said = set(reading.get("acts") or ()) - set(_flow()["courtesy_acts"]) - {"goodbye"}
+    if "english" in register and not said:  # English with the same said in Indonesian: the
+        return "puzzled_english"              # citizen answers what it understood
     if reading.get("sentence") is False:
         return "puzzled_keywords"
     if {"blame", "insult", "sarcasm"} & set(reading.get("hostility") or ()):

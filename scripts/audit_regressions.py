@@ -76,8 +76,7 @@ skip4 = {3: "'udh gt aja pak' closes the visit with thanks",
          63: "asked to give back the wrongly issued receipt, it also asks for the steps",
          64: "'Canda Pak. Gratis.' after asking for money is not remarked upon"}
 over4 = {}
-skip5 = {0: "English first, then the same in Indonesian: still asked for Indonesian",
-         4: "a Sundanese answer that mixes in the NIB is asked again",
+skip5 = {4: "a Sundanese answer that mixes in the NIB is asked again",
          6: "a bare 'Tidak ada, Bu.' is read as something missing",
          8: "'tanda terimanya nggak usah' goes unremarked by the briber",
          26: "'Secepatnya' is pressed with annoyance",
