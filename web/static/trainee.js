@@ -248,6 +248,7 @@
         unit: $("unit").value.trim() }) });
       remember();
       startId = null;
+      tasksShownFor = null;  // back at the form after this visit, the list is fetched anew
       enterPractice($("name").value.trim(), $("exam").checked, data.messages, null);
     } catch (err) {
       $("setup-error").textContent = err.message;
@@ -325,9 +326,15 @@
 
   // *Tugas saya*: what the trainer assigned to this employee id (or their unit); a pending
   // scenario is one click from starting, in the assignment's mode.
+  let tasksShownFor = null;
   async function loadTasks() {
     const id = $("employee-id").value.trim();
     if (!id) return;
+    // The list is already shown for this id: a second "change" (the field losing focus when
+    // the trainee clicks *Kerjakan*) must not re-render the list under that very click.
+    const key = id + "|" + $("unit").value.trim();
+    if (key === tasksShownFor) return;
+    tasksShownFor = key;
     try {
       const data = await PTSP.api("/api/assignments", { json: { employee_id: id, unit: $("unit").value.trim() } });
       $("task-list").replaceChildren(...data.assignments.map((a) => el("li", { class: "task" + (a.overdue ? " overdue" : ""), "data-testid": "task" },
@@ -343,7 +350,7 @@
             $("setup-form").requestSubmit();
           } }, "Kerjakan")))))));
       $("tasks").hidden = data.assignments.length === 0;
-    } catch (err) { /* the page works without the task list */ }
+    } catch (err) { tasksShownFor = null; /* the page works without the task list */ }
   }
   $("employee-id").addEventListener("change", loadTasks);
 
