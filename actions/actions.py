@@ -262,7 +262,6 @@ def _line_values(tracker: Tracker) -> Dict[str, Any]:
     names = ("time_greeting", "citizen_name", "business_name", "citizen_honorific",
              "visit_clock", "citizen_intro", "scenario")
     values = {name: tracker.get_slot(name) for name in names}
-    values.update(persona.expressions(values.get("citizen_name")))  # {syukur}: the persona's
     # how a trainee goes on once the citizen has left: commands in a terminal, buttons on a page
     values["how_to_go_on"] = (HOW_TO_GO_ON_TERMINAL if tracker.get_latest_input_channel()
                               == TERMINAL else HOW_TO_GO_ON)

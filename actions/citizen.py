@@ -99,11 +99,10 @@ def choose_line(
         last = used[-1] if used else None
         candidates = [line for line in fitting if line.key != last] or fitting
         chosen = min(candidates, key=lambda line: _last_use(used, line.key))
-    words = {**persona.expressions(None), **values}  # {syukur}, {iya}: neutral if not given
     template = chosen.text
     if mood in _UPSET_MOODS and chosen.mood is None:  # no "Syukurlah" in an annoyed voice
         template = _PLEASED.sub("", template).strip() or template
-    text = template.format_map(_Values({k: v for k, v in words.items() if v is not None}))
+    text = _fill(template, values)
     return Line(chosen.key, text, chosen.mood, chosen.when, chosen.unless)
 
 
@@ -111,8 +110,14 @@ def answer_line(event: str, values: Mapping[str, Any], known: Mapping[str, bool]
     """The citizen's answer to a side question (its phone number, how it came …): the same
     every time it is asked in a visit — the first line that fits what it knows."""
     lines = [line for line in lines_for(event) if line.fits(known)] or lines_for(event)
+    return _fill(lines[0].text, values)
+
+
+def _fill(template: str, values: Mapping[str, Any]) -> str:
+    """The line with its placeholders filled: the visit's values, else the persona's words
+    ({syukur}, {iya}, {phone} …, neutral when the citizen is not one of personas.yml)."""
     words = {**persona.expressions(values.get("citizen_name")), **values}
-    return lines[0].text.format_map(_Values({k: v for k, v in words.items() if v is not None}))
+    return template.format_map(_Values({k: v for k, v in words.items() if v is not None}))
 
 
 def _last_use(used: Sequence[str], key: str) -> int:

@@ -6,6 +6,7 @@ import hashlib
 import os
 import random
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Optional
 
 from actions import catalog
@@ -48,6 +49,7 @@ def pick_persona(
     }
 
 
+@lru_cache(maxsize=64)  # per citizen: every line of a visit fills its placeholders from it
 def expressions(citizen_name: Optional[str]) -> dict[str, str]:
     """The persona's own words for the citizen's lines ({syukur}, {iya}), found by its name
     (a name not in personas.yml, e.g. in tests, gets the neutral words)."""

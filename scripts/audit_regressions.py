@@ -31,6 +31,8 @@ def cases(path, prefix, skip, override):
         case.update(override.get(i, {}))
         out.append(case)
     return out
+
+
 skip1 = {24: "gossip names a market ('di pasar'): read as where the letter is issued",
          66: "the clerk's question whether the envelope was put away is not answered"}
 over1 = {6: {"require_text": [r"[Ss]aya (Sari|Budi)"], "forbid_text": []},
@@ -87,28 +89,33 @@ skip5 = {4: "a Sundanese answer that mixes in the NIB is asked again",
 over5 = {22: {"require_text": [r"papan nama"], "forbid_text": []},
          47: {"require_text": [r"Nomornya \d"], "forbid_text": []},
          48: {"require_text": [r"Nomornya \d"], "forbid_text": []}}
-out = cases(AUDITS / 'before' / 'incoherent.yml', 'before', skip1, over1)
-out += cases(AUDITS / 'after' / 'incoherent.yml', 'after', skip2, over2)
-out += cases(AUDITS / 'third' / 'incoherent.yml', 'third', skip3, over3)
-out += cases(AUDITS / 'fourth' / 'incoherent.yml', 'fourth', skip4, over4)
-out += cases(AUDITS / 'fifth' / 'incoherent.yml', 'fifth', skip5, over5)
-header = """# Every incoherent citizen line the coherence audits found (issue 20, 2026-12-03),
+# the audits in the order they were played: folder (and case prefix), lines left alone, overrides
+PLAN = [("before", skip1, over1), ("after", skip2, over2), ("third", skip3, over3),
+        ("fourth", skip4, over4), ("fifth", skip5, over5)]
+HEADER = """# Every incoherent citizen line the coherence audits found (issue 20, 2026-12-03),
 # replayed offline through the turn function by tests/test_citizen_memory.py: the same clerk
-# turns must no
-# longer lead to the flagged words (`forbid_text`, regular expressions) and must contain
-# `require_text` where the fix is an answer (a name, a phone number, the business).
+# turns must no longer lead to the flagged words (`forbid_text`, regular expressions) and must
+# contain `require_text` where the fix is an answer (a name, a phone number, the business).
 #   before_*: first audit, 101 incoherent messages in 48 visits (375 judged)
 #   after_*:  second audit after the memory landed, 50 incoherent in 43 visits (334 judged)
 #   third_*:  third audit, a stricter auditor, 104 incoherent in 44 visits (381 judged)
 #   fourth_*: fourth audit, 65 incoherent in 44 visits (355 judged; 17 of 152 in ordinary visits)
 #   fifth_*:  fifth audit, 51 incoherent in 40 visits (306 judged; 6 of 136 in ordinary visits)
 # Not fixed, left alone (see the closing note of issue 20):
-""" + "".join(f"#   - before #{i}: {why}\n" for i, why in skip1.items()) \
-    + "".join(f"#   - after #{i}: {why}\n" for i, why in skip2.items()) \
-    + "".join(f"#   - third #{i}: {why}\n" for i, why in skip3.items()) \
-    + "".join(f"#   - fourth #{i}: {why}\n" for i, why in skip4.items()) \
-    + "".join(f"#   - fifth #{i}: {why}\n" for i, why in skip5.items())
-(ROOT / 'tests' / 'citizen' / 'audit_regressions.yml').write_text(
-    header + yaml.safe_dump(out, allow_unicode=True, sort_keys=False, width=100),
-    encoding='utf-8')
-print(f'{len(out)} cases')
+"""
+
+
+def main() -> None:
+    out, left_alone = [], []
+    for name, skip, override in PLAN:
+        out += cases(AUDITS / name / "incoherent.yml", name, skip, override)
+        left_alone += [f"#   - {name} #{i}: {why}\n" for i, why in skip.items()]
+    (ROOT / "tests" / "citizen" / "audit_regressions.yml").write_text(
+        HEADER + "".join(left_alone)
+        + yaml.safe_dump(out, allow_unicode=True, sort_keys=False, width=100),
+        encoding="utf-8")
+    print(f"{len(out)} cases")
+
+
+if __name__ == "__main__":
+    main()

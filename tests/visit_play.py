@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from actions import debrief, persona, turn  # noqa: E402
+from actions import debrief, turn  # noqa: E402
 from actions.datafiles import load_data  # noqa: E402
 from actions.scoring import score_reply  # noqa: E402
 
@@ -40,8 +40,7 @@ def play(
     previous: Optional[str] = None
     ended_by = "trainee_finished"
     name = "Sari Wulandari" if honorific == "Ibu" else "Budi Santoso"
-    values = {"time_greeting": "pagi", "citizen_name": name, "business_name": "Toko Berkah",
-              **persona.expressions(name)}
+    values = {"time_greeting": "pagi", "citizen_name": name, "business_name": "Toko Berkah"}
     for i, text in enumerate(lines):
         move = (moves[i] if moves else None) or "nlu_fallback"
         scores = score_reply(text, customer_turn=previous, scenario=scenario,
