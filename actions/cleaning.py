@@ -38,6 +38,16 @@ def clean_text(text: str) -> str:
     return "".join(out)
 
 
+def as_reply(text: str) -> str:
+    """Text a trainee typed, cleaned so that Rasa never reads it as a command: Rasa strips the
+    text (any Unicode space) and treats a leading ``/`` as an intent, so leading spaces and
+    slashes are removed, repeatedly, after the invisible characters are gone."""
+    text = clean_text(text)
+    while text.strip().startswith("/"):
+        text = text.strip().lstrip("/")
+    return text
+
+
 def exportable(value: Any, depth: int = 0) -> Any:
     """A copy of a JSON-like ``value`` whose strings are clean (keys too); deep nesting cut."""
     if isinstance(value, str):

@@ -117,7 +117,8 @@ class Visit:
     last: Optional[float] = None
     trainee_id: Optional[str] = None
     trainee_name: Optional[str] = None
-    unit: Optional[str] = None  # the trainee's unit (office), as given on the page
+    unit: Optional[str] = None  # the trainee's unit: from the roster when signed in
+    signed_in: bool = False  # the web service vouched for a signed-in trainee of the roster
     citizen: dict[str, Any] = field(default_factory=dict)
     turns: list[VisitTurn] = field(default_factory=list)
     messages: list[dict[str, Any]] = field(default_factory=list)
@@ -151,6 +152,7 @@ class Visit:
             "trainee_id": self.trainee_id,
             "trainee_name": self.trainee_name,
             "unit": self.unit,
+            "signed_in": self.signed_in,
             "scenario": self.scenario,
             "scenario_title": catalog.scenario_title(self.scenario),
             "exam_mode": self.exam,
@@ -186,9 +188,12 @@ class Visit:
                 if m["speaker"] not in ("feedback", "debrief")]
 
 
-def trainee_of(sender_id: str, events: Iterable[Mapping[str, Any]]
-               ) -> tuple[Optional[str], Optional[str], Optional[str]]:
-    """Trainee id, name and unit: from the web page's message metadata, else the id from the
+Trainee = tuple[Optional[str], Optional[str], Optional[str], bool]
+
+
+def trainee_of(sender_id: str, events: Iterable[Mapping[str, Any]]) -> Trainee:
+    """Trainee id, name, unit and whether they were signed in: from the web service's message
+    metadata (believed only from the web service, channels/rest.py), else the id from the
     sender id."""
     for event in events:
         if event.get("event") == "user":
@@ -199,16 +204,17 @@ def trainee_of(sender_id: str, events: Iterable[Mapping[str, Any]]
                 return (clean_text(trainee["id"].strip()[:80]),
                         clean_text(name[:120]) if isinstance(name, str) and name else None,
                         clean_text(unit.strip()[:120]) if isinstance(unit, str) and
-                        unit.strip() else None)
+                        unit.strip() else None,
+                        trainee.get("signed_in") is True)
     match = WEB_SENDER.match(sender_id)
-    return (match.group("trainee"), None, None) if match else (sender_id, None, None)
+    return (match.group("trainee"), None, None, False) if match else \
+        (sender_id, None, None, False)
 
 
 class _Reader:
     """Walks a conversation's events once, building its visits."""
 
-    def __init__(self, sender_id: str,
-                 trainee: tuple[Optional[str], Optional[str], Optional[str]]) -> None:
+    def __init__(self, sender_id: str, trainee: Trainee) -> None:
         self.sender_id = sender_id
         self.trainee = trainee
         self.visits: list[Visit] = []
@@ -220,7 +226,7 @@ class _Reader:
     def new_visit(self, ts: Optional[float]) -> Visit:
         visit = Visit(self.sender_id, len(self.visits), started=ts, last=ts,
                       trainee_id=self.trainee[0], trainee_name=self.trainee[1],
-                      unit=self.trainee[2])
+                      unit=self.trainee[2], signed_in=self.trainee[3])
         self.visits.append(visit)
         self.current, self.last_citizen, self.after_end = visit, None, False
         return visit

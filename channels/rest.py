@@ -43,7 +43,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from actions.cleaning import clean_text, exportable
+from actions.cleaning import as_reply, clean_text, exportable
 from actions.visits import rest_message_type
 
 logger = logging.getLogger(__name__)
@@ -261,6 +261,8 @@ class ValidatedRestInput(RestInput):
             except RequestError as err:
                 return _error(err.status, err.message)
             metadata = trusted_metadata(request, metadata)
+            if metadata and metadata.get("reply") is True:
+                text = as_reply(text)  # typed by a trainee: never a command, whatever it says
             message_id = message_id_of(metadata)
             if message_id is None:
                 return await self._handle(on_new_message, sender, text, metadata, channel, None)

@@ -9,6 +9,10 @@
     python -m review users add NAME --role trainer|admin [--unit UNIT ...] [--full-name ..]
     python -m review users passwd NAME | disable NAME | enable NAME | list
                                       # password from a prompt, or --password-stdin
+    python -m review users token NAME | revoke-token NAME   # API tokens for scripts
+    python -m review units add NAME | list
+    python -m review roster add ID NAME UNIT | import FILE [--unit UNIT] | code ID
+                            | disable ID | enable ID | list [--unit UNIT]
 
 The tracker store is the one in endpoints.yml (``PTSP_ENDPOINTS`` chooses another endpoints
 file, ``PTSP_TRACKER_DB_URL`` gives an SQLAlchemy URL directly).
@@ -22,7 +26,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from review import accounts
+from review import accounts, cli_roster
 from review.db import engine, review_db_url
 from review.export import export
 from review.ingest import ReviewIngest, SqlBrokerFeed, broker_db_url
@@ -43,6 +47,10 @@ def _password(args: argparse.Namespace) -> str:
 def _users(args: argparse.Namespace) -> int:
     url = args.review_db_url
     try:
+        if args.action in ("token", "revoke-token"):
+            if not args.username:
+                raise ValueError("sebutkan nama pengguna")
+            return cli_roster.token(args)
         if args.action == "list":
             for user in accounts.list_users(url):
                 units = ", ".join(user["units"]) or "semua unit"
@@ -148,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     rs.add_argument("--dry-run", action="store_true", help="count, write nothing")
 
     us = commands.add_parser("users", help="trainer and admin accounts")
-    us.add_argument("action", choices=["add", "passwd", "disable", "enable", "list"])
+    us.add_argument("action", choices=["add", "passwd", "disable", "enable", "list", "token",
+                                       "revoke-token"])
     us.add_argument("username", nargs="?")
     us.add_argument("--role", choices=["trainer", "admin"], default="trainer")
     us.add_argument("--unit", action="append", default=[],
@@ -156,12 +165,20 @@ def main(argv: list[str] | None = None) -> int:
     us.add_argument("--full-name", default="", help="the name shown on notes and in the log")
     us.add_argument("--password-stdin", action="store_true",
                     help="read the password from the first line of standard input")
+    cli_roster.add_parsers(commands)
     commands.add_parser("migrate", help="the review's own tables to the newest schema")
     commands.add_parser("rebuild", help="replay the whole tracker store into the review store")
 
     args = parser.parse_args(argv)
     if args.command == "users":
         return _users(args)
+    if args.command in ("units", "roster"):
+        try:
+            return (cli_roster.units if args.command == "units" else
+                    cli_roster.roster_command)(args)
+        except (ValueError, OSError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     if args.command == "migrate":
         url = args.review_db_url or review_db_url()
         engine(url)

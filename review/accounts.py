@@ -1,7 +1,7 @@
 """Trainer and admin accounts of the review: Argon2id password hashes (argon2-cffi), server-side
 login sessions (a random token in the cookie, its SHA-256 in ``auth_sessions``), revoked on
-logout, on a password change and when the account is disabled; a rate limit on failed logins
-per account and per address.
+logout, on a password change and when the account is disabled; sign-in attempts limited per
+account and address (review/limits.py); API tokens for scripts, stored hashed and revocable.
 
 A *trainer* sees the sessions of the trainees of their unit(s); an *admin*, or a trainer with
 no unit, sees every session. Until the first account exists, the shared trainer password
@@ -23,23 +23,16 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from review.db import auth_sessions, engine, login_failures, users
+from review import limits, roster
+from review.db import api_tokens, auth_sessions, engine, users
+from review.limits import LoginRefused, RateLimited
 
 ROLES = ("trainer", "admin")
 SESSION_TTL = 8 * 3600
-WINDOW = 15 * 60  # failed logins are counted over the last 15 minutes
-MAX_FAILURES_ACCOUNT = 5
-MAX_FAILURES_ADDRESS = 20
 MIN_PASSWORD = 10
 _hasher = PasswordHasher()
-
-
-class LoginRefused(Exception):
-    """Wrong name or password (the page says which, never which one of the two)."""
-
-
-class RateLimited(Exception):
-    """Too many failed logins for this account or address; try again later."""
+_DUMMY_HASH = _hasher.hash("no account has this password")
+__all__ = ["LoginRefused", "RateLimited", "Trainer"]
 
 
 @dataclass(frozen=True)
@@ -82,6 +75,7 @@ def add_user(username: str, name: str, role: str, units: list[str], password: st
     if role not in ROLES:
         raise ValueError(f"peran harus salah satu dari {', '.join(ROLES)}")
     _check_password(password)
+    units = roster.ensure_units(units, url)  # a unit named for an account joins the list
     with engine(url).begin() as conn:
         if conn.execute(sa.select(users.c.id).where(users.c.username == username)).first():
             raise ValueError(f"pengguna {username} sudah ada")
@@ -124,62 +118,85 @@ def list_users(url: Optional[str] = None) -> list[dict]:
                 for r in conn.execute(sa.select(users).order_by(users.c.username))]
 
 
-SHARED = "(bersama)"  # the shared password's name in the failed-login table
-
-
-def _refuse_if_limited(conn: sa.engine.Connection, username: Optional[str], address: str,
-                       now: float) -> None:
-    """:class:`RateLimited` when this account (if any) or address failed too often lately."""
-    since = now - WINDOW
-    if username is not None and conn.execute(
-            sa.select(sa.func.count()).select_from(login_failures).where(
-                login_failures.c.username == username, login_failures.c.ts > since)
-    ).scalar() >= MAX_FAILURES_ACCOUNT:
-        raise RateLimited()
-    if conn.execute(sa.select(sa.func.count()).select_from(login_failures).where(
-            login_failures.c.address == address, login_failures.c.ts > since)
-    ).scalar() >= MAX_FAILURES_ADDRESS:
-        raise RateLimited()
-
-
-def _failed(username: str, address: str, now: float, url: Optional[str]) -> LoginRefused:
-    with engine(url).begin() as conn:
-        conn.execute(sa.insert(login_failures).values(ts=now, username=username,
-                                                      address=address))
-    return LoginRefused()
+def _verify(password_hash: Optional[str], given: str) -> bool:
+    """Argon2 check; an unknown name is checked against a dummy hash, so that it takes as
+    long as a known one."""
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, given) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def authenticate(username: str, password: str, address: str,
                  url: Optional[str] = None) -> Trainer:
-    """The account for this name and password; :class:`RateLimited` after too many failures
-    (per account or per address), :class:`LoginRefused` otherwise."""
+    """The account for this name and password; :class:`RateLimited` after too many attempts
+    (per account and address, per address), :class:`LoginRefused` otherwise. The attempt is
+    counted before the password is checked, so concurrent guesses get no extra checks."""
     username = username.strip().lower()[:80]
-    address = address[:64]
-    now = time.time()
+    attempt = limits.reserve("login", username, address, url)
+    time.sleep(attempt.delay)
     with engine(url).connect() as conn:
-        _refuse_if_limited(conn, username, address, now)
         row = conn.execute(sa.select(users).where(users.c.username == username)).first()
-    ok = False
-    if row is not None and not row.disabled:
-        try:
-            ok = _hasher.verify(row.password_hash, password)
-        except (VerificationError, InvalidHashError):
-            ok = False
-    if not ok:
-        raise _failed(username, address, now, url)
+    usable = row is not None and not row.disabled
+    if not _verify(row.password_hash if usable else None, password):
+        raise LoginRefused()
+    limits.succeeded(attempt, url)
     return Trainer(row.name, row.role, _units(row.units), row.id)
 
 
 def authenticate_shared(given: str, password: str, address: str,
                         url: Optional[str] = None) -> Trainer:
-    """The shared trainer password (only before any account exists), limited per address."""
-    address = address[:64]
-    now = time.time()
-    with engine(url).connect() as conn:
-        _refuse_if_limited(conn, None, address, now)
-    if not (given and hmac.compare_digest(given.encode("utf-8"), password.encode("utf-8"))):
-        raise _failed(SHARED, address, now, url)
+    """The shared trainer password: only while no account exists, limited like a login."""
+    attempt = limits.reserve("shared", "(bersama)", address, url)
+    time.sleep(attempt.delay)
+    if any_accounts(url) or not (given and hmac.compare_digest(
+            given.encode("utf-8"), password.encode("utf-8"))):
+        raise LoginRefused()
+    limits.succeeded(attempt, url)
     return Trainer("Pelatih", "admin")
+
+
+# --- API tokens of accounts (scripts: ``Authorization: Bearer <token>``) ---------------------
+
+def new_token(username: str, label: str = "", url: Optional[str] = None) -> str:
+    """A new API token of an account, returned once (only its SHA-256 is stored)."""
+    token = "ptsp_" + secrets.token_urlsafe(32)
+    with engine(url).begin() as conn:
+        user_id = conn.execute(sa.select(users.c.id).where(
+            users.c.username == username.strip().lower())).scalar()
+        if user_id is None:
+            raise ValueError(f"pengguna {username} tidak ada")
+        conn.execute(sa.insert(api_tokens).values(
+            id=_digest(token), user_id=user_id, label=(label.strip() or "skrip")[:80],
+            created=time.time(), revoked=False))
+    return token
+
+
+def revoke_tokens(username: str, url: Optional[str] = None) -> int:
+    """Revoke every API token of an account; how many were live."""
+    with engine(url).begin() as conn:
+        user_id = conn.execute(sa.select(users.c.id).where(
+            users.c.username == username.strip().lower())).scalar()
+        if user_id is None:
+            raise ValueError(f"pengguna {username} tidak ada")
+        return conn.execute(sa.update(api_tokens).where(
+            api_tokens.c.user_id == user_id, api_tokens.c.revoked.is_(False))
+            .values(revoked=True)).rowcount
+
+
+def token_trainer(token: str, address: str, url: Optional[str] = None) -> Trainer:
+    """The account of a live API token; wrong tokens are limited per address like logins."""
+    attempt = limits.reserve("token", "(token)", address, url)
+    query = sa.select(users, api_tokens.c.revoked.label("token_revoked")).join(
+        api_tokens, api_tokens.c.user_id == users.c.id).where(
+        api_tokens.c.id == _digest(token[:200]))
+    with engine(url).connect() as conn:
+        row = conn.execute(query).first()
+    if row is None or row.token_revoked or row.disabled:
+        time.sleep(attempt.delay)
+        raise LoginRefused()
+    limits.succeeded(attempt, url)
+    return Trainer(row.name, row.role, _units(row.units), row.id)
 
 
 def _digest(token: str) -> str:
@@ -224,8 +241,6 @@ def change_password(trainer: Trainer, old: str, new: str, url: Optional[str] = N
         raise ValueError("akun bersama tidak punya kata sandi sendiri")
     with engine(url).connect() as conn:
         row = conn.execute(sa.select(users).where(users.c.id == trainer.user_id)).first()
-    try:
-        _hasher.verify(row.password_hash, old)
-    except (VerificationError, InvalidHashError) as exc:
-        raise ValueError("kata sandi lama salah") from exc
+    if not _verify(row.password_hash, old):
+        raise ValueError("kata sandi lama salah")
     set_password(row.username, new, url)

@@ -1,9 +1,12 @@
 """Assignments: a trainer sets scenarios (one, or a sequence) for a trainee or for every
 trainee of a unit, in practice or exam mode, with a due date.
 
-An item is done by the first *finished* visit of that scenario the trainee starts after the
-assignment was made — in exam mode only an exam visit counts (certification is earned in exam
-mode only); passed tells whether that visit passed. Progress is read from the review store.
+Assignments go to trainees of the roster (exact employee ID, before their first visit too) or
+to a managed unit (every trainee the roster puts there). An item is done by the first
+*finished*, *signed-in* visit of that scenario the trainee starts after the assignment was made
+(a REST script or an open-practice visit under the same ID never counts) — in exam mode only
+an exam visit counts; passed tells whether that visit passed. Progress is read from the review
+store.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from typing import Any, Optional
 import sqlalchemy as sa
 
 from actions import catalog
+from review import roster
 from review.db import assignments, engine, sessions
+from review.db import roster as roster_table
 
 MODES = ("practice", "exam")
 MAX_SCENARIOS = 10
@@ -42,6 +47,16 @@ def create(created_by: str, scenarios: Any, mode: Any, due: Any,
     unit = (unit or "").strip() or None
     if (trainee_id is None) == (unit is None):
         raise ValueError("Tugaskan kepada satu peserta (ID) atau satu unit.")
+    if trainee_id is not None:
+        enrolled = roster.entry(trainee_id, url)
+        if enrolled is None:
+            raise ValueError(f"Peserta {trainee_id} belum terdaftar. Daftarkan dulu di "
+                             "halaman Peserta.")
+        trainee_id = enrolled["id"]
+    if unit is not None:
+        unit = roster.canonical_unit(unit, url)
+        if unit is None:
+            raise ValueError("Unit tidak ada dalam daftar unit kerja.")
     if note is not None and (not isinstance(note, str) or len(note) > 500):
         raise ValueError("Catatan paling banyak 500 karakter.")
     row = {"created_by": created_by[:120], "trainee_id": trainee_id,
@@ -77,6 +92,7 @@ def progress_of(assignment: dict[str, Any], trainee_id: str, url: Optional[str] 
     query = sa.select(sessions.c.scenario, sessions.c.passed, sessions.c.started,
                       sessions.c.id, sessions.c.exam_mode).where(
         sessions.c.trainee_id == trainee_id, sessions.c.finished.is_(True),
+        sessions.c.signed_in.is_(True),
         sessions.c.started >= assignment["created"]).order_by(sessions.c.started)
     if assignment["mode"] == "exam":
         query = query.where(sessions.c.exam_mode.is_(True))
@@ -113,26 +129,28 @@ def for_trainee(trainee_id: str, unit: Optional[str], url: Optional[str] = None
 
 def listing(units: Optional[tuple[str, ...]] = None, url: Optional[str] = None
             ) -> list[dict[str, Any]]:
-    """Open assignments with every assigned trainee's progress (a unit's: its trainees seen in
-    the review store). ``units``: only those of a trainer's units."""
+    """Open assignments with every assigned trainee's progress (a unit's: its trainees in the
+    roster). ``units``: only those of a trainer's units."""
     query = sa.select(assignments).where(assignments.c.archived.is_(False)).order_by(
         assignments.c.due.desc(), assignments.c.id.desc())
     with engine(url).connect() as conn:
         rows = [_shown(r) for r in conn.execute(query)]
-        unit_trainees: dict[str, list[str]] = {}
-        for unit in {r["unit"] for r in rows if r["unit"]}:
-            unit_trainees[unit] = sorted(conn.execute(sa.select(sessions.c.trainee_id).where(
-                sa.func.lower(sessions.c.unit) == unit.lower(), sessions.c.web.is_(True))
-                .distinct()).scalars())
-        trainee_units = dict(conn.execute(sa.select(sessions.c.trainee_id, sessions.c.unit)
-                                          .where(sessions.c.unit.is_not(None)).distinct()).all())
+        members = conn.execute(sa.select(roster_table.c.employee_id, roster_table.c.unit,
+                                         roster_table.c.name)).all()
+    unit_trainees: dict[str, list[str]] = {}
+    for employee_id, unit, _ in members:
+        unit_trainees.setdefault(unit.lower(), []).append(employee_id)
+    trainee_units = {employee_id: unit for employee_id, unit, _ in members}
+    names = {employee_id: name for employee_id, _, name in members}
     allowed = {u.lower() for u in units} if units is not None else None
     shown = []
     for row in rows:
         scope_unit = row["unit"] or trainee_units.get(row["trainee_id"]) or ""
         if allowed is not None and scope_unit.lower() not in allowed:
             continue
-        people = unit_trainees.get(row["unit"], []) if row["unit"] else [row["trainee_id"]]
-        row["trainees"] = [{"trainee_id": t, "items": progress_of(row, t, url)} for t in people]
+        people = sorted(unit_trainees.get(row["unit"].lower(), [])) if row["unit"] else \
+            [row["trainee_id"]]
+        row["trainees"] = [{"trainee_id": t, "name": names.get(t),
+                            "items": progress_of(row, t, url)} for t in people]
         shown.append(row)
     return shown

@@ -70,7 +70,10 @@ sessions = sa.Table(
     sa.Column("clarity", sa.Integer),
     sa.Column("responsiveness", sa.Integer),
     sa.Column("overall", sa.Integer),
-    sa.Column("unit", sa.String(120)),  # the trainee's unit (office), as given on the page
+    sa.Column("unit", sa.String(120)),  # the unit the visit was made under (roster or page)
+    # the web service vouched for a signed-in trainee of the roster (only these count for a
+    # trainee: exams, assignments, a unit's lists)
+    sa.Column("signed_in", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("summary", sa.Text, nullable=False),  # Visit.summary() as JSON
     sa.Column("detail", sa.Text, nullable=False),  # Visit.detail() as JSON
 )
@@ -165,6 +168,49 @@ assignments = sa.Table(
 )
 sa.Index("ix_assignments_trainee", assignments.c.trainee_id)
 sa.Index("ix_assignments_unit", assignments.c.unit)
+
+
+# The roster (review/roster.py): managed units, enrolled trainees with their credentials, and
+# the scripts' API tokens of accounts (review/accounts.py).
+units = sa.Table(
+    "units", metadata,
+    sa.Column("name", sa.String(120), primary_key=True),
+    sa.Column("created", sa.Float, nullable=False),
+)
+
+roster = sa.Table(
+    "roster", metadata,
+    sa.Column("employee_id", sa.String(40), primary_key=True),
+    sa.Column("name", sa.String(120), nullable=False),
+    sa.Column("unit", sa.String(120), nullable=False),
+    sa.Column("password_hash", sa.String(255)),  # None until the trainee chose one
+    sa.Column("code_hash", sa.String(255)),  # the one-time enrolment code (Argon2), if open
+    sa.Column("code_expires", sa.Float),
+    sa.Column("generation", sa.Integer, nullable=False),  # bumped: every sign-in ends
+    sa.Column("disabled", sa.Boolean, nullable=False),
+    sa.Column("created", sa.Float, nullable=False),
+    sa.Column("created_by", sa.String(120), nullable=False),
+)
+sa.Index("ix_roster_unit", roster.c.unit)
+
+api_tokens = sa.Table(
+    "api_tokens", metadata,
+    sa.Column("id", sa.String(64), primary_key=True),  # SHA-256 of the token
+    sa.Column("user_id", sa.Integer, nullable=False),
+    sa.Column("label", sa.String(80), nullable=False),
+    sa.Column("created", sa.Float, nullable=False),
+    sa.Column("revoked", sa.Boolean, nullable=False),
+)
+sa.Index("ix_api_tokens_user", api_tokens.c.user_id)
+
+# Fixed-window counters (review/limits.py): failed sign-ins, visit starts; one row per key,
+# incremented atomically before the work it limits.
+limits = sa.Table(
+    "limits", metadata,
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("window_start", sa.Float, nullable=False),
+    sa.Column("count", sa.Integer, nullable=False),
+)
 
 
 def review_db_url() -> str:

@@ -50,7 +50,7 @@ def _session_row(visit: Visit) -> dict[str, Any]:
     return {
         "id": visit.id, "sender_id": visit.sender_id, "visit": visit.index,
         "trainee_id": visit.trainee_id, "trainee_name": visit.trainee_name,
-        "unit": visit.unit,
+        "unit": visit.unit, "signed_in": visit.signed_in,
         "web": web_trainee(visit.sender_id) is not None, "scenario": visit.scenario,
         "exam_mode": bool(visit.exam), "started": visit.started,
         "duration_seconds": summary["duration_seconds"], "turns": len(visit.turns),

@@ -17,11 +17,12 @@ import sqlalchemy as sa
 
 from actions.catalog import DIMENSION_LABELS, DIMENSIONS
 from actions.turn_record import mean_scores
-from review.db import engine, sessions, trainees, turns
+from review.db import engine, roster, sessions, trainees, turns
 
 SORTABLE = {"started", "trainee_id", "scenario", "duration_seconds", "turns", "passed",
             *DIMENSIONS}
 MAX_PER_PAGE = 200
+MAX_PAGE = 100_000
 YES = ("1", "ya", "yes", "true")
 NO = ("0", "tidak", "no", "false")
 
@@ -120,6 +121,8 @@ def list_sessions(filters: Filters, sort: str = "started", descending: bool = Tr
         raise ValueError(f"kolom urut tidak dikenal: {sort}")
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
     page = max(1, int(page))
+    if page > MAX_PAGE:
+        raise ValueError(f"halaman paling banyak {MAX_PAGE:,}".replace(",", "."))
     column = sessions.c[sort]
     order = [column.is_(None), column.desc() if descending else column.asc(), sessions.c.id]
     where = filters.where()
@@ -153,26 +156,45 @@ def _like(text: str) -> str:
 
 
 def _unit_clause(units: Optional[tuple[str, ...]]) -> Any:
-    return sa.func.lower(sessions.c.unit).in_([u.lower() for u in units or ()])
+    """The sessions of these units: signed-in visits of trainees the roster puts there now
+    (what a visit declares never decides whose it is)."""
+    members = sa.select(roster.c.employee_id).where(
+        sa.func.lower(roster.c.unit).in_([u.lower() for u in units or ()]))
+    return sa.and_(sessions.c.signed_in.is_(True), sessions.c.trainee_id.in_(members))
 
 
 def find_trainees(q: str = "", all_senders: bool = False, limit: int = 50,
                   url: Optional[str] = None, units: Optional[tuple[str, ...]] = None
                   ) -> list[dict[str, Any]]:
-    """Trainees by name or ID (web trainees only unless ``all_senders``; of these units)."""
-    query = sa.select(trainees).order_by(trainees.c.name, trainees.c.trainee_id).limit(limit)
+    """Trainees by name or ID: a trainer with units finds the roster's trainees of those
+    units (before their first visit too); everyone else also finds the trainees seen in
+    visits (web trainees only unless ``all_senders``)."""
+    pattern = _like(q.strip()[:80]) if q else None
+    counts = sa.select(trainees.c.trainee_id, trainees.c.sessions).subquery()
+    listed = sa.select(roster.c.employee_id, roster.c.name, roster.c.unit,
+                       counts.c.sessions).select_from(roster.outerjoin(
+                           counts, counts.c.trainee_id == roster.c.employee_id))
     if units is not None:
-        query = query.where(trainees.c.trainee_id.in_(
-            sa.select(sessions.c.trainee_id).where(_unit_clause(units))))
-    if not all_senders:
-        query = query.where(trainees.c.web.is_(True))
-    if q:
-        pattern = _like(q.strip()[:80])
-        query = query.where(sa.or_(trainees.c.name.ilike(pattern, escape="\\"),
-                                   trainees.c.trainee_id.ilike(pattern, escape="\\")))
+        listed = listed.where(sa.func.lower(roster.c.unit).in_([u.lower() for u in units]))
+    if pattern:
+        listed = listed.where(sa.or_(roster.c.name.ilike(pattern, escape="\\"),
+                                     roster.c.employee_id.ilike(pattern, escape="\\")))
     with engine(url).connect() as conn:
-        return [{"id": r.trainee_id, "name": r.name, "sessions": r.sessions}
-                for r in conn.execute(query)]
+        found = {r.employee_id: {"id": r.employee_id, "name": r.name, "unit": r.unit,
+                                 "sessions": r.sessions or 0}
+                 for r in conn.execute(listed.order_by(roster.c.name).limit(limit))}
+        if units is None:
+            query = sa.select(trainees).order_by(trainees.c.name, trainees.c.trainee_id
+                                                 ).limit(limit)
+            if not all_senders:
+                query = query.where(trainees.c.web.is_(True))
+            if pattern:
+                query = query.where(sa.or_(trainees.c.name.ilike(pattern, escape="\\"),
+                                           trainees.c.trainee_id.ilike(pattern, escape="\\")))
+            for r in conn.execute(query):
+                found.setdefault(r.trainee_id, {"id": r.trainee_id, "name": r.name,
+                                                "unit": None, "sessions": r.sessions})
+    return sorted(found.values(), key=lambda t: ((t["name"] or "").casefold(), t["id"]))[:limit]
 
 
 def progress(trainee: str, scenario: Optional[str] = None, url: Optional[str] = None,

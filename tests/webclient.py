@@ -72,3 +72,34 @@ class WebClient:
         except urllib.error.HTTPError as err:
             self.last_location = err.headers.get("Location", "")
             return err.code
+
+
+def sign_in(base: str, employee_id: str, secret: str, new_password: Optional[str] = None
+            ) -> tuple[WebClient, int, Any]:
+    """A fresh browser-like client that signed in as a trainee of the roster."""
+    client = WebClient(base)
+    body = {"employee_id": employee_id, "secret": secret}
+    if new_password is not None:
+        body["new_password"] = new_password
+    status, _, answer = client.request("POST", "/api/login", body)
+    return client, status, answer
+
+
+def enrol(trainer: WebClient, employee_id: str, name: str, unit: str) -> str:
+    """Enrol a trainee through the review (the unit is added first when the trainer is an
+    admin and it is missing); their one-time enrolment code."""
+    trainer.request("POST", "/review/api/units", {"name": unit})  # 409 when it exists
+    status, _, body = trainer.request("POST", "/review/api/roster", {
+        "employee_id": employee_id, "name": name, "unit": unit})
+    assert status == 200, body
+    return body["code"]
+
+
+def enrolled_trainee(trainer: WebClient, employee_id: str, name: str = "Peserta Uji",
+                     unit: str = "DPMPTSP Uji", password: str = "sandi-peserta-1"
+                     ) -> WebClient:
+    """A trainee enrolled by ``trainer``, signed in (password chosen) on a fresh client."""
+    code = enrol(trainer, employee_id, name, unit)
+    client, status, body = sign_in(trainer.base, employee_id, code, password)
+    assert status == 200, body
+    return client

@@ -9,7 +9,7 @@ from typing import Any, Callable
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from review import assignments, notes, queries
+from review import assignments, notes, queries, roster
 from review import export as exports
 from web.threads import in_thread
 from web.trainer_auth import trainer_of, trainer_only, units_of
@@ -24,6 +24,7 @@ SHELL_PAGES = {
     "cohort": ("Ringkasan kelompok", "cohort.js", "cohort-page"),
     "account": ("Akun saya", "account.js", "account-page"),
     "assignments": ("Tugas peserta", "assignments.js", "assignments-page"),
+    "roster": ("Daftar peserta", "roster.js", "roster-page"),
 }
 SHELL = """<!doctype html>
 <html lang="id">
@@ -85,10 +86,16 @@ def trainer_name(request: Request) -> str:
     return trainer_of(request).name
 
 
-def _in_scope(request: Request, detail: dict[str, Any]) -> bool:
-    """A trainer with units sees only the sessions of trainees of those units."""
+async def _in_scope(request: Request, detail: dict[str, Any]) -> bool:
+    """A trainer with units sees only the signed-in sessions of the trainees the roster puts
+    in those units (what a visit declares never decides)."""
     units = units_of(request)
-    return units is None or (detail.get("unit") or "").lower() in {u.lower() for u in units}
+    if units is None:
+        return True
+    if not detail.get("signed_in") or not detail.get("trainee_id"):
+        return False
+    unit = await in_thread(roster.unit_of, detail["trainee_id"])
+    return unit is not None and unit.casefold() in {u.casefold() for u in units}
 
 
 def _bad_request(exc: Exception) -> response.HTTPResponse:
@@ -99,8 +106,8 @@ def _int_arg(request: Request, name: str, default: int) -> int:
     value = request.args.get(name)
     if value in (None, ""):
         return default
-    if not str(value).isdigit():
-        raise ValueError(f"{name} harus bilangan bulat positif.")
+    if not str(value).isdigit() or len(str(value)) > 9:
+        raise ValueError(f"{name} harus bilangan bulat positif (paling banyak 9 angka).")
     return int(value)
 
 
@@ -139,7 +146,7 @@ async def session_api(request: Request) -> response.HTTPResponse:
     await _fresh(request)
     wanted = request.args.get("id") or ""
     detail = await in_thread(queries.session_detail, wanted)
-    if detail is None or not _in_scope(request, detail):
+    if detail is None or not await _in_scope(request, detail):
         return response.json({"error": "Sesi tidak ditemukan."}, status=404)
     found = await in_thread(notes.notes_for, [detail["sender_id"]])
     return response.json(notes.attach(detail, found))
@@ -160,7 +167,7 @@ async def note_api(request: Request) -> response.HTTPResponse:
     sender, _, visit = session_id.rpartition(":")
     await _fresh(request)
     detail = await in_thread(queries.session_detail, session_id)
-    if detail is None or not _in_scope(request, detail) or \
+    if detail is None or not await _in_scope(request, detail) or \
             not any(t["turn"] == turn for t in detail["turns"]):
         return response.json({"error": "Balasan tidak ditemukan."}, status=404)
     try:
@@ -195,25 +202,47 @@ async def cohort_api(request: Request) -> response.HTTPResponse:
 
 
 @bp.get("/export/<filename>")
+async def export_by_link(request: Request, filename: str) -> response.HTTPResponse:
+    """Downloads are POSTs: a link or an image on another page cannot start one."""
+    return response.json({"error": "Unduh lewat tombol Unduh di halaman tinjauan (ekspor "
+                                   "dikirim dengan POST)."}, status=405,
+                         headers={"Allow": "POST"})
+
+
+class _Fields(dict):
+    """Query arguments and form fields of a request as one ``get``-able mapping."""
+
+    @classmethod
+    def of(cls, request: Request) -> _Fields:
+        fields = cls({k: v[0] for k, v in request.args.items() if v})
+        if request.form:
+            fields.update({k: v[0] for k, v in request.form.items() if v})
+        return fields
+
+
+@bp.post("/export/<filename>")
 @trainer_only(api=True)
 async def export_api(request: Request, filename: str) -> response.HTTPResponse:
     """CSV, JSON or Excel download of the filtered sessions or their turns (sessions.csv,
-    turns.xlsx…); CSV separated by ``;`` unless ``?sep=,`` (an Indonesian Excel expects ``;``).
-    Every download is written to the audit log."""
+    turns.xlsx…); CSV separated by ``;`` unless ``sep=,`` (an Indonesian Excel expects ``;``).
+    Filters as query arguments or form fields. Every download is written to the audit log."""
     what, _, fmt = filename.partition(".")
     if what not in ("sessions", "turns") or fmt not in exports.FORMATS:
         return response.json({"error": "Ekspor tidak dikenal."}, status=404)
+    args = _Fields.of(request)
     try:
-        sessions = await in_thread(queries.details, await _filters(request))
+        await _fresh(request)
+        sessions = await in_thread(queries.details,
+                                   queries.Filters.from_args(args, units_of(request)))
         found = await in_thread(notes.notes_for, [s["sender_id"] for s in sessions])
-        data = await in_thread(exports.export, sessions, fmt, what,
-                                request.args.get("sep") or ";", found)
+        data = await in_thread(exports.export, sessions, fmt, what, args.get("sep") or ";",
+                               found)
     except ValueError as exc:
         return _bad_request(exc)
     await in_thread(notes.audit, trainer_name(request), "export", {
         "what": what, "format": fmt, "sessions": len(sessions),
-        "filters": {k: request.args.get(k) for k in ("trainee", "scenario", "since", "until",
-                                                     "finished", "passed", "exam", "q")}})
+        "filters": {k: args.get(k) for k in ("trainee", "scenario", "since", "until",
+                                             "finished", "passed", "exam", "q")}})
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d")
     headers = {"Content-Disposition": f'attachment; filename="ptsp-{what}-{stamp}.{fmt}"'}
     if isinstance(data, bytes):
@@ -252,14 +281,15 @@ async def assign_api(request: Request) -> response.HTTPResponse:
     trainee_id = data.get("trainee_id") if isinstance(data.get("trainee_id"), str) else None
     unit = data.get("unit") if isinstance(data.get("unit"), str) else None
     units = units_of(request)
-    if units is not None:  # a trainer assigns within their own units only
-        own = {u.lower() for u in units}
-        if unit and unit.strip().lower() not in own:
+    if units is not None:  # a trainer assigns within their own units only (the roster's)
+        own = {u.casefold() for u in units}
+        if unit and (await in_thread(roster.canonical_unit, unit) or "").casefold() not in own:
             return response.json({"error": "Unit itu bukan unit Anda."}, status=403)
-        if trainee_id and not await in_thread(
-                queries.find_trainees, trainee_id.strip(), True, 1, None, units):
-            return response.json({"error": "Peserta itu bukan peserta unit Anda."},
-                                 status=403)
+        if trainee_id:
+            enrolled = await in_thread(roster.entry, trainee_id)
+            if enrolled is not None and enrolled["unit"].casefold() not in own:
+                return response.json({"error": "Peserta itu bukan peserta unit Anda."},
+                                     status=403)
     try:
         made = await in_thread(assignments.create, trainer_name(request),
                                 data.get("scenarios"), data.get("mode"), data.get("due"),
@@ -275,8 +305,18 @@ async def assign_api(request: Request) -> response.HTTPResponse:
 @bp.post("/api/assignments/<assignment_id:int>/archive")
 @trainer_only(api=True)
 async def archive_api(request: Request, assignment_id: int) -> response.HTTPResponse:
-    if not await in_thread(assignments.archive, assignment_id):
+    """Archive an assignment of the trainer's units (audited)."""
+    found = await in_thread(assignments.find, assignment_id)
+    units = units_of(request)
+    if found is None:
         return response.json({"error": "Tugas tidak ditemukan."}, status=404)
+    if units is not None and (await in_thread(assignments.scope_unit, found)).casefold() \
+            not in {u.casefold() for u in units}:
+        return response.json({"error": "Tugas itu bukan tugas unit Anda."}, status=403)
+    await in_thread(assignments.archive, assignment_id)
+    await in_thread(notes.audit, trainer_name(request), "assignment-archive",
+                    {"id": assignment_id, "trainee_id": found["trainee_id"],
+                     "unit": found["unit"]})
     return response.json({"archived": assignment_id})
 
 
@@ -310,7 +350,8 @@ async def compare_api(request: Request) -> response.HTTPResponse:
             return _bad_request(exc)
         label = (request.args.get(key) or "").partition(":")[2].strip()
         if filters.trainee:
-            found = await in_thread(queries.find_trainees, filters.trainee, True, 1)
+            found = await in_thread(queries.find_trainees, filters.trainee, True, 1, None,
+                                    units_of(request))
             if found and found[0]["name"]:
                 label = f"{found[0]['name']} ({found[0]['id']})"
         else:

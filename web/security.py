@@ -12,9 +12,11 @@ from typing import Any, Optional
 
 from sanic.request import Request
 
-TRAINEE_COOKIE = "ptsp_trainee"
+TRAINEE_COOKIE = "ptsp_trainee"  # the trainee's current visit
+MEMBER_COOKIE = "ptsp_member"  # a signed-in trainee of the roster
 TRAINER_COOKIE = "ptsp_trainer"
 TRAINEE_TTL = 12 * 3600
+MEMBER_TTL = 12 * 3600
 TRAINER_TTL = 8 * 3600
 
 SECURITY_HEADERS = {
@@ -59,12 +61,6 @@ def verify(secret: bytes, value: Optional[str]) -> Optional[dict[str, Any]]:
     if not isinstance(payload, dict) or payload.get("exp", 0) < time.time():
         return None
     return payload
-
-
-def password_ok(given: Optional[str], expected: str) -> bool:
-    """Constant-time password comparison."""
-    return bool(given) and hmac.compare_digest(
-        given.encode("utf-8"), expected.encode("utf-8"))
 
 
 def trusted_proxies() -> frozenset[str]:

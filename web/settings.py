@@ -24,6 +24,15 @@ def _secret_file(path: Path, length: int) -> tuple[str, bool]:
     return value, True
 
 
+def _positive(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"{name} must be a positive whole number, not {value!r}")
+    return int(value)
+
+
 @dataclass
 class Settings:
     """Everything the web service needs to know."""
@@ -36,6 +45,9 @@ class Settings:
     channel_token: str = ""
     password_generated: bool = False
     password_file: Path | None = None
+    open_practice: bool = True  # people not on the roster may practise (no exam, no history)
+    starts_per_trainee: int = 20  # visit starts per 10 minutes per employee ID
+    starts_per_address: int = 200  # ... and per address (an office may share one)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -58,4 +70,8 @@ class Settings:
             channel_token=os.environ.get("PTSP_CHANNEL_TOKEN", "").strip(),
             password_generated=generated,
             password_file=password_file,
+            open_practice=os.environ.get("PTSP_OPEN_PRACTICE", "1").lower() not in
+            ("0", "false", "no", "tidak"),
+            starts_per_trainee=_positive("PTSP_STARTS_PER_TRAINEE", 20),
+            starts_per_address=_positive("PTSP_STARTS_PER_ADDRESS", 200),
         )

@@ -13,9 +13,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from actions import counter
-from actions.cleaning import clean_text
+from actions.cleaning import as_reply, clean_text
 from actions.visits import Visit, visits_from_events, web_trainee
-from web import rasa_client
+from review import limits, roster
+from web import members, rasa_client
 from web.security import TRAINEE_COOKIE, TRAINEE_TTL, set_cookie, sign, verify
 from web.threads import in_thread
 
@@ -25,6 +26,7 @@ EMPLOYEE_ID = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 MESSAGE_ID = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
 MAX_MESSAGE = 10_000
 MAX_NAME = 80
+START_WINDOW = 600  # visit starts are counted over 10 minutes
 
 
 def error(status: int, message: str) -> response.HTTPResponse:
@@ -53,6 +55,8 @@ async def _talk(request: Request, visit: dict[str, Any], text: str,
     trainee = {"id": visit["trainee_id"], "name": visit["name"]}
     if visit.get("unit"):
         trainee["unit"] = visit["unit"]
+    if visit.get("signed_in"):
+        trainee["signed_in"] = True  # the roster's trainee, signed in on this page
     metadata = {"trainee": trainee, "channel": "web",
                 "message_id": message_id or uuid.uuid4().hex}
     if reply:  # typed by the trainee: never a practice control, whatever NLU reads in it
@@ -74,33 +78,43 @@ async def scenarios(request: Request) -> response.HTTPResponse:
 
 @bp.post("/visit/start")
 async def start(request: Request) -> response.HTTPResponse:
-    """Start a new visit: a fresh sender id made from the employee id and a random part."""
+    """Start a new visit: a fresh sender id made from the employee id and a random part.
+
+    A signed-in trainee of the roster starts under their own ID, name and unit (the body's
+    are ignored); anyone else only practises (open practice, if the office allows it) under
+    an employee ID that is not on the roster, never an exam."""
     try:
         data = body_of(request)
     except ValueError as exc:
         return error(400, str(exc))
-    name = clean_text(data["name"]) if isinstance(data.get("name"), str) else None
-    employee_id = data.get("employee_id")
     scenario = data.get("scenario") or ""
     exam = data.get("exam", False)
-    if not isinstance(name, str) or not name.strip() or len(name.strip()) > MAX_NAME:
-        return error(400, f"Nama wajib diisi (paling banyak {MAX_NAME} karakter).")
-    if not isinstance(employee_id, str) or not EMPLOYEE_ID.match(employee_id.strip()):
-        return error(400, "ID pegawai wajib diisi: huruf, angka, '-' atau '_' (maks. 40).")
     known = {s["id"] for s in request.app.ctx.scenarios}
     if not isinstance(scenario, str) or (scenario and scenario not in known):
         return error(400, "Skenario tidak dikenal. Pilih dari daftar atau 'Acak'.")
     if not isinstance(exam, bool):
         return error(400, "Pilihan mode ujian harus benar/salah.")
-    unit = data.get("unit") or ""
-    if not isinstance(unit, str) or len(unit.strip()) > MAX_NAME:
-        return error(400, f"Unit kerja paling banyak {MAX_NAME} karakter.")
     start_id = data.get("start_id")
     if start_id is not None and not (isinstance(start_id, str) and MESSAGE_ID.match(start_id)):
         return error(400, "Permintaan tidak valid: penanda mulai latihan tidak dikenali.")
-    visit = {"sender": _sender(request, employee_id.strip(), start_id),
-             "trainee_id": employee_id.strip(), "name": " ".join(name.split()), "exam": exam,
-             "unit": " ".join(clean_text(unit).split())}
+    member = await members.signed_in(request)
+    if member is not None:
+        who = {"trainee_id": member.id, "name": member.name, "unit": member.unit,
+               "signed_in": True}
+    else:
+        refused = await _open_practice_refusal(request, data, exam)
+        if isinstance(refused, response.HTTPResponse):
+            return refused
+        who = refused
+    settings = request.app.ctx.settings
+    address = members.address_of(request)
+    if not await in_thread(limits.allow, f"start:{who['trainee_id'].lower()}",
+                           settings.starts_per_trainee, START_WINDOW) or \
+            not await in_thread(limits.allow, f"start@{address}", settings.starts_per_address,
+                                START_WINDOW):
+        return error(429, "Terlalu banyak latihan dimulai dalam waktu singkat. Tunggu beberapa "
+                          "menit, lalu mulai lagi.")
+    visit = {"sender": _sender(request, who["trainee_id"], start_id), **who, "exam": exam}
     entities = {"feedback": "off" if exam else "on"}
     if scenario:
         entities["scenario"] = scenario
@@ -109,10 +123,28 @@ async def start(request: Request) -> response.HTTPResponse:
     # (double click, retry) with the visit it already started instead of starting another.
     reply = await _talk(request, visit, command, message_id=start_id)
     if reply.status == 200:
-        settings = request.app.ctx.settings
         set_cookie(reply, TRAINEE_COOKIE, sign(settings.cookie_secret, visit, TRAINEE_TTL),
                    TRAINEE_TTL, settings.secure_cookies)
     return reply
+
+
+async def _open_practice_refusal(request: Request, data: dict[str, Any], exam: bool
+                                 ) -> dict[str, Any] | response.HTTPResponse:
+    """Who practises without signing in, or the answer refusing it."""
+    if not request.app.ctx.settings.open_practice:
+        return error(403, "Latihan hanya untuk peserta terdaftar. " + members.SIGN_IN_FIRST)
+    if exam:
+        return error(403, "Mode ujian hanya untuk peserta terdaftar yang sudah masuk. "
+                          + members.SIGN_IN_FIRST)
+    name = clean_text(data["name"]) if isinstance(data.get("name"), str) else None
+    employee_id = data.get("employee_id")
+    if not isinstance(name, str) or not name.strip() or len(name.strip()) > MAX_NAME:
+        return error(400, f"Nama wajib diisi (paling banyak {MAX_NAME} karakter).")
+    if not isinstance(employee_id, str) or not EMPLOYEE_ID.match(employee_id.strip()):
+        return error(400, "ID pegawai wajib diisi: huruf, angka, '-' atau '_' (maks. 40).")
+    if await in_thread(roster.entry, employee_id.strip()) is not None:
+        return error(403, "ID pegawai ini sudah terdaftar. " + members.SIGN_IN_FIRST)
+    return {"trainee_id": employee_id.strip(), "name": " ".join(name.split()), "unit": ""}
 
 
 def _sender(request: Request, employee_id: str, start_id: str | None) -> str:
@@ -142,9 +174,7 @@ async def say(request: Request) -> response.HTTPResponse:
     if len(text) > MAX_MESSAGE:
         return error(413, f"Pesan terlalu panjang (maks. {MAX_MESSAGE:,} karakter)."
                      .replace(",", "."))
-    text = clean_text(text)  # first: no invisible character can hide a leading "/"
-    if text.lstrip().startswith("/"):
-        text = text.lstrip().lstrip("/")  # slash commands are the server's, not the trainee's
+    text = as_reply(text)  # slash commands are the server's, never the trainee's
     if not text.strip():  # nothing said: not sent to the citizen, not scored
         return error(400, "Balasan masih kosong. Tulis balasan Anda terlebih dahulu.")
     message_id = data.get("message_id")
@@ -216,32 +246,21 @@ def replay(visit: Visit, exam: bool) -> list[dict[str, Any]]:
     return shown
 
 
-def owns(visit: dict[str, Any] | None, sender: str) -> bool:
-    """A trainee owns the visit of their cookie and every other visit under their employee id."""
-    return visit is not None and (visit["sender"] == sender or
-                                  web_trainee(sender) == visit["trainee_id"])
-
-
 @bp.get("/visit/<sender>")
 async def own_visit(request: Request, sender: str) -> response.HTTPResponse:
-    """A trainee may re-read their own visits, never another trainee's."""
+    """A trainee may re-read their own visits, never another trainee's: the visit of their
+    visit cookie, and, signed in, every signed-in visit under their employee ID."""
     visit = visit_of(request)
-    if not owns(visit, sender):
+    member = await members.signed_in(request)
+    by_cookie = visit is not None and visit["sender"] == sender
+    if not by_cookie and (member is None or web_trainee(sender) != member.id):
         return error(403, "Anda hanya dapat membuka sesi latihan Anda sendiri.")
-    assert visit is not None
     sessions = [s for s in await request.app.ctx.load_sessions([sender])
-                if sender == visit["sender"] or same_name(visit["name"], s.trainee_name)]
+                if by_cookie or s.signed_in]
     if not sessions:
         return error(403, "Anda hanya dapat membuka sesi latihan Anda sendiri.")
-    return response.json({"sessions": [as_trainee_sees(s, visit) for s in sessions]})
-
-
-def same_name(given: str, stored: str | None) -> bool:
-    """The name given now is the one given when the visit started (spaces and case aside)."""
-    def norm(name: str) -> str:
-        return " ".join(name.split()).casefold()
-
-    return bool(stored) and norm(given) == norm(stored or "")
+    seen = visit if by_cookie and visit is not None else {"sender": "", "exam": False}
+    return response.json({"sessions": [as_trainee_sees(s, seen) for s in sessions]})
 
 
 def as_trainee_sees(session: Visit, visit: dict[str, Any]) -> dict[str, Any]:

@@ -4,10 +4,14 @@
   cookie carries a random session token whose hash is stored server-side, so logout, a
   password change and disabling the account end every session at once.
 * Until the first account exists, the shared trainer password (``PTSP_TRAINER_PASSWORD``)
-  signs in as a built-in admin, with the name the trainer types (a fresh install can be used
-  and its first accounts made). Scripts may send ``Authorization: Bearer <that password>``.
-* Failed logins are counted per account and per address: 5 per account or 20 per address in
-  15 minutes, and the next try is refused (429 for scripts, a message on the login page).
+  signs in on the login form as a built-in admin, with the name the trainer types (a fresh
+  install can be used and its first accounts made); once an account exists it opens nothing.
+* Scripts send ``Authorization: Bearer <API token>`` (``python -m review users token NAME``):
+  they act as that account; wrong tokens are limited per address like logins.
+* Sign-in attempts are counted before the password is checked (review/limits.py): 5 per
+  account from one address or 30 per address in 15 minutes, then refused (429 for scripts, a
+  message on the login page); attempts on one account from anywhere only slow it down, so an
+  attacker cannot lock the owner out.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from sanic.request import Request
 from actions.cleaning import clean_text
 from review import accounts, notes
 from review.accounts import Trainer
-from web.security import TRAINER_COOKIE, TRAINER_TTL, password_ok, set_cookie, sign, verify
+from web.security import TRAINER_COOKIE, TRAINER_TTL, set_cookie, sign, verify
 from web.threads import in_thread
 
 bp = Blueprint("review_auth", url_prefix="/review")
@@ -32,14 +36,18 @@ STATIC = Path(__file__).resolve().parent / "static"
 
 
 async def current_trainer(request: Request) -> Optional[Trainer]:
-    """The signed-in trainer of this request, or ``None``."""
-    settings = request.app.ctx.settings
+    """The signed-in trainer of this request, or ``None``: an account's API token
+    (``Authorization: Bearer``), an account's login session, or — only while no account
+    exists — the shared password's login. :class:`~review.limits.RateLimited` after too many
+    wrong tokens from this address."""
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
-        token = auth[7:].strip()
-        if password_ok(token, settings.trainer_password):
-            return Trainer("skrip", "admin")
-        return None
+        try:
+            return await in_thread(accounts.token_trainer, auth[7:].strip(),
+                                   request.remote_addr or request.ip or "?")
+        except accounts.LoginRefused:
+            return None
+    settings = request.app.ctx.settings
     payload = verify(settings.cookie_secret, request.cookies.get(TRAINER_COOKIE))
     if not payload:
         return None
@@ -58,7 +66,11 @@ def trainer_only(api: bool, admin: bool = False) -> Callable:
     def decorate(handler: Callable) -> Callable:
         @wraps(handler)
         async def guarded(request: Request, *args: Any, **kwargs: Any) -> Any:
-            trainer = await current_trainer(request)
+            try:
+                trainer = await current_trainer(request)
+            except accounts.RateLimited:
+                return response.json({"error": "Terlalu banyak token salah dari alamat ini. "
+                                               "Coba lagi dalam 15 menit."}, status=429)
             if trainer is None:
                 if api:
                     return response.json({"error": "Perlu masuk sebagai pelatih."}, status=401)

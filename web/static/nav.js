@@ -5,6 +5,7 @@
   const nav = el("nav", { class: "nav" },
     el("a", { href: "/review", text: "Daftar sesi" }),
     el("a", { href: "/review/cohort", text: "Ringkasan kelompok" }),
+    el("a", { href: "/review/roster", text: "Peserta" }),
     el("a", { href: "/review/assignments", text: "Tugas peserta" }),
     el("a", { href: "/review/account", text: "Akun saya" }),
     el("form", { method: "post", action: "/review/logout", class: "logout" },

@@ -1,5 +1,6 @@
 // Trainer: sessions list — filters, sorting and page in the URL (Back keeps them), paging,
-// text search in the replies, a trainee picker by name or ID, exports of the same selection.
+// text search in the replies, a trainee picker by name or ID, exports of the same selection
+// (downloaded through a POST form of this page: a link or an image elsewhere cannot start one).
 "use strict";
 (function () {
   const el = PTSP.el;
@@ -37,6 +38,39 @@
     return q;
   }
 
+  // The export links of the page become buttons of one POST form (same ids, same labels); the
+  // selection travels as hidden fields, kept in step with the list by load().
+  function exportForm() {
+    const links = [...document.querySelectorAll(".exports a")];
+    if (!links.length) return;
+    const form = el("form", { method: "post", action: links[0].getAttribute("href").split("?")[0],
+      id: "export-form", class: "export-form" });
+    links[0].parentNode.insertBefore(form, links[0]);
+    for (const a of links) {
+      const button = el("button", { type: "submit", class: "link", id: a.id,
+        formaction: a.getAttribute("href").split("?")[0], text: a.textContent });
+      a.replaceWith(button);
+      form.appendChild(button);
+    }
+    // the " · " separators between the links stay readable between the buttons
+    const box = form.parentNode;
+    for (const node of [...box.childNodes]) {
+      if (node !== form && node.nodeType === Node.TEXT_NODE && node.textContent.trim() === "·") {
+        node.remove();
+      }
+    }
+    for (const button of form.querySelectorAll("button")) {
+      if (button.nextElementSibling) button.after(" · ");
+    }
+  }
+
+  function exportFields() {
+    const form = $("export-form");
+    if (!form) return;
+    for (const old of form.querySelectorAll("input[type=hidden]")) old.remove();
+    for (const [key, value] of filterQuery()) form.prepend(el("input", { type: "hidden", name: key, value: value }));
+  }
+
   function result(row) {
     const parts = [];
     if (!row.finished) parts.push(el("span", { class: "tag open", text: "belum selesai" }));
@@ -57,10 +91,7 @@
       for (const s of data.scenarios) { scenarioTitles[s.id] = s.title; $("f-scenario").appendChild(el("option", { value: s.id, text: s.title })); }
       $("f-scenario").value = state.scenario;
     }
-    const filters = filterQuery().toString();
-    for (const a of document.querySelectorAll(".exports a")) {
-      a.href = a.getAttribute("href").split("?")[0] + (filters ? "?" + filters : "");
-    }
+    exportFields();
     const body = $("sessions").querySelector("tbody");
     body.replaceChildren(...data.sessions.map((row) => el("tr", { "data-id": row.id },
       el("td", {}, el("a", { href: "/review/trainee?id=" + encodeURIComponent(row.trainee_id || ""), text: row.trainee_name ? row.trainee_name + " (" + row.trainee_id + ")" : row.trainee_id })),
@@ -111,6 +142,8 @@
   $("next").addEventListener("click", () => { state.page += 1; load(true); });
   $("filters").addEventListener("submit", (event) => { event.preventDefault(); fromForm(); state.page = 1; load(true); });
   window.addEventListener("popstate", () => { fromUrl(); load(false); });
+  exportForm();
   fromUrl();
+  exportFields();
   load(false);
 })();

@@ -1,18 +1,24 @@
 // Trainee page: start a visit, chat with the citizen, see the case as a clerk would (scenario
 // card, documents on the counter, the citizen's mood), per-reply feedback, the debrief, and
 // one's own history. Every fact shown comes structured from the server (a message's `case`);
-// the page never reads it out of a text.
+// the page never reads it out of a text. Who the trainee is comes from the roster: an enrolled
+// trainee signs in (employee ID + password, or the one-time enrolment code and then a new
+// password) for exams, *Riwayat saya*, *Tugas saya* and unfinished visits; anyone else may
+// practise openly with a name and an ID that is not enrolled.
 "use strict";
 (function () {
   const el = PTSP.el;
   const $ = (id) => document.getElementById(id);
-  const STORE = { name: "ptsp.name", employee: "ptsp.employee", unit: "ptsp.unit" };
+  const STORE = { name: "ptsp.name", employee: "ptsp.employee" };
+  const MIN_PASSWORD = 8;
   const STATES = { ada: "ada", "tidak ada": "tidak ada", "kedaluwarsa": "kedaluwarsa", "nama berbeda": "nama berbeda" };
   let scenarios = [];
   let exam = false;
   let busy = false;
   let citizen = "Pelanggan";
   let startId = null;
+  let me = null;  // the signed-in trainee {id, name, unit}, or null
+  let openPractice = true;
 
   function randomId() {
     const bytes = new Uint8Array(16);
@@ -24,7 +30,6 @@
     try {
       localStorage.setItem(STORE.name, $("name").value.trim());
       localStorage.setItem(STORE.employee, $("employee-id").value.trim());
-      localStorage.setItem(STORE.unit, $("unit").value.trim());
     } catch (e) { /* storage may be off: the form still works */ }
   }
 
@@ -32,7 +37,6 @@
     try {
       $("name").value = localStorage.getItem(STORE.name) || "";
       $("employee-id").value = localStorage.getItem(STORE.employee) || "";
-      $("unit").value = localStorage.getItem(STORE.unit) || "";
     } catch (e) { /* ignore */ }
   }
 
@@ -181,6 +185,128 @@
     if (wasExam) fetchDebrief();  // now the exam's scores may be shown
   }
 
+  // --- signing in ---------------------------------------------------------------------------
+  // The page as the trainee's state makes it: signed in (identity from the roster, exams,
+  // history, tasks, unfinished visits) or not (open practice only, if the service allows it).
+  function showWho() {
+    const signedIn = Boolean(me);
+    $("signed-out").hidden = signedIn;
+    $("signed-in").hidden = !signedIn;
+    if (signedIn) {
+      $("me").replaceChildren("Anda masuk sebagai ", el("strong", { text: me.name }),
+        " (ID " + me.id + ")" + (me.unit ? " · " + me.unit : ""));
+    }
+    $("open-fields").hidden = signedIn;
+    $("open-fields").disabled = signedIn;
+    $("setup-form").hidden = !signedIn && !openPractice;
+    $("practice-closed").hidden = signedIn || openPractice;
+    $("exam").disabled = !signedIn;
+    if (!signedIn) $("exam").checked = false;
+    $("exam-why").hidden = signedIn;
+    $("find-unfinished").hidden = !signedIn;
+    $("member-note").hidden = signedIn;
+    $("history-open").hidden = !signedIn;
+    $("result-history").hidden = !signedIn;
+    if (!signedIn) {
+      $("tasks").hidden = true;
+      $("unfinished").hidden = true;
+    }
+  }
+
+  async function loadMe() {
+    const data = await PTSP.api("/api/me");
+    me = data.trainee || null;
+    openPractice = data.open_practice !== false;
+    showWho();
+  }
+
+  function askNewPassword(message) {
+    $("new-password-box").hidden = false;
+    if (message) $("new-password-intro").textContent = message;
+    $("login").textContent = "Simpan kata sandi dan masuk";
+    $("login-id").readOnly = true;
+    $("login-secret").readOnly = true;
+    $("new-password").focus();
+  }
+
+  function resetLogin() {
+    $("new-password-box").hidden = true;
+    $("login").textContent = "Masuk";
+    $("login-id").readOnly = false;
+    $("login-secret").readOnly = false;
+    for (const id of ["login-secret", "new-password", "new-password-again"]) $(id).value = "";
+  }
+
+  function loginProblem(choosing) {
+    if (!$("login-id").value.trim()) return "ID pegawai / NIP wajib diisi.";
+    if (!$("login-secret").value) return "Kata sandi atau kode pendaftaran wajib diisi.";
+    if (!choosing) return null;
+    const fresh = $("new-password").value;
+    if (fresh.length < MIN_PASSWORD) return "Kata sandi baru minimal " + MIN_PASSWORD + " karakter.";
+    if (fresh !== $("new-password-again").value) return "Kedua kata sandi baru tidak sama. Ketik ulang dengan teliti.";
+    return null;
+  }
+
+  let signingIn = false;
+  $("login-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (signingIn) return;
+    const choosing = !$("new-password-box").hidden;
+    const problem = loginProblem(choosing);
+    $("login-error").textContent = problem || "";
+    if (problem) return;
+    const body = { employee_id: $("login-id").value.trim(), secret: $("login-secret").value };
+    if (choosing) body.new_password = $("new-password").value;
+    signingIn = true;
+    $("login").disabled = true;
+    try {
+      // Not PTSP.api: the 409 answer's body says whether a new password is asked for.
+      const response = await fetch("/api/login", { method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+      let data = null;
+      try { data = await response.json(); } catch (e) { data = null; }
+      if (response.status === 409 && data && data.need_password) {
+        askNewPassword(null);
+        return;
+      }
+      if (!response.ok) {
+        $("login-error").textContent = (data && data.error) || "Gagal masuk. Coba lagi sebentar lagi.";
+        if (response.status === 401 && choosing) resetLogin();  // e.g. the code expired meanwhile
+        return;
+      }
+      resetLogin();
+      $("login-id").value = "";
+      await signedIn();
+    } catch (err) {
+      $("login-error").textContent = "Tidak dapat terhubung ke server. Periksa koneksi Anda lalu coba lagi.";
+    } finally {
+      signingIn = false;
+      $("login").disabled = false;
+    }
+  });
+
+  // Signed in just now: who, then the trainee's tasks and unfinished visits.
+  async function signedIn() {
+    await loadMe();
+    $("setup-error").textContent = "";
+    newConfirmed = false;
+    tasksShownFor = null;
+    if (me) {
+      loadTasks();
+      findUnfinished(true);
+    }
+  }
+
+  $("logout").addEventListener("click", async () => {
+    try {
+      await PTSP.api("/api/logout", { json: {} });
+    } catch (err) {
+      $("setup-error").textContent = err.message;
+      return;
+    }
+    window.location.reload();
+  });
+
   // --- setting up ---------------------------------------------------------------------------
   async function loadScenarios() {
     const data = await PTSP.api("/api/scenarios");
@@ -195,6 +321,7 @@
 
   function enterPractice(name, examMode, messages, mood) {
     exam = examMode;
+    $("account").hidden = true;
     $("setup").hidden = true;
     $("history").hidden = true;
     $("practice").hidden = false;
@@ -208,11 +335,21 @@
     $("text").focus();
   }
 
-  function setupFields() {
-    return { name: $("name").value, employee_id: $("employee-id").value.trim() };
+  // Signed in: the roster says who; the body names the scenario and the mode only.
+  function startBody() {
+    const body = { scenario: $("scenario").value, start_id: startId };
+    if (me) {
+      body.exam = $("exam").checked;
+    } else {
+      body.name = $("name").value;
+      body.employee_id = $("employee-id").value.trim();
+      body.exam = false;
+    }
+    return body;
   }
 
   function setupProblem() {
+    if (me) return null;
     const name = $("name").value.trim();
     const id = $("employee-id").value.trim();
     if (!name) return "Nama lengkap wajib diisi.";
@@ -230,7 +367,7 @@
     if (problem) return;
     busy = true;  // from here on a second click waits for this one
     $("start").disabled = true;
-    if (!newConfirmed && await findUnfinished(true)) {
+    if (me && !newConfirmed && await findUnfinished(true)) {
       newConfirmed = true;
       busy = false;
       $("start").disabled = false;
@@ -242,16 +379,20 @@
     $("start").disabled = true;
     $("start-status").textContent = "Menyiapkan pelanggan…";
     startId = startId || randomId();  // a retry of this start is the same start
+    const body = startBody();
     try {
-      const data = await PTSP.api("/api/visit/start", { json: Object.assign(setupFields(), {
-        scenario: $("scenario").value, exam: $("exam").checked, start_id: startId,
-        unit: $("unit").value.trim() }) });
-      remember();
+      const data = await PTSP.api("/api/visit/start", { json: body });
+      if (!me) remember();
       startId = null;
       tasksShownFor = null;  // back at the form after this visit, the list is fetched anew
-      enterPractice($("name").value.trim(), $("exam").checked, data.messages, null);
+      enterPractice(me ? me.name : $("name").value.trim(), body.exam, data.messages, null);
     } catch (err) {
       $("setup-error").textContent = err.message;
+      if (err.status === 401 && me) loadMe().catch(() => {});  // signed out elsewhere
+      else if (err.status === 403 && !me && body.employee_id) {
+        $("login-id").value = body.employee_id;  // an enrolled ID: sign in above
+        $("login-secret").focus();
+      }
     } finally {
       busy = false;
       $("start").disabled = false;
@@ -268,15 +409,14 @@
     return true;
   }
 
-  // A lost cookie: the employee id and name find the trainee's unfinished visits.
+  // The signed-in trainee's unfinished visits (another device, a lost visit cookie).
   async function findUnfinished(quiet) {
-    const fields = setupFields();
-    if (!fields.name.trim() || !fields.employee_id) {
-      if (!quiet) $("setup-error").textContent = "Isi nama dan ID pegawai Anda terlebih dahulu.";
-      return;
+    if (!me) {
+      if (!quiet) $("setup-error").textContent = "Masuk terlebih dahulu untuk melihat latihan Anda yang belum selesai.";
+      return false;
     }
     try {
-      const data = await PTSP.api("/api/visits/unfinished", { json: fields });
+      const data = await PTSP.api("/api/visits/unfinished", { json: {} });
       const list = $("unfinished-list");
       list.replaceChildren(...data.visits.map((v) => el("li", { class: "unfinished-visit" },
         el("span", { text: v.scenario_title + " · " + PTSP.formatDate(v.started) + " · " + v.turns +
@@ -284,7 +424,7 @@
         el("button", { type: "button", class: "resume", onclick: () => resumeOne(v.sender_id) }, "Lanjutkan"), " ",
         el("button", { type: "button", class: "secondary abandon", onclick: (event) => abandonOne(v.sender_id, event.currentTarget) }, "Tutup"))));
       $("unfinished").hidden = data.visits.length === 0;
-      if (!quiet && data.visits.length === 0) $("setup-error").textContent = "Tidak ada latihan yang belum selesai untuk nama dan ID ini.";
+      if (!quiet && data.visits.length === 0) $("start-status").textContent = "Tidak ada latihan Anda yang belum selesai.";
       return data.visits.length > 0;
     } catch (err) {
       if (!quiet) $("setup-error").textContent = err.message;
@@ -295,8 +435,7 @@
   async function resumeOne(sender) {
     $("setup-error").textContent = "";
     try {
-      const data = await PTSP.api("/api/visit/resume", { json: Object.assign(setupFields(), { sender: sender }) });
-      remember();
+      const data = await PTSP.api("/api/visit/resume", { json: { sender: sender } });
       $("unfinished").hidden = true;
       $("resume-note").hidden = false;
       enterPractice(data.visit.name, data.visit.exam, data.visit.messages, data.visit.mood);
@@ -314,7 +453,7 @@
     }
     $("setup-error").textContent = "";
     try {
-      await PTSP.api("/api/visit/abandon", { json: Object.assign(setupFields(), { sender: sender }) });
+      await PTSP.api("/api/visit/abandon", { json: { sender: sender } });
       $("start-status").textContent = "Latihan itu sudah ditutup dan dicatat sebagai ditinggalkan.";
       await findUnfinished(true);
     } catch (err) {
@@ -322,23 +461,30 @@
     }
   }
 
-  $("find-unfinished").addEventListener("click", () => findUnfinished(false));
+  $("find-unfinished").addEventListener("click", () => {
+    $("setup-error").textContent = "";
+    $("start-status").textContent = "";
+    findUnfinished(false);
+  });
 
-  // *Tugas saya*: what the trainer assigned to this employee id (or their unit); a pending
-  // scenario is one click from starting, in the assignment's mode.
+  // *Tugas saya*: what the trainer assigned to the signed-in trainee (or their roster unit);
+  // a pending scenario is one click from starting, in the assignment's mode.
   let tasksShownFor = null;
+  const DUE = { day: "numeric", month: "long", year: "numeric" };
+  function dueText(due) {
+    const d = /^\d{4}-\d{2}-\d{2}$/.test(due || "") ? new Date(due + "T00:00:00") : null;
+    return d && !isNaN(d) ? d.toLocaleDateString("id-ID", DUE) : (due || "–");
+  }
+
   async function loadTasks() {
-    const id = $("employee-id").value.trim();
-    if (!id) return;
-    // The list is already shown for this id: a second "change" (the field losing focus when
-    // the trainee clicks *Kerjakan*) must not re-render the list under that very click.
-    const key = id + "|" + $("unit").value.trim();
-    if (key === tasksShownFor) return;
-    tasksShownFor = key;
+    if (!me) return;
+    // The list is already shown for this trainee: it is not re-rendered under a click.
+    if (me.id === tasksShownFor) return;
+    tasksShownFor = me.id;
     try {
-      const data = await PTSP.api("/api/assignments", { json: { employee_id: id, unit: $("unit").value.trim() } });
+      const data = await PTSP.api("/api/assignments");
       $("task-list").replaceChildren(...data.assignments.map((a) => el("li", { class: "task" + (a.overdue ? " overdue" : ""), "data-testid": "task" },
-        el("strong", { text: (a.mode === "exam" ? "Ujian" : "Latihan") + " · tenggat " + a.due + (a.overdue ? " (lewat tenggat)" : "") }),
+        el("strong", { text: (a.mode === "exam" ? "Ujian" : "Latihan") + " · tenggat " + dueText(a.due) + (a.overdue ? " (lewat tenggat)" : "") }),
         a.note ? el("span", { class: "note", text: " — " + a.note }) : null,
         el("ul", { class: "checklist" }, a.items.map((item) => el("li", { class: item.done ? "met" : "open" },
           el("span", { class: "mark", text: item.done ? "✔" : "○" }), " " + item.title + (item.done ? (item.passed ? " — lulus" : " — belum lulus") : "") + " ",
@@ -352,7 +498,6 @@
       $("tasks").hidden = data.assignments.length === 0;
     } catch (err) { tasksShownFor = null; /* the page works without the task list */ }
   }
-  $("employee-id").addEventListener("change", loadTasks);
 
   // --- talking --------------------------------------------------------------------------------
   async function send(path, body, echo) {
@@ -429,12 +574,18 @@
   });
   $("again").addEventListener("click", () => window.location.reload());
 
-  PTSP.trainee = { setupFields: setupFields };  // for trainee_history.js
+  // for trainee_history.js: who is signed in (the history is theirs only)
+  PTSP.trainee = { me: () => me, refresh: () => loadMe() };
 
   recall();
+  showWho();
   loadScenarios().catch((err) => { $("setup-error").textContent = err.message; });
-  resumeVisit().then((resumed) => {
-    if (!resumed) loadTasks();
-    if (!resumed && $("name").value && $("employee-id").value) findUnfinished(true);
-  }).catch((err) => { $("setup-error").textContent = err.message; });
+  loadMe().catch(() => { /* the page still offers open practice and the sign-in */ })
+    .then(() => resumeVisit())
+    .then((resumed) => {
+      if (!resumed && me) {
+        loadTasks();
+        findUnfinished(true);
+      }
+    }).catch((err) => { $("setup-error").textContent = err.message; });
 })();

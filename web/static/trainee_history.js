@@ -1,30 +1,30 @@
-// Trainee page: *Riwayat saya* — the trainee's own visits (verdict, scores, debrief and
-// transcript). On a device without the visit cookie, the name and ID typed in open it.
+// Trainee page: *Riwayat saya* — the signed-in trainee's own visits (verdict, scores, debrief
+// and transcript), on any device they sign in on.
 "use strict";
 (function () {
   const el = PTSP.el;
   const $ = (id) => document.getElementById(id);
-  const setupFields = () => PTSP.trainee.setupFields();
+  const VIEWS = ["account", "setup", "practice", "result"];
 
   let before = null;
   async function openHistory() {
-    before = before || ["setup", "practice", "result"].filter((id) => !$(id).hidden);
-    for (const id of ["setup", "practice", "result"]) $(id).hidden = true;
+    before = before || VIEWS.filter((id) => !$(id).hidden);
+    for (const id of VIEWS) $(id).hidden = true;
     $("history").hidden = false;
     $("history-error").textContent = "";
     $("history-detail").replaceChildren();
     const body = $("history-table").querySelector("tbody");
     body.replaceChildren();
     $("history-table").hidden = false;
+    $("history-who").textContent = "";
     try {
       let data;
       try {
         data = await PTSP.api("/api/history");
       } catch (err) {
-        const fields = setupFields();
-        if (err.status !== 401 || !fields.name.trim() || !fields.employee_id) throw err;
-        await PTSP.api("/api/history/open", { json: fields });  // this device learns who it is
-        data = await PTSP.api("/api/history");
+        if (err.status !== 401) throw err;
+        PTSP.trainee.refresh().catch(() => {});  // signed out meanwhile: the page says so
+        throw new Error("Masuk terlebih dahulu untuk melihat riwayat latihan Anda.");
       }
       $("history-who").textContent = data.trainee.name + " (ID " + data.trainee.id + ") · " + data.visits.length + " kunjungan";
       for (const v of data.visits) {
@@ -69,7 +69,7 @@
 
   function closeHistory() {
     $("history").hidden = true;
-    for (const id of before || ["setup"]) $(id).hidden = false;
+    for (const id of before || ["account", "setup"]) $(id).hidden = false;
     before = null;
   }
 
