@@ -185,17 +185,17 @@ def revoke_tokens(username: str, url: Optional[str] = None) -> int:
 
 
 def token_trainer(token: str, address: str, url: Optional[str] = None) -> Trainer:
-    """The account of a live API token; wrong tokens are limited per address like logins."""
-    attempt = limits.reserve("token", "(token)", address, url)
+    """The account of a live API token. A wrong one is counted per address like a failed
+    login (:class:`RateLimited` once too many); a right one is never refused."""
     query = sa.select(users, api_tokens.c.revoked.label("token_revoked")).join(
         api_tokens, api_tokens.c.user_id == users.c.id).where(
         api_tokens.c.id == _digest(token[:200]))
     with engine(url).connect() as conn:
         row = conn.execute(query).first()
     if row is None or row.token_revoked or row.disabled:
+        attempt = limits.reserve("token", "(token)", address, url)
         time.sleep(attempt.delay)
         raise LoginRefused()
-    limits.succeeded(attempt, url)
     return Trainer(row.name, row.role, _units(row.units), row.id)
 
 

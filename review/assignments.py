@@ -68,6 +68,19 @@ def create(created_by: str, scenarios: Any, mode: Any, due: Any,
     return _shown(row)
 
 
+def scope_unit(assignment: dict[str, Any], url: Optional[str] = None) -> str:
+    """The unit an assignment belongs to: its own, or its trainee's in the roster."""
+    return assignment.get("unit") or roster.unit_of(assignment.get("trainee_id") or "", url) \
+        or ""
+
+
+def find(assignment_id: int, url: Optional[str] = None) -> Optional[dict[str, Any]]:
+    with engine(url).connect() as conn:
+        row = conn.execute(sa.select(assignments).where(assignments.c.id == assignment_id)
+                           ).first()
+    return _shown(row) if row is not None else None
+
+
 def archive(assignment_id: int, url: Optional[str] = None) -> bool:
     with engine(url).begin() as conn:
         return bool(conn.execute(sa.update(assignments).where(

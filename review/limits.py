@@ -79,11 +79,13 @@ def reserve(kind: str, account: str, address: str, url: Optional[str] = None) ->
     pair = f"{kind}:{account}|{address}"
     by_address = f"{kind}@{address}"
     by_account = f"{kind}#{account}"
-    counts = [hit(pair, WINDOW, url), hit(by_address, WINDOW, url),
-              hit(by_account, WINDOW, url)]
-    if counts[0] > PER_ACCOUNT_AND_ADDRESS or counts[1] > PER_ADDRESS:
+    # one after the other: an attempt refused for its pair counts against nobody else
+    if hit(pair, WINDOW, url) > PER_ACCOUNT_AND_ADDRESS:
         raise RateLimited()
-    delay = min(MAX_SLOW, SLOW_STEP * max(0, counts[2] - SLOW_AFTER))
+    if hit(by_address, WINDOW, url) > PER_ADDRESS:
+        give_back(pair, url)
+        raise RateLimited()
+    delay = min(MAX_SLOW, SLOW_STEP * max(0, hit(by_account, WINDOW, url) - SLOW_AFTER))
     return Attempt((pair, by_address, by_account), delay)
 
 
