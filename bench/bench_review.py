@@ -104,11 +104,19 @@ def bench_pages(visits: int, per_visit: int, rounds: int) -> None:
         fill(review_url, visits, per_visit)
         print(f"filled the review store: {visits:,} visits, {visits * per_visit:,} turns "
               f"in {time.perf_counter() - began:.0f} s")
-        port, token = free_port(), "bench-pelatih"
+        port = free_port()
         env = {**os.environ, "PTSP_DATA_DIR": str(data), "WEB_PORT": str(port),
-               "PTSP_TRAINER_PASSWORD": token,
+               "PTSP_TRAINER_PASSWORD": "bench-bersama-rahasia",
                "PTSP_TRACKER_DB_URL": f"sqlite:///{data / 'trackers.db'}",
                "PTSP_BROKER_DB_URL": f"sqlite:///{data / 'broker.db'}"}
+        # scripts use an account's API token (the shared password is never a Bearer token)
+        python = str(ROOT / ".venv/bin/python")
+        subprocess.run([python, "-m", "review", "users", "add", "bench", "--role", "admin",
+                        "--password-stdin"], input="bench-admin-rahasia\n", text=True, env=env,
+                       cwd=ROOT, check=True, capture_output=True)
+        token = subprocess.run([python, "-m", "review", "users", "token", "bench"], text=True,
+                               env=env, cwd=ROOT, check=True, capture_output=True
+                               ).stdout.strip()
         web = subprocess.Popen([str(ROOT / ".venv/bin/python"), "-m", "web", "--host",
                                 "127.0.0.1"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.STDOUT)

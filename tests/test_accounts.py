@@ -15,7 +15,7 @@ import uuid
 import pytest
 
 from tests.stack import ROOT, VENV_BIN, free_port, wait_http
-from tests.webclient import WebClient
+from tests.webclient import WebClient, enrol, sign_in
 
 PASSWORDS = {"adi": "admin-rahasia-1", "wati": "wati-rahasia-12", "joko": "joko-rahasia-12"}
 
@@ -52,11 +52,12 @@ def login(accounts_web, username: str, password: str | None = None) -> WebClient
 
 
 def visit(accounts_web, unit: str) -> str:
+    """A trainee enrolled by the admin in ``unit``, signed in, with one reply in a visit."""
     employee = f"ac-{uuid.uuid4().hex[:8]}"
-    client = WebClient(accounts_web["url"])
-    status, _, _ = client.request("POST", "/api/visit/start", {
-        "name": "Peserta Uji", "employee_id": employee, "scenario": "renewal_complete",
-        "unit": unit})
+    code = enrol(login(accounts_web, "adi"), employee, "Peserta Uji", unit)
+    client, status, body = sign_in(accounts_web["url"], employee, code, "sandi-peserta-1")
+    assert status == 200, body
+    status, _, _ = client.request("POST", "/api/visit/start", {"scenario": "renewal_complete"})
     assert status == 200
     assert client.say("Selamat pagi, Bapak, ada yang bisa saya bantu?")[0] == 200
     return employee
@@ -95,7 +96,7 @@ def test_a_trainer_sees_only_the_trainees_of_their_units(accounts_web):
     assert wati.request("GET", "/review/api/session?id=" + other)[0] == 404
     assert wati.request("POST", "/review/api/note", {"session": other, "turn": 1,
                                                      "comment": "x"})[0] == 404
-    _, _, text = wati.request("GET", "/review/export/sessions.csv?all=1")
+    _, _, text = wati.request("POST", "/review/export/sessions.csv?all=1")
     assert city in text and regency not in text
     assert wati.request("GET", f"/review/api/trainee?id={regency}")[0] == 404
     status, _, body = wati.request("POST", "/review/api/note", {

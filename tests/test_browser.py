@@ -71,11 +71,16 @@ def test_trainer_finds_the_session_sees_turn_scores_and_exports_csv(page, web, s
         "document.querySelector('#sessions tbody tr').textContent.includes(id)", arg=employee)
     shot(page, "trainer-01-sessions")
 
+    posts = []
+    page.on("request", lambda r: posts.append(r.method) if "/review/export/" in r.url else None)
     with page.expect_download() as download:
-        page.click("#x-turns-csv")
+        page.click("#x-turns-csv")  # a button of a POST form, the filters as its fields
     text = Path(download.value.path()).read_text("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     assert len(rows) == len(GOOD["good"]["turns"]) and all(r["politeness"] for r in rows)
+    assert posts == ["POST"]
+    # a link or an <img> of a foreign page (a GET) cannot start a download, even signed in
+    assert page.request.get(web.web_url + "/review/export/turns.csv").status == 405
 
     page.click("#sessions tbody tr a:text('Buka')")
     page.wait_for_selector("[data-testid=turn-scores]")
@@ -99,8 +104,8 @@ def test_unauthenticated_review_is_refused(page, web):
     assert "/review/login" in page.url
     response = page.goto(web.web_url + "/review/api/sessions")
     assert response.status == 401
-    response = page.goto(web.web_url + "/review/export/sessions.csv")
-    assert response.status == 401
+    assert page.request.post(web.web_url + "/review/export/sessions.csv").status == 401
+    assert page.request.get(web.web_url + "/review/export/sessions.csv").status in (401, 405)
     shot(page, "refused-login-page")
 
 

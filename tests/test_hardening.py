@@ -18,7 +18,7 @@ from actions.visits import visits_from_events
 from review import export
 from tests.stack import ROOT, VENV_BIN, free_port, post_json, wait_http
 from tests.test_review_data import make_store
-from tests.webclient import WebClient
+from tests.webclient import WebClient, roster_trainee
 
 
 def sender() -> str:
@@ -74,7 +74,7 @@ def test_metadata_of_any_shape_never_breaks_the_review(web):
     for path in ("/review/api/sessions", "/review/api/cohort",
                  "/review/export/sessions.csv", "/review/export/turns.csv",
                  "/review/export/sessions.json", "/review/export/turns.json"):
-        status, _, _ = client.request("GET", path)
+        status, _, _ = client.request("POST" if "/export/" in path else "GET", path)
         assert status == 200, path
 
 
@@ -138,9 +138,8 @@ def test_the_doors_clean_text_the_same_way(stack, web):
 @pytest.mark.parametrize("trick", ["\u200b/restart", "\x00/restart", "\ufeff/selesai",
                                    '\u200b/start_scenario{"feedback":"on"}'])
 def test_invisible_characters_do_not_turn_a_reply_into_a_command(web, trick):
-    client = WebClient(web.web_url)
-    assert client.start("Sari", f"uji-{uuid.uuid4().hex[:6]}", "renewal_complete",
-                        exam=True)[0] == 200
+    _, client = roster_trainee(web, "Sari")
+    assert client.start("Sari", "", "renewal_complete", exam=True)[0] == 200
     status, _, body = client.say(trick)
     assert status == 200
     kinds = [m["kind"] for m in body["messages"]]
@@ -150,9 +149,8 @@ def test_invisible_characters_do_not_turn_a_reply_into_a_command(web, trick):
 
 
 def test_an_exam_visit_shows_no_scores_before_its_end(web):
-    client = WebClient(web.web_url)
-    status, headers, _ = client.start("Sari", f"uji-{uuid.uuid4().hex[:6]}",
-                                      "renewal_complete", exam=True)
+    _, client = roster_trainee(web, "Sari")
+    status, headers, _ = client.start("Sari", "", "renewal_complete", exam=True)
     assert status == 200
     client.say("Selamat pagi, Bapak, ada yang bisa saya bantu?")
     sender_id = sender_of(client)

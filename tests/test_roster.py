@@ -18,7 +18,10 @@ from datetime import date, timedelta
 from urllib.parse import quote
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from actions.cleaning import as_reply, clean_text
 from tests.stack import ROOT, VENV_BIN, free_port, post_json, wait_http
 from tests.webclient import WebClient, enrol, sign_in
 
@@ -361,3 +364,22 @@ def test_typed_slashes_never_reach_rasa_as_a_command(site, trick):
     replies = [e.get("text") or "" for kind, e in events if kind == "user"][1:]
     assert len(replies) == 2 and not any(r.strip().startswith("/") for r in replies), replies
     assert not any(kind in ("rewind", "restart", "undo") for kind, _ in events)
+
+
+# --- trainee text is never a command (property) ------------------------------------------------
+
+SLASHY = st.lists(st.sampled_from(["/", " ", "\n", "\t", "\u200b", "\ufeff", "\u3000",
+                                   "\u2028", "\x00", "\u00a0", "\u180e", "a", "restart",
+                                   "@1.0", "{}"]), max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(SLASHY, st.text(max_size=40), st.tuples(SLASHY, st.text(max_size=10)).map(
+    lambda parts: "".join(parts))))
+def test_no_typed_text_reaches_rasa_as_a_command(text):
+    reply = as_reply(text)
+    assert not reply.strip().startswith("/")  # what Rasa's message handler checks
+    assert not clean_text(reply).strip().startswith("/")
+    assert as_reply(reply) == reply
+    if not clean_text(text).strip().startswith("/"):
+        assert reply == clean_text(text)  # anything else passes untouched

@@ -8,11 +8,35 @@ from __future__ import annotations
 
 import uuid
 
-from tests.webclient import WebClient
+from tests.webclient import WebClient, enrol, sign_in
+
+PASSWORD = "sandi-peserta-1"
 
 
 def employee() -> str:
     return f"api-{uuid.uuid4().hex[:8]}"
+
+
+def trainer(web) -> WebClient:
+    client = WebClient(web.web_url)
+    assert client.login(web.trainer_password, trainer="Bu Wati") == 303
+    return client
+
+
+def member(web, name: str = "Nur Aini") -> tuple[str, WebClient]:
+    """A trainee enrolled on the roster and signed in (exams and history need it)."""
+    who = employee()
+    code = enrol(trainer(web), who, name, "DPMPTSP Uji")
+    client, status, body = sign_in(web.web_url, who, code, PASSWORD)
+    assert status == 200, body
+    return who, client
+
+
+def again(web, who: str) -> WebClient:
+    """The same trainee signed in on another browser."""
+    client, status, body = sign_in(web.web_url, who, PASSWORD)
+    assert status == 200, body
+    return client
 
 
 def start(client: WebClient, who: str, scenario: str, name: str = "Nur Aini", **extra):
@@ -56,8 +80,8 @@ def test_an_empty_reply_is_not_sent_and_not_scored(web):
 
 
 def test_exam_mode_keeps_the_mood_and_hides_objectives_and_scores(web):
-    client = WebClient(web.web_url)
-    body = start(client, employee(), "upset_customer", exam=True)
+    who, client = member(web)
+    body = start(client, who, "upset_customer", exam=True)
     card = body["messages"][0]["case"]
     assert card["mood"] == "angry" and "objectives" not in card
     status, _, body = client.say("Ya sudah, tunggu saja, bukan urusan saya.")
@@ -84,25 +108,22 @@ def test_the_documents_on_the_counter_come_structured(web):
     assert states["NPWP"] == "ada"
 
 
-def test_a_lost_cookie_resumes_by_employee_id_and_name_or_closes_as_abandoned(web):
-    who = employee()
-    first = WebClient(web.web_url)
-    start(first, who, "renewal_complete", name="Yohana  Simanjuntak")
+def test_a_lost_cookie_resumes_after_signing_in_or_closes_as_abandoned(web):
+    who, first = member(web, "Yohana Simanjuntak")
+    start(first, who, "renewal_complete")
     assert first.say("Selamat pagi, Bapak, ada yang bisa saya bantu?")[0] == 200
-    second = WebClient(web.web_url)
-    start(second, who, "confused_customer", name="Yohana Simanjuntak")
+    start(again(web, who), who, "confused_customer")
 
-    lost = WebClient(web.web_url)  # another browser: no cookie
+    lost = WebClient(web.web_url)  # another browser: no cookie, not signed in
     assert lost.request("GET", "/api/visit/current")[2] == {"visit": None}
     status, _, body = lost.request("POST", "/api/visits/unfinished",
-                                   {"employee_id": who, "name": "Ani"})
-    assert status == 200 and body["visits"] == []  # the name must match too
-    status, _, body = lost.request("POST", "/api/visits/unfinished",
-                                   {"employee_id": who, "name": "yohana simanjuntak"})
+                                   {"employee_id": who, "name": "Yohana Simanjuntak"})
+    assert status == 401  # an employee ID and a name are no credential
+    lost = again(web, who)
+    status, _, body = lost.request("POST", "/api/visits/unfinished", {})
     assert [v["scenario"] for v in body["visits"]] == ["confused_customer", "renewal_complete"]
     older = body["visits"][1]["sender_id"]
-    status, _, body = lost.request("POST", "/api/visit/resume", {
-        "employee_id": who, "name": "Yohana Simanjuntak", "sender": older})
+    status, _, body = lost.request("POST", "/api/visit/resume", {"sender": older})
     assert status == 200
     kinds = [m["kind"] for m in body["visit"]["messages"]]
     assert kinds[:3] == ["scene", "clerk", "feedback"]
@@ -110,30 +131,27 @@ def test_a_lost_cookie_resumes_by_employee_id_and_name_or_closes_as_abandoned(we
     feedback = next(m["data"] for m in body["messages"] if m["kind"] == "feedback")
     assert feedback["turn"] == 2
 
-    newer = WebClient(web.web_url)
+    newer = again(web, who)
     status, _, body = newer.request("POST", "/api/visit/abandon", {
-        "employee_id": who, "name": "Yohana Simanjuntak",
         "sender": next(s for s in web.store_senders(f"web.{who}.") if s != older)})
     assert status == 200
     debrief = next(m["data"] for m in body["messages"] if m["kind"] == "debrief")
     assert debrief["ended_by"] == "abandoned" and debrief["passed"] is False
-    status, _, body = newer.request("POST", "/api/visits/unfinished",
-                                    {"employee_id": who, "name": "Yohana Simanjuntak"})
+    status, _, body = newer.request("POST", "/api/visits/unfinished", {})
     assert [v["sender_id"] for v in body["visits"]] == [older]
-    status, _, body = newer.request("POST", "/api/visit/resume", {
-        "employee_id": who, "name": "Yohana Simanjuntak", "sender": "web.other.0123456789abcdef"})
+    status, _, body = newer.request("POST", "/api/visit/resume",
+                                    {"sender": "web.other.0123456789abcdef"})
     assert status == 404
 
 
 def test_history_lists_only_the_trainees_own_visits(web):
-    who, other = employee(), employee()
-    client = WebClient(web.web_url)
+    who, client = member(web)
+    other, stranger = member(web, "Orang Lain")
     start(client, who, "renewal_complete")
     client.say("Selamat pagi, Bapak, ada yang bisa saya bantu?")
     client.request("POST", "/api/visit/finish", {})
     start(client, who, "gratuity_offer", exam=True)
     client.say("Selamat pagi, Bapak, ada yang bisa saya bantu?")
-    stranger = WebClient(web.web_url)
     start(stranger, other, "renewal_complete")
     stranger.say("Selamat pagi, Bu.")
 
@@ -153,30 +171,19 @@ def test_history_lists_only_the_trainees_own_visits(web):
     assert WebClient(web.web_url).request("GET", "/api/history")[0] == 401
 
 
-def test_history_needs_the_same_name_and_opens_on_another_device(web):
-    who = employee()
-    rina = WebClient(web.web_url)
-    start(rina, who, "renewal_complete", name="Rina Kusuma")
+def test_history_opens_on_another_device_only_by_signing_in(web):
+    who, rina = member(web, "Rina Kusuma")
+    start(rina, who, "renewal_complete")
     rina.say("Selamat pagi, Bapak, ada yang bisa saya bantu?")
-    impostor = WebClient(web.web_url)  # same ID, another name
-    start(impostor, who, "renewal_complete", name="Nama Berbeda")
-    rinas = rina_sender(web, who, rina)
-    _, _, body = impostor.request("GET", "/api/history")
-    assert rinas not in [r["sender_id"] for r in body["visits"]]  # not Rina's visits
+    rinas = rina.request("GET", "/api/history")[2]["visits"][0]["sender_id"]
+    impostor = WebClient(web.web_url)  # the same ID and name, not signed in
+    assert impostor.start("Rina Kusuma", who, "renewal_complete")[0] == 403
+    assert impostor.request("GET", "/api/history")[0] == 401
     assert impostor.request("GET", "/api/visit/" + rinas)[0] == 403
-    device = WebClient(web.web_url)
-    status, _, _ = device.request("POST", "/api/history/open",
-                                  {"employee_id": who, "name": "rina  kusuma"})
-    assert status == 200
-    _, _, body = device.request("GET", "/api/history")
+    assert impostor.request("POST", "/api/history/open",
+                            {"employee_id": who, "name": "Rina Kusuma"})[0] in (404, 405)
+    _, _, body = again(web, who).request("GET", "/api/history")
     assert [r["turns"] for r in body["visits"]] == [1]
-    assert device.request("POST", "/api/history/open",
-                          {"employee_id": who, "name": "Orang Lain"})[0] == 404
-
-
-def rina_sender(web, who: str, client: WebClient) -> str:
-    _, _, body = client.request("GET", "/api/history")
-    return body["visits"][0]["sender_id"]
 
 
 def test_a_reply_after_the_debrief_is_kept_but_is_not_a_turn(web):

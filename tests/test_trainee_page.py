@@ -1,6 +1,8 @@
 """The trainee page as a trainee meets it (issue 11), in headless Chromium on a desktop and on
 a phone (390×844): the case on the counter, the scenario card and its objectives, the mood
-badge, waiting, the guards against accidents, resuming, and *Riwayat saya*.
+badge, waiting, the guards against accidents, resuming, and *Riwayat saya*; and since issue 22
+who is who: exams, history and unfinished visits are for a trainee of the roster who signed
+in (enrolment code, then a password of their own), open practice for anyone else.
 
 Real Rasa server, action server, SQLite tracker store and web service; screenshots in
 tests/artifacts/trainee-page-*.png.
@@ -8,11 +10,13 @@ tests/artifacts/trainee-page-*.png.
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
 
 from tests.browser import DESKTOP, NEEDS_CHROMIUM, PHONE, finish, new_page, say, shot, start_visit
+from tests.webclient import WebClient
 
 pytestmark = NEEDS_CHROMIUM
 
@@ -31,8 +35,59 @@ COUNTER = {
 }
 
 
+UNIT = "DPMPTSP Kota Uji Halaman"
+PASSWORD = "sandi-peserta-1"
+
+
 def employee() -> str:
     return f"pg-{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture(scope="module")
+def trainer(web) -> WebClient:
+    """The shared trainer password (an admin on the shared stack): makes the unit once."""
+    client = WebClient(web.web_url)
+    assert client.login(web.trainer_password, trainer="Bu Wati") == 303
+    status, _, body = client.request("POST", "/review/api/units", {"name": UNIT})
+    assert status in (200, 409), body
+    return client
+
+
+def enrol(trainer: WebClient, name: str) -> tuple[str, str]:
+    """A new trainee of the roster: (employee ID, one-time enrolment code)."""
+    who = employee()
+    status, _, body = trainer.request("POST", "/review/api/roster", {
+        "employee_id": who, "name": name, "unit": UNIT})
+    assert status == 200, body
+    return who, body["code"]
+
+
+def member(trainer: WebClient, page, web, name: str) -> str:
+    """Enrol a trainee and sign this browser in as them (code and new password at once, as
+    the page sends them after its 409); returns the employee ID."""
+    who, code = enrol(trainer, name)
+    sign_in(page, web, who, code, PASSWORD)
+    return who
+
+
+def sign_in(page, web, who: str, secret: str, new_password: str | None = None) -> None:
+    body = {"employee_id": who, "secret": secret}
+    if new_password:
+        body["new_password"] = new_password
+    answer = page.request.post(web.web_url + "/api/login", data=body)
+    assert answer.status == 200, answer.text()
+
+
+def start_signed_in(page, web, scenario: str = "renewal_complete", exam: bool = False) -> None:
+    """The start form of a signed-in trainee: no name or ID, only scenario and mode."""
+    page.goto(web.web_url + "/")
+    page.wait_for_selector("[data-testid=me]:visible")
+    assert page.locator("#open-fields").is_hidden()
+    page.select_option("#scenario", scenario)
+    if exam:
+        page.check("#exam")
+    page.click("#start")
+    page.wait_for_selector(".msg.scene")
 
 
 @pytest.fixture(params=list(VIEWPORTS))
@@ -87,7 +142,7 @@ def test_on_a_phone_the_missing_document_and_the_latest_score_are_in_view(web, b
     page.context.close()
 
 
-def test_objectives_tick_in_practice_and_are_hidden_in_an_exam(screen, web):
+def test_objectives_tick_in_practice_and_are_hidden_in_an_exam(screen, web, trainer):
     start_visit(screen, web, "Siti Rahmawati", employee(), "renewal_complete")
     card = screen.locator("[data-testid=scenario-card]")
     assert "dokumen lengkap" in card.inner_text()
@@ -105,7 +160,8 @@ def test_objectives_tick_in_practice_and_are_hidden_in_an_exam(screen, web):
     shot(screen, f"trainee-page-objectives-{screen.screen_name}")
 
     exam = new_page(screen.context.browser, VIEWPORTS[screen.screen_name])
-    start_visit(exam, web, "Siti Rahmawati", employee(), "renewal_complete", exam=True)
+    member(trainer, exam, web, "Siti Rahmawati")  # exams are for a signed-in trainee
+    start_signed_in(exam, web, "renewal_complete", exam=True)
     assert exam.locator("#card-objectives-box").is_hidden()
     say(exam, GREET)
     assert exam.locator("#card-objectives li").count() == 0
@@ -128,8 +184,13 @@ def test_random_scenario_is_revealed_once_the_visit_starts(page, web):
 
 
 @pytest.mark.parametrize("exam", [False, True], ids=["practice", "exam"])
-def test_the_mood_badge_starts_angry_and_follows_the_citizen_in_an_exam_too(page, web, exam):
-    start_visit(page, web, "Hendra Wijaya", employee(), "upset_customer", exam=exam)
+def test_the_mood_badge_starts_angry_and_follows_the_citizen_in_an_exam_too(page, web, exam,
+                                                                            trainer):
+    if exam:
+        member(trainer, page, web, "Hendra Wijaya")
+        start_signed_in(page, web, "upset_customer", exam=True)
+    else:
+        start_visit(page, web, "Hendra Wijaya", employee(), "upset_customer")
     assert page.locator("[data-testid=mood]").get_attribute("data-mood") == "angry"
     assert "marah" in page.locator("[data-testid=mood]").inner_text()
     say(page, "Mohon maaf sekali, Bapak/Ibu, atas ketidaknyamanan ini dan karena Bapak/Ibu "
@@ -197,17 +258,23 @@ def test_selesai_asks_first(screen, web):
     assert screen.locator("#result").is_visible()
 
 
-def test_a_lost_cookie_is_recovered_by_employee_id_and_name(page, web):
-    who = employee()
-    start_visit(page, web, "Yusuf Hidayat", who, "renewal_incomplete")
-    say(page, GREET)
-    say(page, ASK)
-    documents = page.locator("#desk-documents li").count()
-    page.context.clear_cookies()
+def test_an_unfinished_visit_is_found_again_after_signing_in_elsewhere(browser, web, trainer):
+    first = new_page(browser, DESKTOP)
+    who, code = enrol(trainer, "Yusuf Hidayat")
+    sign_in(first, web, who, code, PASSWORD)
+    start_signed_in(first, web, "renewal_incomplete")
+    say(first, GREET)
+    say(first, ASK)
+    documents = first.locator("#desk-documents li").count()
+    first.context.close()
+
+    page = new_page(browser, DESKTOP)  # another device: no visit cookie, nothing remembered
+    page.goto(web.web_url + "/")
+    assert page.locator("#find-unfinished").is_hidden()  # for a signed-in trainee only
+    assert "Masuk untuk melihat riwayat" in page.locator("#member-note").inner_text()
+    sign_in(page, web, who, PASSWORD)
     page.reload()
-    page.wait_for_selector("[data-testid=unfinished]:visible")  # name and ID were remembered
-    assert page.locator("#name").input_value() == "Yusuf Hidayat"
-    assert page.locator("#employee-id").input_value() == who
+    page.wait_for_selector("[data-testid=unfinished]:visible")  # listed at once after sign-in
     shot(page, "trainee-page-unfinished")
     page.click("#unfinished-list button.resume")
     page.wait_for_selector("[data-testid=resume-note]:visible")
@@ -216,18 +283,23 @@ def test_a_lost_cookie_is_recovered_by_employee_id_and_name(page, web):
     say(page, CHECK)
     assert page.locator("[data-testid=turn-feedback] h3").first.inner_text() == "Balasan ke-3"
 
-    page.context.clear_cookies()
-    page.reload()
+    page.context.clear_cookies()  # signed out and the visit cookie gone: sign in once more
+    sign_in(page, web, who, PASSWORD)
+    page.goto(web.web_url + "/")
     page.wait_for_selector("[data-testid=unfinished]:visible")
     page.click("#unfinished-list button.abandon")  # a slip: asks first
     assert page.locator("[data-testid=unfinished]").is_visible()
     page.click("#unfinished-list button.abandon")
     page.wait_for_selector("[data-testid=unfinished]", state="hidden")
     assert "ditinggalkan" in page.locator("#start-status").inner_text()
+    page.click("#find-unfinished")
+    page.wait_for_selector("#start-status:has-text('Tidak ada latihan')")
+    page.context.close()
 
 
-def test_history_shows_the_trainees_own_visits_with_their_debrief(screen, web):
-    start_visit(screen, web, "Budi Santoso", employee(), "renewal_complete")
+def test_history_shows_the_trainees_own_visits_with_their_debrief(screen, web, trainer):
+    member(trainer, screen, web, "Budi Santoso")
+    start_signed_in(screen, web, "renewal_complete")
     say(screen, GREET)
     finish(screen)
     screen.click("#result-history")
@@ -242,43 +314,41 @@ def test_history_shows_the_trainees_own_visits_with_their_debrief(screen, web):
     assert screen.locator("#result").is_visible()
 
 
-def test_starting_anew_with_an_unfinished_visit_says_so_first(page, web):
-    who = employee()
-    start_visit(page, web, "Ratna Sari", who, "renewal_complete")
+def test_starting_anew_with_an_unfinished_visit_says_so_first(page, web, trainer):
+    who = member(trainer, page, web, "Ratna Sari")
+    start_signed_in(page, web, "renewal_complete")
     say(page, GREET)
     page.context.clear_cookies()
+    sign_in(page, web, who, PASSWORD)  # the same trainee, without the visit's cookie
     page.goto(web.web_url + "/")
-    page.evaluate("localStorage.clear()")
-    page.reload()
-    page.fill("#name", "Ratna Sari")
-    page.fill("#employee-id", who)
-    page.click("#start")
+    page.wait_for_selector("[data-testid=me]:visible")
     page.wait_for_selector("[data-testid=unfinished]:visible")
-    assert "belum selesai" in page.locator("#start-status").inner_text()
+    page.click("#start")
+    page.wait_for_selector("#start-status:has-text('belum selesai')")
     assert page.locator(".msg.scene").count() == 0  # nothing started yet
     page.click("#start")  # deliberately a new one
     page.wait_for_selector(".msg.scene")
     assert len(web.store_senders(f"web.{who}.")) == 2
 
 
-def test_history_on_another_device_by_name_and_id(browser, web):
-    who = employee()
+def test_history_on_another_device_after_signing_in(browser, web, trainer):
     first = new_page(browser, DESKTOP)
-    start_visit(first, web, "Agus Setiawan", who, "renewal_complete")
+    who = member(trainer, first, web, "Agus Setiawan")
+    start_signed_in(first, web, "renewal_complete")
     say(first, GREET)
     finish(first)
     first.context.close()
     other = new_page(browser, DESKTOP)  # no cookie, nothing remembered
     other.goto(web.web_url + "/")
-    other.click("#history-open")
-    other.wait_for_selector("#history-error:has-text('nama dan ID')")
-    assert other.locator("#history-table").is_hidden()
-    other.click("#history-close")
-    other.fill("#name", "Agus Setiawan")
-    other.fill("#employee-id", who)
+    other.wait_for_selector("#member-note:visible")
+    assert other.locator("#history-open").is_hidden()  # not signed in: no history to open
+    assert other.request.get(web.web_url + "/api/history").status == 401
+    sign_in(other, web, who, PASSWORD)
+    other.reload()
     other.click("#history-open")
     other.wait_for_selector("[data-testid=history-row]")
     assert other.locator("[data-testid=history-row]").count() == 1
+    assert "Agus Setiawan" in other.locator("#history-who").inner_text()
     other.context.close()
 
 
@@ -295,3 +365,79 @@ def test_a_visit_finished_in_another_tab_shows_its_summary_here(browser, web):
     page.wait_for_selector("[data-testid=debrief]")  # the summary it had missed
     assert page.locator("#text").is_disabled()
     page.context.close()
+
+
+def test_signing_in_with_the_code_asks_for_a_new_password_then_shows_who(screen, web, trainer):
+    who, code = enrol(trainer, "Wulan Sari")
+    screen.goto(web.web_url + "/")
+    screen.wait_for_selector("#login-form")
+    assert screen.locator("#exam").is_disabled()  # not signed in: no exam
+    assert screen.locator("#exam-why").inner_text() == (
+        "Mode ujian hanya untuk peserta terdaftar yang sudah masuk.")
+    assert screen.locator("#name").is_visible() and screen.locator("#unit").count() == 0
+    screen.fill("#login-id", who)
+    screen.fill("#login-secret", "SALAH-KODE")
+    screen.click("#login")
+    screen.wait_for_selector("#login-error:has-text('salah')")
+    screen.fill("#login-secret", code)
+    screen.click("#login")
+    screen.wait_for_selector("[data-testid=new-password]:visible")
+    shot(screen, f"trainee-page-new-password-{screen.screen_name}")
+    screen.fill("#new-password", "pendek")
+    screen.fill("#new-password-again", "pendek")
+    screen.click("#login")
+    assert "minimal 8" in screen.locator("#login-error").inner_text()
+    screen.fill("#new-password", PASSWORD)
+    screen.fill("#new-password-again", PASSWORD + "x")
+    screen.click("#login")
+    assert "tidak sama" in screen.locator("#login-error").inner_text()
+    screen.fill("#new-password-again", PASSWORD)
+    screen.click("#login")
+    screen.wait_for_selector("[data-testid=me]:visible")
+    me = screen.locator("[data-testid=me]").inner_text()
+    assert "Wulan Sari" in me and who in me and UNIT in me
+    assert screen.locator("#open-fields").is_hidden()  # identity from the roster
+    assert screen.locator("#exam").is_enabled() and screen.locator("#exam-why").is_hidden()
+    assert screen.locator("#history-open").is_visible()
+    assert screen.locator("#member-note").is_hidden()
+    shot(screen, f"trainee-page-signed-in-{screen.screen_name}")
+
+    screen.click("#logout")  # *Keluar*: back to open practice
+    screen.wait_for_selector("#login-form:visible")
+    assert screen.locator("#exam").is_disabled() and screen.locator("#history-open").is_hidden()
+    screen.fill("#login-id", who)  # the code is used up: the password from now on
+    screen.fill("#login-secret", code)
+    screen.click("#login")
+    screen.wait_for_selector("#login-error:has-text('salah')")
+    assert screen.locator("[data-testid=new-password]").is_hidden()
+    screen.fill("#login-secret", PASSWORD)
+    screen.click("#login")
+    screen.wait_for_selector("[data-testid=me]:visible")
+
+
+def test_open_practice_refuses_an_enrolled_id_and_offers_the_sign_in(page, web, trainer):
+    who, _ = enrol(trainer, "Rahmat Hidayat")
+    page.goto(web.web_url + "/")
+    page.fill("#name", "Rahmat Hidayat")
+    page.fill("#employee-id", who)
+    page.locator("#exam").click(force=True)  # a disabled box does not tick
+    assert not page.locator("#exam").is_checked()
+    page.click("#start")
+    page.wait_for_selector("#setup-error:has-text('terdaftar')")
+    assert page.locator(".msg.scene").count() == 0
+    assert page.locator("#login-id").input_value() == who  # sign in above, ID filled in
+    answer = page.request.post(web.web_url + "/api/visit/start", data={
+        "name": "Tamu", "employee_id": employee(), "scenario": "renewal_complete", "exam": True})
+    assert answer.status == 403  # and the server says no as well
+
+
+def test_without_open_practice_only_the_sign_in_is_offered(page, web):
+    def closed(route):
+        route.fulfill(status=200, content_type="application/json",
+                      body=json.dumps({"trainee": None, "open_practice": False}))
+
+    page.route("**/api/me", closed)
+    page.goto(web.web_url + "/")
+    page.wait_for_selector("#practice-closed:visible")
+    assert page.locator("#setup-form").is_hidden()
+    assert page.locator("#login-form").is_visible()

@@ -103,3 +103,15 @@ def enrolled_trainee(trainer: WebClient, employee_id: str, name: str = "Peserta 
     client, status, body = sign_in(trainer.base, employee_id, code, password)
     assert status == 200, body
     return client
+
+
+def roster_trainee(web: Any, name: str = "Peserta Uji", unit: str = "DPMPTSP Uji"
+                   ) -> tuple[str, WebClient]:
+    """(employee ID, signed-in client) of a new trainee of the shared test stack's roster,
+    enrolled by a trainer signed in with the shared password (exams and history need one)."""
+    import uuid
+
+    trainer = WebClient(web.web_url)
+    assert trainer.login(web.trainer_password, trainer="Bu Wati") == 303
+    employee = f"rt-{uuid.uuid4().hex[:8]}"
+    return employee, enrolled_trainee(trainer, employee, name, unit)

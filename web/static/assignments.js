@@ -16,6 +16,11 @@
 
   let names = {};  // employee ID → name, from the roster
 
+  function dueText(due) {
+    const d = /^\d{4}-\d{2}-\d{2}$/.test(due || "") ? new Date(due + "T00:00:00") : null;
+    return d && !isNaN(d) ? d.toLocaleDateString("id-ID", { day: "numeric", month: "long", year: "numeric" }) : (due || "–");
+  }
+
   const who = (id) => (names[id] ? names[id] + " (" + id + ")" : id);
 
   function traineePicker(roster) {
@@ -78,7 +83,7 @@
       data.assignments.length ? null : el("p", { class: "note", text: "Belum ada tugas." }),
       data.assignments.map((a) => el("article", { class: "assignment", "data-testid": "assignment" },
         el("h4", { text: (a.trainee_id ? "Peserta " + who(a.trainee_id) : "Unit " + a.unit) + " · " + (a.mode === "exam" ? "ujian" : "latihan") +
-          " · tenggat " + a.due }),
+          " · tenggat " + dueText(a.due) }),
         a.note ? el("p", { class: "note", text: a.note }) : null,
         a.trainees.length ? null : el("p", { class: "note", text: "Belum ada peserta dari unit ini yang berlatih." }),
         a.trainees.map((t) => el("div", {}, el("strong", { text: who(t.trainee_id) }), el("ul", { class: "checklist" }, t.items.map(itemView)))),

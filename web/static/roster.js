@@ -176,11 +176,20 @@
   }
 
   // --- the list -------------------------------------------------------------------------------
+  // The code's expiry: seconds since 1970 (or an ISO date); null when there is no open code.
+  function expiry(value) {
+    if (value === null || value === undefined || value === "") return null;
+    const d = typeof value === "number" ? new Date(value < 1e12 ? value * 1000 : value) : new Date(value);
+    return isNaN(d) ? null : d;
+  }
+
   function statusView(t) {
     const label = STATUS[t.status] || t.status;
+    const until = t.status === "menunggu" ? expiry(t.code_expires) : null;
     return [el("span", { class: "tag status-" + t.status, "data-status": t.status, text: label }),
-      t.status === "menunggu" && t.code_expires ? el("span", { class: "note small",
-        text: " kode berlaku sampai " + PTSP.formatDate(t.code_expires) }) : null];
+      until ? el("span", { class: "note small" + (until < new Date() ? " expired" : ""),
+        text: until < new Date() ? " kode sudah kedaluwarsa; buat kode baru"
+          : " kode berlaku sampai " + PTSP.formatDate(until.toISOString()) }) : null];
   }
 
   async function newCode(t, button) {
@@ -305,7 +314,7 @@
         "masuk pertama memakai kode pendaftaran dari Anda." }),
       el("section", { class: "card codes", id: "codes", "data-testid": "codes-box", hidden: true }),
       enrolForm(), uploadForm(), listSection(),
-      admin ? unitsSection() : null);
+      ...(admin ? [unitsSection()] : []));
     await loadUnits();
     await loadRoster();
   }
