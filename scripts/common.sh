@@ -12,6 +12,29 @@ private_dir() {  # private_dir DIR — DIR and what is written from now on: owne
   find "$1" -maxdepth 2 -type f -exec chmod 600 {} + 2>/dev/null || true
 }
 
+random_secret() {  # random_secret — prints a fresh random secret (about 32 URL-safe characters)
+  head -c 24 /dev/urandom | base64 | tr -d '/+=\n'
+}
+
+write_with_secrets() {  # write_with_secrets EXAMPLE OUT NAME... — EXAMPLE's KEY=value lines into
+  # OUT (mode 600), each NAME's value replaced by a fresh random_secret. Written by bash builtins
+  # only: a secret never is an argument of a command (sed -e "s|..|$secret|" would put it in
+  # /proc/<pid>/cmdline, readable by every local user).
+  local example=$1 out=$2 line key
+  shift 2
+  (
+    umask 077
+    while IFS= read -r line || [ -n "$line" ]; do
+      key=${line%%=*}
+      if [[ $line == *=* && " $* " == *" $key "* ]]; then
+        printf '%s=%s\n' "$key" "$(random_secret)"
+      else
+        printf '%s\n' "$line"
+      fi
+    done <"$example" >"$out"
+  )
+}
+
 wait_http() {  # wait_http URL SECONDS — poll until the URL answers 200
   local url=$1 limit=${2:-120} i=0
   until curl -fsS -o /dev/null "$url" 2>/dev/null; do

@@ -35,7 +35,8 @@ http {
   fastcgi_temp_path $dir/nginx-temp/fastcgi;
   uwsgi_temp_path $dir/nginx-temp/uwsgi;
   scgi_temp_path $dir/nginx-temp/scgi;
-  # Rasa posts the whole tracker to the action server: long visits make large bodies.
+  # Rasa posts the whole tracker to the action server: long visits make large bodies (the Rasa
+  # server block below has its own, smaller limit).
   client_max_body_size 20m;
   client_body_buffer_size 1m;
 
@@ -66,6 +67,9 @@ $(servers "$RASA_REPLICA_PORTS")
   }
   server {
     listen $RASA_PORT;
+    # Requests to Rasa are small (a message: at most 100,000 characters and 8 KB of metadata):
+    # the same cap as Rasa's own (channels/launch.py REQUEST_MAX_SIZE), 413 above it.
+    client_max_body_size 2m;
     location / { proxy_pass http://ptsp_rasa; }
   }
 }

@@ -23,12 +23,8 @@ if [ ! -f "$env_file" ]; then
   # example ones), kept in var/prod/prod.env for the next run.
   env_file=$PROD/prod.env
   if [ ! -f "$env_file" ]; then
-    gen() { head -c 24 /dev/urandom | base64 | tr -d '/+='; }
-    sed -e "s|^RASA_TOKEN=.*|RASA_TOKEN=$(gen)|" \
-        -e "s|^PTSP_TRAINER_PASSWORD=.*|PTSP_TRAINER_PASSWORD=$(gen)|" \
-        -e "s|^PTSP_WEB_SECRET=.*|PTSP_WEB_SECRET=$(gen)|" \
-        -e "s|^PTSP_CHANNEL_TOKEN=.*|PTSP_CHANNEL_TOKEN=$(gen)|" \
-        deploy/prod.env.example >"$env_file"
+    write_with_secrets deploy/prod.env.example "$env_file" \
+      RASA_TOKEN PTSP_TRAINER_PASSWORD PTSP_WEB_SECRET PTSP_CHANNEL_TOKEN
     echo "==> created $env_file: deploy/prod.env.example with generated secrets (mode 600)"
   else
     # Settings added to the example since this file was generated (e.g. RabbitMQ) are added
@@ -158,10 +154,13 @@ started "$!" "nginx"
 for port in $ACTION_REPLICA_PORTS; do wait_http "http://127.0.0.1:$port/health" 120; done
 wait_http "http://127.0.0.1:${ACTION_PORT}/health" 30
 
+# The API token reaches Rasa through the environment: channels/launch.py adds --auth-token
+# inside the process, so it is on no command line (ps shows those to every local user).
+export RASA_TOKEN
 for port in $RASA_REPLICA_PORTS; do
   echo "==> starting Rasa replica on :$port (endpoints.prod.yml; log: var/prod/rasa-$port.log)"
   .venv/bin/python -m channels.launch run --model models --endpoints endpoints.prod.yml --credentials credentials.yml \
-    --interface 127.0.0.1 --port "$port" --enable-api --auth-token "$RASA_TOKEN" \
+    --interface 127.0.0.1 --port "$port" --enable-api \
     >"$PROD/rasa-$port.log" 2>&1 &
   started "$!" "Rasa replica :$port"
 done

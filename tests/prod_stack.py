@@ -113,7 +113,7 @@ class ProdStack(Stack):
             [str(VENV_BIN / "python"), "-m", "channels.launch", "run",
              "--model", str(ROOT / "models"),
              "--endpoints", str(self.endpoints), "--credentials", str(ROOT / "credentials.yml"),
-             "--port", str(port), "--enable-api", "--auth-token", RASA_TOKEN],
+             "--port", str(port), "--enable-api"],  # the token: RASA_TOKEN in the env
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=self.replica_env(index),
             start_new_session=True,
         )

@@ -120,6 +120,9 @@ class Stack:
             "PTSP_DATA_DIR": str(self.workdir / "web"),
             "PTSP_TRAINER_PASSWORD": self.trainer_password,
             "WEB_PORT": str(self.web_port),
+            # every test signs in from 127.0.0.1, the fuzzing with junk passwords: the limits
+            # themselves are tested on web services of their own (test_roster, test_accounts)
+            "PTSP_SIGNIN_ATTEMPTS": "100000", "PTSP_SIGNIN_ATTEMPTS_PER_ADDRESS": "100000",
         }
         self.procs["web"] = subprocess.Popen(
             [str(VENV_BIN / "python"), "-m", "web", "--host", "127.0.0.1"],

@@ -77,13 +77,13 @@ def test_a_note_is_shown_beside_the_machine_scores_and_exported(web, visit):
     assert body["turns"][0]["trainer_scores"] is None
 
     status, headers, text = wati.request(
-        "GET", f"/review/export/turns.csv?trainee={visit['employee']}")
+        "POST", f"/review/export/turns.csv?trainee={visit['employee']}")
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     assert rows[1]["trainer_comment"].startswith("Terlalu ketus")
     assert json.loads(rows[1]["trainer_scores"]) == {"politeness": 15}
     assert rows[0]["trainer_comment"] == "" and rows[0]["trainer_scores"] == ""
     status, _, text = wati.request(
-        "GET", f"/review/export/turns.csv?sep=,&trainee={visit['employee']}")
+        "POST", f"/review/export/turns.csv?sep=,&trainee={visit['employee']}")
     assert text.lstrip("\ufeff").startswith("session_id,trainee_id")
 
     out = cli(web, "review", "export", "--format", "json", "--what", "turns",
@@ -109,7 +109,7 @@ def test_excel_export_opens_with_text_cells(web, visit):
     wati = trainer(web)
     wati.request("POST", "/review/api/note", {"session": visit["session"], "turn": 1,
                                               "comment": "@SUM(A1) bagus"})
-    raw = wati.raw("GET", f"/review/export/turns.xlsx?trainee={visit['employee']}")
+    raw = wati.raw("POST", f"/review/export/turns.xlsx?trainee={visit['employee']}")
     sheet = load_workbook(io.BytesIO(raw)).active
     header = [c.value for c in sheet[1]]
     assert header[:3] == ["session_id", "trainee_id", "scenario"]
@@ -167,9 +167,10 @@ def test_migrations_are_idempotent(tmp_path):
         assert "newest schema" in result.stdout
     engine = sa.create_engine(url)
     with engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0004"
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0005"
     tables = set(sa.inspect(engine).get_table_names())
-    assert {"turn_notes", "audit_log", "sessions", "turns", "trainees"} <= tables
+    assert {"turn_notes", "audit_log", "sessions", "turns", "trainees", "units", "roster",
+            "api_tokens", "limits"} <= tables
 
 
 @pytest.mark.parametrize("sep", [",", ";", "tab"])

@@ -30,6 +30,8 @@ USER 1000
 EXPOSE 5005
 HEALTHCHECK --interval=30s --timeout=5s --start-period=300s \
   CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:5005/', timeout=4)"
-# Shell form via sh -c so $RASA_TOKEN is expanded at run time; an empty token would leave the
-# HTTP API (--enable-api) open, so the container refuses to start without one.
-CMD ["sh", "-c", ": \"${RASA_TOKEN:?RASA_TOKEN must be set}\"; exec python -m channels.launch run --model models --endpoints endpoints.prod.yml --credentials credentials.yml --port 5005 --enable-api --auth-token \"$RASA_TOKEN\""]
+# The API token is never an argument (every process's command line is visible to anyone who
+# can list processes, e.g. on the node): channels/launch.py reads $RASA_TOKEN (or the file named
+# by $RASA_TOKEN_FILE, mode 600) and adds --auth-token inside the process. An empty token would
+# leave the HTTP API (--enable-api) open, so the container refuses to start without one.
+CMD ["sh", "-c", "[ -n \"${RASA_TOKEN:-}${RASA_TOKEN_FILE:-}\" ] || { echo 'RASA_TOKEN must be set' >&2; exit 1; }; exec python -m channels.launch run --model models --endpoints endpoints.prod.yml --credentials credentials.yml --port 5005 --enable-api"]
