@@ -153,6 +153,10 @@ class Visit:
             "trainee_name": self.trainee_name,
             "unit": self.unit,
             "signed_in": self.signed_in,
+            # who made the visit: a signed-in trainee of the roster, open practice on the
+            # page, or a script (REST, terminal): only the first counts for a trainee
+            "source": "signed_in" if self.signed_in else
+            "open_practice" if WEB_SENDER.match(self.sender_id) else "script",
             "scenario": self.scenario,
             "scenario_title": catalog.scenario_title(self.scenario),
             "exam_mode": self.exam,

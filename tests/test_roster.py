@@ -383,3 +383,24 @@ def test_no_typed_text_reaches_rasa_as_a_command(text):
     assert as_reply(reply) == reply
     if not clean_text(text).strip().startswith("/"):
         assert reply == clean_text(text)  # anything else passes untouched
+
+
+def test_visit_starts_are_throttled_per_address(stack, tmp_path):
+    port = free_port()
+    env = {**stack.env, "RASA_URL": f"http://127.0.0.1:{stack.rasa_port}",
+           "PTSP_TRACKER_DB_URL": f"sqlite:///{stack.db_path}",
+           "PTSP_BROKER_DB_URL": f"sqlite:///{stack.broker_path}",
+           "PTSP_DATA_DIR": str(tmp_path), "PTSP_TRAINER_PASSWORD": SHARED,
+           "WEB_PORT": str(port), "PTSP_STARTS_PER_ADDRESS": "3"}
+    proc = subprocess.Popen([str(VENV_BIN / "python"), "-m", "web", "--host", "127.0.0.1"],
+                            cwd=ROOT, env=env, stdout=open(tmp_path / "web.log", "ab"),
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_http(f"{url}/healthz", 60, proc)
+        statuses = [WebClient(url).start("Tamu", new_id("T"), "renewal_complete")[0]
+                    for _ in range(4)]
+        assert statuses == [200, 200, 200, 429]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

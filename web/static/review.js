@@ -76,6 +76,9 @@
     if (!row.finished) parts.push(el("span", { class: "tag open", text: "belum selesai" }));
     else parts.push(el("span", { class: "tag " + (row.passed ? "pass" : "fail"), text: row.passed ? "lulus" : "tidak lulus" }));
     if (row.exam_mode) parts.push(" ", el("span", { class: "tag exam", "data-testid": "exam-tag", text: "ujian" }));
+    // only a signed-in trainee's visit counts for them; say so for the others
+    const source = { open_practice: "latihan tanpa masuk", script: "skrip (bukan peserta)" }[row.source];
+    if (source) parts.push(" ", el("span", { class: "tag source", "data-testid": "source-tag", text: source }));
     return parts;
   }
 
