@@ -134,6 +134,9 @@ def rasa_arguments(argv: Sequence[str], environ: Mapping[str, str]) -> list[str]
 
 
 def main() -> None:
+    # endpoints.yml reads the action server's port from ${ACTION_PORT} (one setting per port);
+    # Rasa would keep the text as it is if the variable were missing
+    os.environ.setdefault("ACTION_PORT", "5055")
     terminal = len(sys.argv) > 1 and sys.argv[1] == "shell"
     if terminal:
         quiet_terminal()

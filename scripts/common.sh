@@ -1,7 +1,8 @@
 # Shared helpers for the run/shell/test scripts (sourced, not executed).
-RASA_PORT="${RASA_PORT:-5005}"
-ACTION_PORT="${ACTION_PORT:-5055}"
-WEB_PORT="${WEB_PORT:-8080}"
+# One setting per port, exported: endpoints.yml reads ${ACTION_PORT}, the web service RASA_PORT.
+export RASA_PORT="${RASA_PORT:-5005}"
+export ACTION_PORT="${ACTION_PORT:-5055}"
+export WEB_PORT="${WEB_PORT:-8080}"
 # Every server listens on the loopback interface only, unless PTSP_BIND opens it (0.0.0.0).
 PTSP_BIND="${PTSP_BIND:-127.0.0.1}"
 

@@ -16,7 +16,8 @@ import os
 import sys
 import urllib.request
 
-URL = os.environ.get("RASA_URL", "http://localhost:5005").rstrip("/") + "/webhooks/rest/webhook"
+URL = (os.environ.get("RASA_URL") or f"http://localhost:{os.environ.get('RASA_PORT') or 5005}"
+       ).rstrip("/") + "/webhooks/rest/webhook"
 
 
 def send(name: str, text: str) -> list[dict]:

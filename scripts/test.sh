@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PYTHONHASHSEED=0 TF_CPP_MIN_LOG_LEVEL=3
 mkdir -p results var
+source scripts/common.sh  # the ports (rasa test reads endpoints.yml: ${ACTION_PORT})
 
 echo "==> lint (ruff)"
 .venv/bin/ruff check .

@@ -62,7 +62,8 @@ class Settings:
         if not secret:
             secret, _ = _secret_file(data_dir / "web_secret", 32)
         return cls(
-            rasa_url=os.environ.get("RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
+            rasa_url=(os.environ.get("RASA_URL") or
+                      f"http://127.0.0.1:{os.environ.get('RASA_PORT') or 5005}").rstrip("/"),
             port=int(os.environ.get("WEB_PORT", "8080")),
             trainer_password=password,
             cookie_secret=secret.encode("utf-8"),
