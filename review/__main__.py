@@ -4,6 +4,7 @@
                             [--trainee ID] [--scenario ID] [--since YYYY-MM-DD]
                             [--until YYYY-MM-DD] [-o FILE]
     python -m review rescore [--all] [--sender ID ...] [--dry-run]
+    python -m review calibrate [--json]   # the scorer against the trainers' score overrides
     python -m review migrate          # the review's own tables to the newest schema
     python -m review rebuild          # replay the tracker store into the review store
     python -m review users add NAME --role trainer|admin [--unit UNIT ...] [--full-name ..]
@@ -166,6 +167,9 @@ def main(argv: list[str] | None = None) -> int:
     us.add_argument("--password-stdin", action="store_true",
                     help="read the password from the first line of standard input")
     cli_roster.add_parsers(commands)
+    ca = commands.add_parser("calibrate", help="the current scorer against the trainers' "
+                             "score overrides (rho, clear-pair order)")
+    ca.add_argument("--json", action="store_true", help="rows as JSON")
     commands.add_parser("migrate", help="the review's own tables to the newest schema")
     commands.add_parser("rebuild", help="replay the whole tracker store into the review store")
 
@@ -185,6 +189,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"review database at the newest schema: {sa_url(url)}")
         return 0
     store = TrackerStore(args.db_url)
+    if args.command == "calibrate":
+        from review.calibrate import agreement, ratings, report
+
+        if hasattr(sys.stdout, "reconfigure"):
+            sys.stdout.reconfigure(encoding="utf-8")
+        print(report(agreement(ratings(store, args.review_db_url)), args.json))
+        return 0
     if args.command == "export":
         return _export(args, store)
     if args.command == "rebuild":

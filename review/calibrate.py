@@ -1,6 +1,6 @@
 """The scorer against the trainers: their score overrides (review/notes.py) read as ratings.
 
-``python -m actions.scoring calibrate`` scores every reply a trainer scored with the *current*
+``python -m review calibrate`` scores every reply a trainer scored with the *current*
 scorer and prints, per dimension and per scenario, how well the two agree: Spearman's rho and
 the clear-pair order (of two replies the trainers scored at least ``CLEAR_GAP`` apart, the share
 the scorer puts in the same order; a tie counts half). The dev set grows from real use.

@@ -1,6 +1,6 @@
 """Trainers' notes on a clerk reply: a comment and, optionally, their own scores (0-100) per
 dimension — an override the review shows beside the machine's scores, the exports carry
-(``trainer_scores``, ``trainer_comment``) and ``python -m actions.scoring calibrate`` reads as
+(``trainer_scores``, ``trainer_comment``) and ``python -m review calibrate`` reads as
 ratings. One note per trainer and reply (saving again replaces it); every save is audited.
 """
 

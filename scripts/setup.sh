@@ -54,3 +54,7 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 mkdir -p var models
+# The before-commit check (no generated file enters git), in a git checkout only.
+if [ -d .git ] && [ "$(git config --get core.hooksPath 2>/dev/null)" != ".githooks" ]; then
+  git config core.hooksPath .githooks
+fi

@@ -149,12 +149,12 @@ def test_calibrate_reads_the_overrides_as_ratings(web, visit):
         wati.request("POST", "/review/api/note", {"session": visit["session"], "turn": turn,
                                                   "scores": {"overall": value,
                                                              "politeness": value}})
-    rows = json.loads(cli(web, "actions.scoring", "calibrate", "--json").stdout)
+    rows = json.loads(cli(web, "review", "calibrate", "--json").stdout)
     overall = next(r for r in rows if r["scenario"] == "(semua skenario)"
                    and r["dimension"] == "overall")
     assert overall["n"] >= 3 and overall["clear_pairs"] >= 2
     assert overall["clear_pair_order"] == 1.0  # the scorer orders these replies as trainers do
-    text = cli(web, "actions.scoring", "calibrate").stdout
+    text = cli(web, "review", "calibrate").stdout
     assert "Total" in text and "Perpanjangan izin usaha, dokumen lengkap" in text
 
 

@@ -7,8 +7,8 @@
         fit the learned half of the scorer on the tuning parts of the rated sets and cache it
         in models/ (actions/scoring/learned.py; make train runs it)
 
-    python -m actions.scoring calibrate [--json] [--db-url URL] [--review-db-url URL]
-        the current scorer against the trainers' score overrides (review/calibrate.py)
+The scorer against the trainers' score overrides is a command of the review, which sits above
+the action server: ``python -m review calibrate`` (review/calibrate.py).
 
 Input fields: reply (required string), customer_turn, scenario, move, honorific,
 latency_seconds, hour, id (all optional). Blank lines are skipped. A bad line yields
@@ -104,27 +104,8 @@ def run(stdin: TextIO, stdout: TextIO, pretty: bool = False) -> int:
     return 0
 
 
-def calibrate(argv: list) -> int:
-    """``calibrate``: rho and clear-pair order against the trainers' overrides."""
-    parser = argparse.ArgumentParser(prog="python -m actions.scoring calibrate")
-    parser.add_argument("--json", action="store_true", help="rows as JSON")
-    parser.add_argument("--db-url", help="SQLAlchemy URL of the tracker store")
-    parser.add_argument("--review-db-url", help="SQLAlchemy URL of the review's own tables")
-    args = parser.parse_args(argv)
-    from review.calibrate import agreement, ratings, report
-    from review.store import TrackerStore
-
-    rows = agreement(ratings(TrackerStore(args.db_url), args.review_db_url))
-    if hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(encoding="utf-8")
-    print(report(rows, args.json))
-    return 0
-
-
 def main(argv: Optional[list] = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["calibrate"]:
-        return calibrate(argv[1:])
     if argv[:1] == ["fit"]:
         from .learned import cached
         from .scorer import fit_model
