@@ -17,7 +17,8 @@ run: train
 run-prod: train
 	@bash scripts/run_prod.sh
 
-shell: train
+# Practice in the terminal, in Indonesian (sets up and trains itself; TRAINEE=ID signs in).
+shell:
 	@bash scripts/shell.sh
 
 test: train

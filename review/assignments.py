@@ -101,21 +101,29 @@ def _due_end(due: str) -> float:
 
 def progress_of(assignment: dict[str, Any], trainee_id: str, url: Optional[str] = None
                 ) -> list[dict[str, Any]]:
-    """Each scenario of the assignment for one trainee: done (and passed, on time) or not."""
+    """Each scenario of the assignment for one trainee: done (and passed, on time) or not.
+
+    An exam has one attempt: the first exam visit started is it, and while it is open the
+    item is in progress (leaving a bad attempt open and starting again does not erase it)."""
+    exam = assignment["mode"] == "exam"
     query = sa.select(sessions.c.scenario, sessions.c.passed, sessions.c.started,
-                      sessions.c.id, sessions.c.exam_mode).where(
-        sessions.c.trainee_id == trainee_id, sessions.c.finished.is_(True),
-        sessions.c.signed_in.is_(True),
+                      sessions.c.id, sessions.c.finished).where(
+        sessions.c.trainee_id == trainee_id, sessions.c.signed_in.is_(True),
         sessions.c.started >= assignment["created"]).order_by(sessions.c.started)
-    if assignment["mode"] == "exam":
-        query = query.where(sessions.c.exam_mode.is_(True))
+    query = query.where(sessions.c.exam_mode.is_(True)) if exam else \
+        query.where(sessions.c.finished.is_(True))
     with engine(url).connect() as conn:
         visits = conn.execute(query).all()
     items = []
     for scenario in assignment["scenarios"]:
         first = next((v for v in visits if v.scenario == scenario), None)
+        if first is not None and not first.finished:  # the exam attempt is still open
+            items.append({"scenario": scenario, "title": catalog.scenario_title(scenario),
+                          "done": False, "in_progress": True, "passed": None,
+                          "on_time": False, "session_id": first.id})
+            continue
         items.append({"scenario": scenario, "title": catalog.scenario_title(scenario),
-                      "done": first is not None,
+                      "done": first is not None, "in_progress": False,
                       "passed": bool(first.passed) if first is not None else None,
                       "on_time": first is not None and first.started <= _due_end(
                           assignment["due"]),
@@ -128,7 +136,7 @@ def for_trainee(trainee_id: str, unit: Optional[str], url: Optional[str] = None
     """A trainee's open assignments (their own and their unit's), with their progress."""
     clauses = [assignments.c.trainee_id == trainee_id]
     if unit:
-        clauses.append(sa.func.lower(assignments.c.unit) == unit.lower())
+        clauses.append(assignments.c.unit == unit)  # the roster's listed spelling
     query = sa.select(assignments).where(assignments.c.archived.is_(False), sa.or_(*clauses)
                                          ).order_by(assignments.c.due, assignments.c.id)
     with engine(url).connect() as conn:
@@ -152,7 +160,7 @@ def listing(units: Optional[tuple[str, ...]] = None, url: Optional[str] = None
                                          roster_table.c.name)).all()
     unit_trainees: dict[str, list[str]] = {}
     for employee_id, unit, _ in members:
-        unit_trainees.setdefault(unit.lower(), []).append(employee_id)
+        unit_trainees.setdefault(unit.casefold(), []).append(employee_id)
     trainee_units = {employee_id: unit for employee_id, unit, _ in members}
     names = {employee_id: name for employee_id, _, name in members}
     allowed = {u.lower() for u in units} if units is not None else None
@@ -161,7 +169,7 @@ def listing(units: Optional[tuple[str, ...]] = None, url: Optional[str] = None
         scope_unit = row["unit"] or trainee_units.get(row["trainee_id"]) or ""
         if allowed is not None and scope_unit.lower() not in allowed:
             continue
-        people = sorted(unit_trainees.get(row["unit"].lower(), [])) if row["unit"] else \
+        people = sorted(unit_trainees.get(row["unit"].casefold(), [])) if row["unit"] else \
             [row["trainee_id"]]
         row["trainees"] = [{"trainee_id": t, "name": names.get(t),
                             "items": progress_of(row, t, url)} for t in people]

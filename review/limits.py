@@ -3,7 +3,8 @@ replicas: fixed-window counters incremented atomically *before* the work they li
 
 Sign-ins (trainers, trainees, API tokens) are limited so that an attacker cannot lock the owner
 out: an attempt is counted per account *and address* (5 in 15 minutes, then refused from that
-address only), per address (30), and per account from anywhere, which never refuses but slows
+address only), per address (100: an office behind one address must not be locked out by a
+few typos), and per account from anywhere, which never refuses but slows
 every further attempt down (up to 3 s). A successful sign-in gives its attempt back.
 """
 
@@ -23,7 +24,7 @@ WINDOW = 15 * 60
 # the office may set other limits (the shared test stack, where every test signs in from
 # 127.0.0.1 and some on purpose with a wrong password, raises them)
 PER_ACCOUNT_AND_ADDRESS = int(os.environ.get("PTSP_SIGNIN_ATTEMPTS", "5"))
-PER_ADDRESS = int(os.environ.get("PTSP_SIGNIN_ATTEMPTS_PER_ADDRESS", "30"))
+PER_ADDRESS = int(os.environ.get("PTSP_SIGNIN_ATTEMPTS_PER_ADDRESS", "100"))
 SLOW_AFTER = 5  # attempts on one account (from anywhere) before each further one is slowed
 SLOW_STEP = 0.25  # seconds per attempt over SLOW_AFTER
 MAX_SLOW = 3.0

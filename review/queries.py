@@ -60,6 +60,7 @@ class Filters:
     exam: Optional[bool] = None
     q: Optional[str] = None
     web_only: bool = False  # only the trainees of the web page (not REST or test senders)
+    exact_trainee: bool = False  # ``trainee`` is an exact employee ID (compare), not a search
     units: Optional[tuple[str, ...]] = None  # a trainer's units: only their trainees
 
     @classmethod
@@ -89,7 +90,9 @@ class Filters:
             clauses.append(_unit_clause(self.units))
         if self.web_only:
             clauses.append(sessions.c.web.is_(True))
-        if self.trainee:  # the exact ID, or part of the ID or name, in any case
+        if self.trainee and self.exact_trainee:
+            clauses.append(sessions.c.trainee_id == self.trainee)
+        elif self.trainee:  # the exact ID, or part of the ID or name, in any case
             pattern = _like(self.trainee)
             clauses.append(sa.or_(sessions.c.trainee_id == self.trainee,
                                   sessions.c.trainee_id.ilike(pattern, escape="\\"),
@@ -158,8 +161,7 @@ def _like(text: str) -> str:
 def _unit_clause(units: Optional[tuple[str, ...]]) -> Any:
     """The sessions of these units: signed-in visits of trainees the roster puts there now
     (what a visit declares never decides whose it is)."""
-    members = sa.select(roster.c.employee_id).where(
-        sa.func.lower(roster.c.unit).in_([u.lower() for u in units or ()]))
+    members = sa.select(roster.c.employee_id).where(roster.c.unit.in_(list(units or ())))
     return sa.and_(sessions.c.signed_in.is_(True), sessions.c.trainee_id.in_(members))
 
 
@@ -175,7 +177,7 @@ def find_trainees(q: str = "", all_senders: bool = False, limit: int = 50,
                        counts.c.sessions).select_from(roster.outerjoin(
                            counts, counts.c.trainee_id == roster.c.employee_id))
     if units is not None:
-        listed = listed.where(sa.func.lower(roster.c.unit).in_([u.lower() for u in units]))
+        listed = listed.where(roster.c.unit.in_(list(units)))
     if pattern:
         listed = listed.where(sa.or_(roster.c.name.ilike(pattern, escape="\\"),
                                      roster.c.employee_id.ilike(pattern, escape="\\")))
@@ -204,6 +206,11 @@ def progress(trainee: str, scenario: Optional[str] = None, url: Optional[str] = 
         sessions.c.started)
     if units is not None:
         query = query.where(_unit_clause(units))
+    with engine(url).connect() as conn:
+        enrolled = conn.execute(sa.select(roster.c.employee_id).where(
+            roster.c.employee_id == trainee)).first() is not None
+    if enrolled:  # a trainee of the roster: only their signed-in visits are theirs
+        query = query.where(sessions.c.signed_in.is_(True))
     with engine(url).connect() as conn:
         rows = [json.loads(r) for r in conn.execute(query).scalars()]
     if not rows:

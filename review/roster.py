@@ -33,6 +33,8 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 MIN_PASSWORD = 8
 MAX_NAME = 120
 MAX_ROWS = 2000
+MAX_COLUMNS = 20
+MAX_UNPACKED = 20_000_000  # bytes of an uploaded workbook once unzipped
 EMPLOYEE_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("no trainee has this secret")
@@ -154,22 +156,20 @@ def read_sheet(filename: str, data: bytes) -> list[dict[str, str]]:
     """The rows of an uploaded CSV (``;`` or ``,``) or Excel sheet as {id, name, unit}; the
     first row names the columns (``ValueError`` when it does not)."""
     if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-            table = [["" if v is None else str(v) for v in row]
-                     for row in sheet.iter_rows(values_only=True)]
-        except Exception as exc:  # noqa: BLE001 - any broken workbook is the user's file
-            raise ValueError("Berkas Excel tidak dapat dibaca.") from exc
+        table = _xlsx_rows(data)
     elif filename.lower().endswith(".csv"):
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = data.decode("latin-1")
         first = text.splitlines()[0] if text.strip() else ""
-        table = list(csv.reader(io.StringIO(text), delimiter=";" if first.count(";") >=
-                                first.count(",") else ","))
+        try:
+            reader = csv.reader(io.StringIO(text.replace("\x00", "")),
+                                delimiter=";" if first.count(";") >= first.count(",") else ",")
+            table = [row[:MAX_COLUMNS] for _, row in zip(range(MAX_ROWS + 2), reader, strict=False)]
+        except csv.Error as exc:
+            raise ValueError("Berkas CSV tidak dapat dibaca (baris atau sel terlalu panjang?)."
+                             ) from exc
     else:
         raise ValueError("Unggah berkas .csv atau .xlsx.")
     table = [row + [str(number)] for number, row in enumerate(table, start=1)
@@ -190,6 +190,28 @@ def read_sheet(filename: str, data: bytes) -> list[dict[str, str]]:
 
     return [{**{key: cell(row[:-1], key) for key in HEADERS}, "row": row[-1]}
             for row in table[1:]]
+
+
+def _xlsx_rows(data: bytes) -> list[list[str]]:
+    """The first rows of an Excel sheet as text. A workbook is a zip whose sheet may declare
+    any size: the unpacked size is checked first and only the rows the roster can take (and
+    the first columns) are read, so a tiny file cannot make the service build a huge table."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(item.file_size for item in archive.infolist()) > MAX_UNPACKED:
+                raise ValueError("Berkas Excel terlalu besar setelah dibuka (maks. 20 MB).")
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+        return [["" if v is None else str(v) for v in row]
+                for row in sheet.iter_rows(min_row=1, max_row=MAX_ROWS + 2,
+                                           max_col=MAX_COLUMNS, values_only=True)]
+    except ValueError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any broken workbook is the user's file
+        raise ValueError("Berkas Excel tidak dapat dibaca.") from exc
 
 
 def enrol_sheet(rows: list[dict[str, str]], created_by: str, default_unit: Optional[str],
@@ -258,10 +280,10 @@ def members(unit_scope: Optional[Iterable[str]] = None, q: str = "", unit: str =
             limit: int = 500, url: Optional[str] = None) -> list[dict[str, Any]]:
     """Enrolled trainees (of these units; matching ``q`` in ID or name), by name."""
     query = sa.select(roster).order_by(roster.c.name, roster.c.employee_id).limit(limit)
-    if unit_scope is not None:
-        query = query.where(sa.func.lower(roster.c.unit).in_([u.lower() for u in unit_scope]))
+    if unit_scope is not None:  # units are stored in their listed spelling: exact matches
+        query = query.where(roster.c.unit.in_(list(unit_scope)))
     if unit:
-        query = query.where(sa.func.lower(roster.c.unit) == _norm(unit).lower())
+        query = query.where(roster.c.unit == (canonical_unit(unit, url) or _norm(unit)))
     if q.strip():
         pattern = "%" + q.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace(
             "_", "\\_") + "%"
@@ -313,10 +335,13 @@ def sign_in(employee_id: Any, secret: Any, new_password: Any, address: str,
         raise NeedPassword()
     if len(new_password) < MIN_PASSWORD:
         raise ValueError(f"Kata sandi minimal {MIN_PASSWORD} karakter.")
-    with engine(url).begin() as conn:
-        conn.execute(sa.update(roster).where(roster.c.employee_id == row.employee_id).values(
-            password_hash=_hasher.hash(new_password), code_hash=None, code_expires=None,
-            generation=roster.c.generation + 1))
+    with engine(url).begin() as conn:  # the code is used once, even by concurrent sign-ins
+        used = conn.execute(sa.update(roster).where(
+            roster.c.employee_id == row.employee_id, roster.c.code_hash == row.code_hash
+        ).values(password_hash=_hasher.hash(new_password), code_hash=None, code_expires=None,
+                 generation=roster.c.generation + 1)).rowcount
+    if not used:
+        raise LoginRefused()
     return Member(row.employee_id, row.name, row.unit, row.generation + 1)
 
 

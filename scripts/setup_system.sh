@@ -2,11 +2,13 @@
 # Installs the Debian packages the tests and `make run-prod` use when they are missing:
 #   chromium     driven by Playwright for the browser tests (/usr/bin/chromium; no browser download)
 #   nginx-light  the round-robin load balancer in front of the replicas (make run-prod, replica test)
+#   tmux         the terminal the `make shell` test types into and reads back
 # A package that cannot be installed is reported; the tests that need it then skip with that reason.
 set -uo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+command -v tmux >/dev/null 2>&1 || need+=(tmux)
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "==> installing Debian packages: ${need[*]}"
 SUDO=""

@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
-# Practice in the terminal: `rasa shell`, with the action server started if none is running.
+# Practice in the terminal (make shell [TRAINEE=ID]): in Indonesian from the first line to /stop.
+# Sets up and trains on first use (output in var/shell_setup.log), starts the action server if
+# none answers, then channels/terminal.py talks with the citizen.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
 mkdir -p var
+echo "Menyiapkan latihan di terminal… (pertama kali dapat memakan beberapa menit)"
+if ! { bash scripts/setup.sh && bash scripts/train.sh; } >var/shell_setup.log 2>&1; then
+  echo "Persiapan gagal. Rinciannya ada di var/shell_setup.log." >&2
+  exit 1
+fi
 ACTION_PID=""
-start_action_server
+start_action_server >>var/shell_setup.log 2>&1 || {
+  echo "Server aksi tidak dapat dijalankan. Rinciannya ada di var/actions.log." >&2
+  exit 1
+}
 trap '[ -n "$ACTION_PID" ] && kill "$ACTION_PID" 2>/dev/null || true' EXIT
-cat <<'MSG'
-
-  Anda berperan sebagai petugas loket PTSP; asisten berperan sebagai pelanggan.
-  Ketik "mulai latihan" untuk skenario acak, atau mis.
-  /start_scenario{"scenario":"renewal_incomplete"} untuk skenario tertentu;
-  atau langsung sapa pelanggan (skenario dasar).
-  Ketik /selesai untuk ringkasan, /restart lalu "mulai latihan" untuk kunjungan baru,
-  /stop untuk keluar. Tunggu sampai muncul "Your input ->".
-
-MSG
-.venv/bin/python -m channels.launch shell --quiet --model models --endpoints endpoints.yml --port "${SHELL_PORT:-5006}"
+.venv/bin/python -m channels.terminal --model models --endpoints endpoints.yml \
+  --trainee "${TRAINEE:-}" 2>>var/shell_setup.log

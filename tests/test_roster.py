@@ -404,3 +404,134 @@ def test_visit_starts_are_throttled_per_address(stack, tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+# --- second adversarial pass (red team on issue 22): each finding replayed ----------------------
+
+def bomb_xlsx(rows: int = 1_048_576) -> bytes:
+    """A 2 KB workbook whose sheet declares a million rows (a 'zip bomb' of cells)."""
+    import zipfile
+
+    ns = 'xmlns="http://schemas.openxmlformats.org/'
+    parts = {
+        "[Content_Types].xml": f'<Types {ns}package/2006/content-types"><Default Extension='
+        '"rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/><Override PartName='
+        '"/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet'
+        '+xml"/></Types>',
+        "_rels/.rels": f'<Relationships {ns}package/2006/relationships"><Relationship '
+        'Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<workbook {ns}spreadsheetml/2006/main" xmlns:r="http://schemas.'
+        'openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" '
+        'sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<Relationships {ns}package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": f'<worksheet {ns}spreadsheetml/2006/main"><dimension '
+        f'ref="A1:XFD{rows}"/><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>ID pegawai'
+        '</t></is></c><c r="B1" t="inlineStr"><is><t>Nama</t></is></c></row><row '
+        f'r="{rows}"><c r="A{rows}" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+        '</worksheet>'}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def test_a_tiny_workbook_declaring_a_huge_sheet_is_read_only_as_far_as_the_roster_goes(site):
+    body, status = upload(login(site, "wati"), "bom.xlsx", bomb_xlsx(), UNIT_A)
+    assert status == 200 and body["enrolled"] == []  # answered, nothing built or enrolled
+    for name, content in (("nul.csv", b"ID pegawai;Nama\nA\x00;B\n"),
+                          ("panjang.csv", b"ID pegawai;Nama\n\"" + b"x" * 200_000 + b"\";B\n")):
+        body, status = upload(login(site, "wati"), name, content, UNIT_A)
+        assert status in (200, 400), (name, body)
+
+
+def test_a_disabled_trainee_cannot_go_on_with_an_exam_under_way(site):
+    employee, dewi = member(site)
+    assert dewi.request("POST", "/api/visit/start",
+                        {"scenario": "renewal_complete", "exam": True})[0] == 200
+    assert dewi.say(GREET)[0] == 200
+    wati = login(site, "wati")
+    assert wati.request("POST", f"/review/api/roster/{employee}/disable",
+                        {"disabled": True})[0] == 200
+    assert dewi.say("Boleh saya lihat dokumennya, Pak?")[0] == 401
+    assert dewi.request("POST", "/api/visit/finish", {})[0] == 401
+
+
+def test_an_exam_has_one_attempt_an_open_bad_one_is_not_erased(site):
+    employee, dewi = member(site)
+    _, _, made = login(site, "wati").request("POST", "/review/api/assignments", {
+        "trainee_id": employee, "scenarios": ["renewal_complete"], "mode": "exam",
+        "due": TOMORROW})
+    assert dewi.request("POST", "/api/visit/start",
+                        {"scenario": "renewal_complete", "exam": True})[0] == 200
+    dewi.say("Ya sudah, tunggu saja, bukan urusan saya.")  # a bad attempt, left open
+    play(dewi, exam=True)  # a second try, finished
+    [item] = dewi.request("GET", "/api/assignments")[2]["assignments"][0]["items"]
+    assert item["done"] is False and item["in_progress"] is True
+
+
+def test_a_script_under_an_enrolled_id_is_not_the_trainees_progress(site):
+    employee, _ = member(site)
+    stack = site["stack"]
+    for text in ['/start_scenario{"scenario":"renewal_complete","feedback":"off"}', GREET,
+                 "/selesai"]:
+        post_json(stack.webhook, {"sender": employee, "message": text})
+    status, _, body = login(site, "adi").request("GET", f"/review/api/trainee?id={employee}")
+    assert status == 404 or body["sessions"] == 0, body
+
+
+def test_compare_names_the_exact_trainee_only(site):
+    first, one = member(site)
+    play(one)
+    prefix = first[:-2]
+    _, _, compare = login(site, "adi").request(
+        "GET", f"/review/api/compare?a=trainee:{prefix}&b=trainee:{first}")
+    assert "Dewi" not in compare["a"]["label"] and compare["a"]["sessions"] == 0
+    assert compare["b"]["label"] == f"Dewi Lestari ({first})"
+
+
+def test_units_with_non_ascii_capitals_scope_like_any_other(site):
+    unit = f"KANTOR ÜLU {uuid.uuid4().hex[:4].upper()}"
+    adi = login(site, "adi")
+    assert adi.request("POST", "/review/api/units", {"name": unit})[0] == 200
+    name = f"ulu{uuid.uuid4().hex[:6]}"
+    assert site["cli"]("users", "add", name, "--unit", unit, "--password-stdin",
+                       stdin="ulu-rahasia-123\n").returncode == 0
+    PASSWORDS[name] = "ulu-rahasia-123"
+    employee = new_id()
+    enrol(adi, employee, "Made Ulu", unit)
+    _, _, listed = login(site, name).request("GET", "/review/api/roster")
+    assert [t["id"] for t in listed["trainees"]] == [employee]
+
+
+def test_an_enrolment_code_is_used_once_even_by_concurrent_sign_ins(site):
+    employee = new_id()
+    code = enrol(login(site, "wati"), employee, "Rani", UNIT_A)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        statuses = list(pool.map(lambda i: sign_in(site["url"], employee, code,
+                                                   f"sandi-rani-{i}-123")[1], range(4)))
+    assert statuses.count(200) == 1, statuses
+
+
+def test_odd_input_gets_a_clear_indonesian_answer(site):
+    wati = login(site, "wati")
+    assert wati.request("POST", f"/review/api/assignments/{2**40}/archive")[0] == 404
+    status, _, body = WebClient(site["url"]).request(
+        "POST", "/api/login", raw=b'{"employee_id": "\\ud800", "secret": "\\udfff"}')
+    assert status == 401 and "salah" in body["error"]
+    status, _, body = wati.request("POST", "/review/api/assignments", raw=(
+        b'{"trainee_id": "\\ud800", "scenarios": ["renewal_complete"], "mode": "exam", '
+        b'"due": "2030-01-01"}'))
+    assert status == 400 and "terdaftar" in body["error"]
+
+
+def test_another_units_size_is_not_shown(site):
+    _, _, units = login(site, "joko").request("GET", "/review/api/units")
+    counts = {u["name"]: u["trainees"] for u in units["units"]}
+    assert counts[UNIT_A] is None and isinstance(counts[UNIT_B], int)

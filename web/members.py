@@ -13,7 +13,8 @@ from typing import Any, Optional
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from review import roster
+from actions.cleaning import exportable
+from review import notes, roster
 from review.limits import LoginRefused, RateLimited
 from review.roster import Member, NeedPassword
 from web.security import (
@@ -69,6 +70,7 @@ async def login(request: Request) -> response.HTTPResponse:
     data = request.json if "json" in request.headers.get("content-type", "") else None
     if not isinstance(data, dict):
         return _error(400, "Permintaan tidak valid: isi harus objek JSON.")
+    data = exportable(data)  # no lone surrogate or control character reaches a check
     try:
         member = await in_thread(roster.sign_in, data.get("employee_id"), data.get("secret"),
                                  data.get("new_password"), address_of(request))
@@ -83,6 +85,8 @@ async def login(request: Request) -> response.HTTPResponse:
         return _error(400, str(exc))
     except LoginRefused:
         return _error(401, "ID pegawai atau kata sandi/kode salah.")
+    await in_thread(notes.audit, f"peserta:{member.id}", "trainee-login",
+                    {"trainee_id": member.id})
     settings = request.app.ctx.settings
     reply = response.json({"trainee": member.as_dict()})
     set_cookie(reply, MEMBER_COOKIE, sign(settings.cookie_secret,

@@ -118,7 +118,7 @@ async def own_sessions(request: Request, member: Member) -> list[Visit]:
 @bp.get("/visit/last")
 async def last_visit(request: Request) -> response.HTTPResponse:
     """The cookie's visit as its trainee may see it (after an exam: every reply's scores)."""
-    visit = visit_of(request)
+    visit = await visit_of(request)
     if visit is None:
         return error(401, "Belum ada latihan yang berjalan.")
     session = await latest_visit(request, visit["sender"])
@@ -133,7 +133,7 @@ async def history(request: Request) -> response.HTTPResponse:
     member = await members.signed_in(request)
     if member is None:
         return error(401, SIGN_IN)
-    visit = visit_of(request) or {"sender": "", "exam": False}
+    visit = await visit_of(request) or {"sender": "", "exam": False}
     rows = []
     for session in await own_sessions(request, member):
         seen = as_trainee_sees(session, visit)

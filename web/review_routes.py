@@ -9,6 +9,7 @@ from typing import Any, Callable
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from actions.cleaning import exportable
 from review import assignments, notes, queries, roster
 from review import export as exports
 from web.threads import in_thread
@@ -278,6 +279,7 @@ async def assign_api(request: Request) -> response.HTTPResponse:
     data = request.json if "json" in request.headers.get("content-type", "") else None
     if not isinstance(data, dict):
         return _bad_request(ValueError("Permintaan tidak valid: isi harus objek JSON."))
+    data = exportable(data)  # no lone surrogate reaches a check or the database
     trainee_id = data.get("trainee_id") if isinstance(data.get("trainee_id"), str) else None
     unit = data.get("unit") if isinstance(data.get("unit"), str) else None
     units = units_of(request)
@@ -306,6 +308,8 @@ async def assign_api(request: Request) -> response.HTTPResponse:
 @trainer_only(api=True)
 async def archive_api(request: Request, assignment_id: int) -> response.HTTPResponse:
     """Archive an assignment of the trainer's units (audited)."""
+    if not 0 < assignment_id < 2**31:
+        return response.json({"error": "Tugas tidak ditemukan."}, status=404)
     found = await in_thread(assignments.find, assignment_id)
     units = units_of(request)
     if found is None:
@@ -325,12 +329,15 @@ async def _side(request: Request, spec: str) -> queries.Filters:
     kind, _, value = spec.partition(":")
     value = value.strip()
     units = units_of(request)
-    if kind == "trainee" and value:
-        return queries.Filters(trainee=value, units=units)
+    if kind == "trainee" and value:  # one trainee, by the exact employee ID
+        return queries.Filters(trainee=value, units=units, exact_trainee=True)
     if kind == "unit" and value:
-        if units is not None and value.lower() not in {u.lower() for u in units}:
+        listed = await in_thread(roster.canonical_unit, value)
+        if listed is None:
+            raise ValueError("Unit itu tidak ada dalam daftar unit kerja.")
+        if units is not None and listed not in units:
             raise PermissionError("Unit itu bukan unit Anda.")
-        return queries.Filters(units=(value,))
+        return queries.Filters(units=(listed,))
     raise ValueError("Bandingkan: tulis trainee:<ID> atau unit:<nama unit>.")
 
 
@@ -350,10 +357,11 @@ async def compare_api(request: Request) -> response.HTTPResponse:
             return _bad_request(exc)
         label = (request.args.get(key) or "").partition(":")[2].strip()
         if filters.trainee:
-            found = await in_thread(queries.find_trainees, filters.trainee, True, 1, None,
+            found = await in_thread(queries.find_trainees, filters.trainee, True, 50, None,
                                     units_of(request))
-            if found and found[0]["name"]:
-                label = f"{found[0]['name']} ({found[0]['id']})"
+            exact = next((t for t in found if t["id"] == filters.trainee), None)
+            if exact is not None and exact["name"]:
+                label = f"{exact['name']} ({exact['id']})"
         else:
             label = f"unit {label}"
         sides[key] = {"label": label, **await in_thread(queries.cohort, filters)}

@@ -9,6 +9,7 @@ from typing import Any, Optional
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from actions.cleaning import exportable
 from review import notes, roster
 from web.threads import in_thread
 from web.trainer_auth import trainer_of, trainer_only, units_of
@@ -19,7 +20,7 @@ MAX_UPLOAD = 2_000_000
 
 def _json(request: Request) -> Optional[dict[str, Any]]:
     data = request.json if "json" in request.headers.get("content-type", "") else None
-    return data if isinstance(data, dict) else None
+    return exportable(data) if isinstance(data, dict) else None  # clean strings only
 
 
 def _error(status: int, message: str) -> response.HTTPResponse:
@@ -46,8 +47,10 @@ async def units_api(request: Request) -> response.HTTPResponse:
     """Every managed unit with its number of trainees, and the ones this trainer may use."""
     listed = await in_thread(roster.unit_counts)
     units = units_of(request)
-    mine = [u["name"] for u in listed if units is None or
-            u["name"].casefold() in {x.casefold() for x in units}]
+    mine = [u["name"] for u in listed if units is None or u["name"] in units]
+    for unit in listed:  # how many trainees another unit has is not this trainer's business
+        if unit["name"] not in mine:
+            unit["trainees"] = None
     return response.json({"units": listed, "mine": mine})
 
 

@@ -45,9 +45,16 @@ def body_of(request: Request) -> dict[str, Any]:
     return data
 
 
-def visit_of(request: Request) -> dict[str, Any] | None:
-    """The trainee's current visit from the signed cookie (sender id set by the server)."""
-    return verify(request.app.ctx.settings.cookie_secret, request.cookies.get(TRAINEE_COOKIE))
+async def visit_of(request: Request) -> dict[str, Any] | None:
+    """The trainee's current visit from the signed cookie (sender id set by the server). A
+    signed-in trainee's visit lives only as long as their sign-in: disabled, given a new code
+    or signed out, they cannot go on with it (an exam under way included)."""
+    visit = verify(request.app.ctx.settings.cookie_secret, request.cookies.get(TRAINEE_COOKIE))
+    if visit is not None and visit.get("signed_in"):
+        member = await members.signed_in(request)
+        if member is None or member.id != visit.get("trainee_id"):
+            return None
+    return visit
 
 
 async def _talk(request: Request, visit: dict[str, Any], text: str,
@@ -108,10 +115,11 @@ async def start(request: Request) -> response.HTTPResponse:
         who = refused
     settings = request.app.ctx.settings
     address = members.address_of(request)
+    # per address only open practice: many anonymous starts never block a signed-in trainee
     if not await in_thread(limits.allow, f"start:{who['trainee_id'].lower()}",
                            settings.starts_per_trainee, START_WINDOW) or \
-            not await in_thread(limits.allow, f"start@{address}", settings.starts_per_address,
-                                START_WINDOW):
+            (member is None and not await in_thread(
+                limits.allow, f"start@{address}", settings.starts_per_address, START_WINDOW)):
         return error(429, "Terlalu banyak latihan dimulai dalam waktu singkat. Tunggu beberapa "
                           "menit, lalu mulai lagi.")
     visit = {"sender": _sender(request, who["trainee_id"], start_id), **who, "exam": exam}
@@ -161,7 +169,7 @@ def _sender(request: Request, employee_id: str, start_id: str | None) -> str:
 @bp.post("/visit/say")
 async def say(request: Request) -> response.HTTPResponse:
     """One clerk reply to the citizen."""
-    visit = visit_of(request)
+    visit = await visit_of(request)
     if visit is None:
         return error(401, "Belum ada latihan yang berjalan. Mulai latihan terlebih dahulu.")
     try:
@@ -186,7 +194,7 @@ async def say(request: Request) -> response.HTTPResponse:
 @bp.post("/visit/finish")
 async def finish(request: Request) -> response.HTTPResponse:
     """End the visit now (``/selesai``): the debrief follows."""
-    visit = visit_of(request)
+    visit = await visit_of(request)
     if visit is None:
         return error(401, "Belum ada latihan yang berjalan.")
     return await _talk(request, visit, "/selesai")
@@ -198,7 +206,7 @@ async def current_visit(request: Request) -> response.HTTPResponse:
 
     ``{"visit": null}`` when there is none (no cookie, or the visit has its debrief already).
     """
-    visit = visit_of(request)
+    visit = await visit_of(request)
     if visit is None:
         return response.json({"visit": None})
     session = await latest_visit(request, visit["sender"])
@@ -250,7 +258,7 @@ def replay(visit: Visit, exam: bool) -> list[dict[str, Any]]:
 async def own_visit(request: Request, sender: str) -> response.HTTPResponse:
     """A trainee may re-read their own visits, never another trainee's: the visit of their
     visit cookie, and, signed in, every signed-in visit under their employee ID."""
-    visit = visit_of(request)
+    visit = await visit_of(request)
     member = await members.signed_in(request)
     by_cookie = visit is not None and visit["sender"] == sender
     if not by_cookie and (member is None or web_trainee(sender) != member.id):

@@ -142,6 +142,8 @@ async def login(request: Request) -> response.HTTPResponse:
     except accounts.LoginRefused:
         await asyncio.sleep(0.5)  # slows down guessing
         return response.redirect("/review/login?gagal=1", status=303)
+    await in_thread(notes.audit, trainer.name, "login",
+                    {"account": username or "(bersama)", "address": address})
     reply = response.redirect(target, status=303)
     set_cookie(reply, TRAINER_COOKIE, sign(settings.cookie_secret, payload, TRAINER_TTL),
                TRAINER_TTL, settings.secure_cookies)
