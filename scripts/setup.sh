@@ -42,6 +42,7 @@ want=$(cat requirements.txt requirements.lock | sha256sum | cut -d' ' -f1)
 UV_VERSION=0.5.11  # the installer (PyPI); the installed set is requirements.lock either way
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "==> installing pinned requirements into .venv (under a minute with uv, ~3 with pip)"
+  installing_since=$(date +%s)
   if .venv/bin/pip install --quiet --disable-pip-version-check "uv==$UV_VERSION" 2>/dev/null \
       && .venv/bin/uv pip install --quiet --python .venv/bin/python -r requirements.txt \
            -c requirements.lock; then
@@ -52,6 +53,7 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
       -c requirements.lock
   fi
   echo "$want" > "$stamp"
+  echo "==> installed in $(( $(date +%s) - installing_since )) s"
 fi
 mkdir -p var models
 # The before-commit check (no generated file enters git), in a git checkout only.

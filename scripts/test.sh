@@ -6,25 +6,42 @@ export PYTHONHASHSEED=0 TF_CPP_MIN_LOG_LEVEL=3
 mkdir -p results var
 source scripts/common.sh  # the ports (rasa test reads endpoints.yml: ${ACTION_PORT})
 
-echo "==> lint (ruff)"
+# The time of each stage, printed at the end (and if a stage fails).
+stages=()
+stage_start=$(date +%s)
+stage() {  # stage NAME — closes the running stage, opens NAME
+  local now; now=$(date +%s)
+  [ -n "${stage_name:-}" ] && stages+=("$(printf '%-34s %5d s' "$stage_name" $((now - stage_start)))")
+  stage_name=$1; stage_start=$now
+  [ -n "$1" ] && echo "==> $1"
+}
+report() {
+  stage ""
+  echo "==> stage times"
+  printf '    %s\n' "${stages[@]}"
+}
+trap report EXIT
+
+stage "lint (ruff)"
 .venv/bin/ruff check .
 
+stage "Debian packages"
 bash scripts/setup_system.sh
 
-echo "==> rasa data validate"
+stage "rasa data validate"
 bash scripts/validate.sh
 
-echo "==> pytest"
-.venv/bin/python -m pytest -q tests
+stage "pytest"
+.venv/bin/python -m pytest -q --durations=15 tests
 
-echo "==> rasa test core: test stories (NLU + dialogue) with --fail-on-prediction-errors"
+stage "rasa test core: test stories (NLU + dialogue) with --fail-on-prediction-errors"
 .venv/bin/rasa test core --model models --stories tests/stories --out results/core \
   --fail-on-prediction-errors
 
-echo "==> rasa test nlu: held-out clerk utterances (never trained on)"
+stage "rasa test nlu: held-out clerk utterances (never trained on)"
 .venv/bin/rasa test nlu --model models --nlu tests/nlu_holdout.yml --out results/nlu --domain domain.yml
 .venv/bin/python scripts/check_nlu_report.py results/nlu/intent_report.json --min-accuracy 0.98
 
-echo "==> rasa test nlu: clerk moves in chat style and regional courtesy (independent author, never trained on)"
+stage "rasa test nlu: clerk moves in chat style and regional courtesy (independent author, never trained on)"
 .venv/bin/rasa test nlu --model models --nlu tests/nlu_registers.yml --out results/nlu_registers --domain domain.yml
 .venv/bin/python scripts/check_nlu_report.py results/nlu_registers/intent_report.json --min-accuracy 0.90
