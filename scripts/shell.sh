@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Practice in the terminal (make shell [TRAINEE=ID]): in Indonesian from the first line to /stop.
 # Sets up and trains on first use (output in var/shell_setup.log), starts the action server if
-# none answers, then channels/terminal.py talks with the citizen.
+# none answers, then web/terminal.py talks with the citizen.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
@@ -17,5 +17,5 @@ start_action_server >>var/shell_setup.log 2>&1 || {
   exit 1
 }
 trap '[ -n "$ACTION_PID" ] && kill "$ACTION_PID" 2>/dev/null || true' EXIT
-.venv/bin/python -m channels.terminal --model models --endpoints endpoints.yml \
+.venv/bin/python -m web.terminal --model models --endpoints endpoints.yml \
   --trainee "${TRAINEE:-}" 2>>var/shell_setup.log

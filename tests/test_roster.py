@@ -535,3 +535,13 @@ def test_another_units_size_is_not_shown(site):
     _, _, units = login(site, "joko").request("GET", "/review/api/units")
     counts = {u["name"]: u["trainees"] for u in units["units"]}
     assert counts[UNIT_A] is None and isinstance(counts[UNIT_B], int)
+
+
+def test_a_foreign_host_name_is_refused_dns_rebinding(site):
+    client = WebClient(site["url"])
+    assert client.request("GET", "/api/me")[0] == 200
+    for host in ("evil.example", "evil.example:8080", "127.0.0.1.nip.io"):
+        status, _, body = client.request("POST", "/api/login", {"employee_id": "x",
+                                                                "secret": "y"},
+                                         headers={"Host": host})
+        assert status == 421 and "host" in body["error"], host

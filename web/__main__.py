@@ -9,6 +9,8 @@ import os
 from web.app import create_app
 from web.settings import Settings
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
@@ -20,6 +22,8 @@ def main() -> None:
     settings = Settings.from_env()
     if args.port:
         settings.port = args.port
+    if settings.allowed_hosts is None and args.host in LOOPBACK:
+        settings.allowed_hosts = LOOPBACK  # bound to loopback: answer to loopback names only
     if settings.password_generated:  # never the password itself: this output is a log file
         print(f"Trainer password generated and stored in {settings.password_file} (mode 600)",
               flush=True)

@@ -65,6 +65,14 @@ def start_review_feed(app: Sanic) -> None:
     app.add_task(poll(), name="review_feed")
 
 
+def host_name(host: str) -> str:
+    """The name of a ``Host`` header without its port (``[::1]:8080`` -> ``[::1]``)."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host.split("]")[0] + "]"
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
 def create_app(settings: Optional[Settings] = None, store: Optional[TrackerStore] = None) -> Sanic:
     """Build the app; the tracker store defaults to the one in endpoints.yml."""
     app = Sanic("ptsp_web")
@@ -107,6 +115,10 @@ def create_app(settings: Optional[Settings] = None, store: Optional[TrackerStore
 
     @app.on_request
     async def same_origin_only(request: Request) -> Optional[response.HTTPResponse]:
+        allowed = app.ctx.settings.allowed_hosts
+        if allowed and "*" not in allowed and host_name(request.host) not in allowed:
+            return response.json({"error": "Nama host tidak dikenal oleh layanan ini."},
+                                 status=421)
         if request.method not in ("GET", "HEAD") and foreign_origin(request):
             return response.json({"error": "Permintaan dari asal lain ditolak."}, status=403)
         if request.method == "OPTIONS":

@@ -45,6 +45,9 @@ class Settings:
     channel_token: str = ""
     password_generated: bool = False
     password_file: Path | None = None
+    # host names the service answers to (DNS rebinding: a foreign page that resolves its own
+    # name to 127.0.0.1 must not reach the loopback service); None: any
+    allowed_hosts: tuple[str, ...] | None = None
     open_practice: bool = True  # people not on the roster may practise (no exam, no history)
     starts_per_trainee: int = 20  # visit starts per 10 minutes per employee ID
     starts_per_address: int = 200  # ... and per address (an office may share one)
@@ -71,6 +74,8 @@ class Settings:
             channel_token=os.environ.get("PTSP_CHANNEL_TOKEN", "").strip(),
             password_generated=generated,
             password_file=password_file,
+            allowed_hosts=tuple(h.strip().lower() for h in os.environ.get(
+                "PTSP_ALLOWED_HOSTS", "").split(",") if h.strip()) or None,
             open_practice=os.environ.get("PTSP_OPEN_PRACTICE", "1").lower() not in
             ("0", "false", "no", "tidak"),
             starts_per_trainee=_positive("PTSP_STARTS_PER_TRAINEE", 20),

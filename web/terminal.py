@@ -5,7 +5,7 @@ Our own prompt and messages around Rasa's agent (loaded in this process with the
 other): the trainee may sign in with their employee ID and password (or enrolment code) from
 the roster, and then the visit is theirs — it shows in *Riwayat saya* and the review under
 their name; without signing in it is open practice. ``/restart`` is confirmed, ``/stop`` (or
-Ctrl-D, Ctrl-C) says goodbye. Every line the terminal prints is in channels/terminal_lines.yml.
+Ctrl-D, Ctrl-C) says goodbye. Every line the terminal prints is in web/terminal_lines.yml.
 """
 
 from __future__ import annotations
@@ -147,7 +147,7 @@ async def practise(model: str, endpoints: str, trainee_id: str) -> None:
 
 def main() -> None:
     quiet()
-    parser = argparse.ArgumentParser(prog="python -m channels.terminal")
+    parser = argparse.ArgumentParser(prog="python -m web.terminal")
     parser.add_argument("--model", default="models")
     parser.add_argument("--endpoints", default="endpoints.yml")
     parser.add_argument("--trainee", default=os.environ.get("TRAINEE", ""),
