@@ -9,16 +9,20 @@ source scripts/common.sh  # the ports (rasa test reads endpoints.yml: ${ACTION_P
 # The time of each stage, printed at the end (and if a stage fails).
 stages=()
 stage_start=$(date +%s)
-stage() {  # stage NAME — closes the running stage, opens NAME
+stage() {  # stage NAME — closes the running stage, opens NAME ("" closes only)
   local now; now=$(date +%s)
-  [ -n "${stage_name:-}" ] && stages+=("$(printf '%-34s %5d s' "$stage_name" $((now - stage_start)))")
+  if [ -n "${stage_name:-}" ]; then
+    stages+=("$(printf '%5d s  %s' $((now - stage_start)) "$stage_name")")
+  fi
   stage_name=$1; stage_start=$now
-  [ -n "$1" ] && echo "==> $1"
+  if [ -n "$1" ]; then echo "==> $1"; fi
 }
-report() {
+report() {  # on exit, whatever the outcome; the script's own exit status is kept
+  local status=$?
   stage ""
   echo "==> stage times"
   printf '    %s\n' "${stages[@]}"
+  exit "$status"
 }
 trap report EXIT
 
