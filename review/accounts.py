@@ -79,8 +79,13 @@ def add_user(username: str, name: str, role: str, units: list[str], password: st
     with engine(url).begin() as conn:
         if conn.execute(sa.select(users.c.id).where(users.c.username == username)).first():
             raise ValueError(f"pengguna {username} sudah ada")
+        shown = " ".join(name.split()) or username
+        # the name signs notes and the audit log: two accounts never share one
+        if conn.execute(sa.select(users.c.id).where(
+                sa.func.lower(users.c.name) == shown.lower())).first():
+            raise ValueError(f"nama {shown} sudah dipakai akun lain; pakai --full-name lain")
         conn.execute(sa.insert(users).values(
-            username=username, name=name.strip() or username, role=role,
+            username=username, name=shown, role=role,
             units=json.dumps([u.strip() for u in units if u.strip()]),
             password_hash=_hasher.hash(password), disabled=False, created=time.time()))
 

@@ -121,8 +121,15 @@ def audit(actor: str, action: str, detail: Mapping[str, Any], url: Optional[str]
                                                  detail=json.dumps(dict(detail))))
 
 
-def audit_entries(limit: int = 200, url: Optional[str] = None) -> list[dict[str, Any]]:
+def audit_entries(limit: int = 200, url: Optional[str] = None, action: Optional[str] = None,
+                  before: Optional[int] = None) -> list[dict[str, Any]]:
+    """The newest entries (of one ``action``; older than entry id ``before``: the next page,
+    so no burst of entries hides an older one)."""
     query = sa.select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)
+    if action:
+        query = query.where(audit_log.c.action == action)
+    if before:
+        query = query.where(audit_log.c.id < before)
     with engine(url).connect() as conn:
         return [{**dict(row), "detail": json.loads(row["detail"] or "{}")}
                 for row in conn.execute(query).mappings()]

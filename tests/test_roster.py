@@ -545,3 +545,17 @@ def test_a_foreign_host_name_is_refused_dns_rebinding(site):
                                                                 "secret": "y"},
                                          headers={"Host": host})
         assert status == 421 and "host" in body["error"], host
+
+
+def test_the_audit_log_pages_back_and_filters_so_nothing_is_hidden(site):
+    adi = login(site, "adi")
+    for _ in range(3):
+        adi.request("POST", "/review/export/sessions.json")
+    _, _, newest = adi.request("GET", "/review/api/audit?action=export&limit=2")
+    assert [e["action"] for e in newest["entries"]] == ["export", "export"]
+    oldest_id = newest["entries"][-1]["id"]
+    _, _, older = adi.request("GET", f"/review/api/audit?action=export&before={oldest_id}")
+    assert older["entries"] and all(e["id"] < oldest_id for e in older["entries"])
+    _, _, logins = adi.request("GET", "/review/api/audit?action=login")
+    assert logins["entries"] and logins["entries"][0]["detail"]["account"]
+    assert adi.request("GET", "/review/api/audit?before=99999999999999")[0] == 400

@@ -89,3 +89,12 @@ def test_a_successful_sign_in_costs_nobody_an_attempt(url):
     accounts.add_user("adi", "Pak Adi", "admin", [], "adi-rahasia-123", url)
     for _ in range(limits.PER_ADDRESS + 5):  # an office behind one address signs in all day
         accounts.authenticate("adi", "adi-rahasia-123", "10.0.0.1", url)
+
+
+def test_two_accounts_never_share_the_name_that_signs_notes_and_the_audit_log(url):
+    accounts.add_user("tb", "Full TB", "trainer", [], "tb-rahasia-1234", url)
+    with pytest.raises(ValueError, match="sudah dipakai"):
+        accounts.add_user("tb2", "full  tb", "trainer", [], "tb2-rahasia-123", url)
+    accounts.add_user("wati", "Wati", "trainer", [], "wati-rahasia-12", url)
+    with pytest.raises(ValueError, match="sudah dipakai"):  # a bare user name is its name
+        accounts.add_user("WATI2", "wati", "trainer", [], "wati2-rahasia-1", url)

@@ -257,8 +257,16 @@ async def export_api(request: Request, filename: str) -> response.HTTPResponse:
 @bp.get("/api/audit")
 @trainer_only(api=True, admin=True)
 async def audit_api(request: Request) -> response.HTTPResponse:
-    """The newest audit entries (exports, overrides, comments)."""
-    return response.json({"entries": await in_thread(notes.audit_entries, 200)})
+    """The newest audit entries (exports, overrides, comments, logins); ``action`` keeps one
+    kind, ``before`` (an entry id) pages back, ``limit`` up to 1000."""
+    try:
+        limit = min(_int_arg(request, "limit", 200), 1000) or 200
+        before = _int_arg(request, "before", 0) or None
+    except ValueError as exc:
+        return _bad_request(exc)
+    entries = await in_thread(notes.audit_entries, limit, None,
+                              (request.args.get("action") or "")[:40] or None, before)
+    return response.json({"entries": entries})
 
 
 @bp.get("/api/assignments")
