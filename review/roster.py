@@ -323,8 +323,8 @@ def sign_in(employee_id: Any, secret: Any, new_password: Any, address: str,
     usable = row is not None and not row.disabled
     code_open = usable and row.code_hash is not None and (row.code_expires or 0) > time.time()
     # always two Argon2 checks: an unknown ID takes as long as a known one
-    password_ok = _verify(row.password_hash if usable else None, secret)
-    code_ok = _verify(row.code_hash if code_open else None, _code_key(secret))
+    password_ok = verify_secret(row.password_hash if usable else None, secret)
+    code_ok = verify_secret(row.code_hash if code_open else None, _code_key(secret))
     if password_ok:
         limits.succeeded(attempt, url)
         return Member(row.employee_id, row.name, row.unit, row.generation)
@@ -345,8 +345,9 @@ def sign_in(employee_id: Any, secret: Any, new_password: Any, address: str,
     return Member(row.employee_id, row.name, row.unit, row.generation + 1)
 
 
-def _verify(stored: Optional[str], given: str) -> bool:
-    """Argon2 check; nothing stored is checked against a dummy hash (equal timing)."""
+def verify_secret(stored: Optional[str], given: str) -> bool:
+    """Argon2 check of a password or code (trainees and accounts alike); nothing stored is
+    checked against a dummy hash, so an unknown name takes as long as a known one."""
     try:
         return _hasher.verify(stored or _DUMMY_HASH, given) and stored is not None
     except (VerificationError, InvalidHashError):

@@ -199,3 +199,21 @@ def citizen_lines(body) -> list[str]:
 def is_scene_line(text: str) -> bool:
     """The bracketed stage direction that opens a visit ("[Pukul 09.00 WIB. Seorang ...]")."""
     return text.startswith("[") and ("Seorang" in text or "WIB" in text)
+
+
+def own_web_service(stack: Stack, data: Path, password: str, **settings: str
+                    ) -> tuple[subprocess.Popen, str, dict[str, str]]:
+    """A web service of its own (its own review database in ``data``) beside ``stack``'s
+    Rasa server and stores, answering; (process, base URL, its environment)."""
+    port = free_port()
+    env = {**stack.env, "RASA_URL": f"http://127.0.0.1:{stack.rasa_port}",
+           "PTSP_TRACKER_DB_URL": f"sqlite:///{stack.db_path}",
+           "PTSP_BROKER_DB_URL": f"sqlite:///{stack.broker_path}",
+           "PTSP_DATA_DIR": str(data), "PTSP_TRAINER_PASSWORD": password,
+           "WEB_PORT": str(port), **settings}
+    proc = subprocess.Popen([str(VENV_BIN / "python"), "-m", "web", "--host", "127.0.0.1"],
+                            cwd=ROOT, env=env, stdout=open(data / "web.log", "ab"),
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    wait_http(f"{url}/healthz", 60, proc)
+    return proc, url, env

@@ -14,7 +14,7 @@ import uuid
 
 import pytest
 
-from tests.stack import ROOT, VENV_BIN, free_port, wait_http
+from tests.stack import ROOT, own_web_service
 from tests.webclient import WebClient, enrol, sign_in
 
 PASSWORDS = {"adi": "admin-rahasia-1", "wati": "wati-rahasia-12", "joko": "joko-rahasia-12"}
@@ -22,18 +22,8 @@ PASSWORDS = {"adi": "admin-rahasia-1", "wati": "wati-rahasia-12", "joko": "joko-
 
 @pytest.fixture(scope="module")
 def accounts_web(stack, tmp_path_factory):
-    data = tmp_path_factory.mktemp("accounts-web")
-    port = free_port()
-    env = {**stack.env, "RASA_URL": f"http://127.0.0.1:{stack.rasa_port}",
-           "PTSP_TRACKER_DB_URL": f"sqlite:///{stack.db_path}",
-           "PTSP_BROKER_DB_URL": f"sqlite:///{stack.broker_path}",
-           "PTSP_DATA_DIR": str(data), "PTSP_TRAINER_PASSWORD": "bersama-rahasia",
-           "WEB_PORT": str(port)}
-    proc = subprocess.Popen([str(VENV_BIN / "python"), "-m", "web", "--host", "127.0.0.1"],
-                            cwd=ROOT, env=env, stdout=open(data / "web.log", "ab"),
-                            stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    wait_http(f"{url}/healthz", 60, proc)
+    proc, url, env = own_web_service(stack, tmp_path_factory.mktemp("accounts-web"),
+                                     "bersama-rahasia")
 
     def users(*args: str, password: str = "") -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "review", "users", *args,

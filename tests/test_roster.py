@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from actions.cleaning import as_reply, clean_text
-from tests.stack import ROOT, VENV_BIN, free_port, post_json, wait_http
+from tests.stack import ROOT, own_web_service, post_json
 from tests.webclient import WebClient, enrol, sign_in
 
 PASSWORDS = {"adi": "admin-rahasia-1", "wati": "wati-rahasia-12", "joko": "joko-rahasia-12",
@@ -35,18 +35,8 @@ GREET = "Selamat pagi, Bapak, selamat datang di PTSP. Ada yang bisa saya bantu?"
 
 @pytest.fixture(scope="module")
 def site(stack, tmp_path_factory):
-    data = tmp_path_factory.mktemp("roster-web")
-    port = free_port()
-    env = {**stack.env, "RASA_URL": f"http://127.0.0.1:{stack.rasa_port}",
-           "PTSP_TRACKER_DB_URL": f"sqlite:///{stack.db_path}",
-           "PTSP_BROKER_DB_URL": f"sqlite:///{stack.broker_path}",
-           "PTSP_DATA_DIR": str(data), "PTSP_TRAINER_PASSWORD": SHARED,
-           "WEB_PORT": str(port), "PTSP_STARTS_PER_TRAINEE": "4"}
-    proc = subprocess.Popen([str(VENV_BIN / "python"), "-m", "web", "--host", "127.0.0.1"],
-                            cwd=ROOT, env=env, stdout=open(data / "web.log", "ab"),
-                            stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    wait_http(f"{url}/healthz", 60, proc)
+    proc, url, env = own_web_service(stack, tmp_path_factory.mktemp("roster-web"), SHARED,
+                                     PTSP_STARTS_PER_TRAINEE="4")
 
     def cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "review", *args], input=stdin, cwd=ROOT,
@@ -386,18 +376,8 @@ def test_no_typed_text_reaches_rasa_as_a_command(text):
 
 
 def test_visit_starts_are_throttled_per_address(stack, tmp_path):
-    port = free_port()
-    env = {**stack.env, "RASA_URL": f"http://127.0.0.1:{stack.rasa_port}",
-           "PTSP_TRACKER_DB_URL": f"sqlite:///{stack.db_path}",
-           "PTSP_BROKER_DB_URL": f"sqlite:///{stack.broker_path}",
-           "PTSP_DATA_DIR": str(tmp_path), "PTSP_TRAINER_PASSWORD": SHARED,
-           "WEB_PORT": str(port), "PTSP_STARTS_PER_ADDRESS": "3"}
-    proc = subprocess.Popen([str(VENV_BIN / "python"), "-m", "web", "--host", "127.0.0.1"],
-                            cwd=ROOT, env=env, stdout=open(tmp_path / "web.log", "ab"),
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    proc, url, _ = own_web_service(stack, tmp_path, SHARED, PTSP_STARTS_PER_ADDRESS="3")
     try:
-        url = f"http://127.0.0.1:{port}"
-        wait_http(f"{url}/healthz", 60, proc)
         statuses = [WebClient(url).start("Tamu", new_id("T"), "renewal_complete")[0]
                     for _ in range(4)]
         assert statuses == [200, 200, 200, 429]

@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from tests.browser import DESKTOP, NEEDS_CHROMIUM, PHONE, finish, new_page, say, shot
-from tests.stack import ROOT, VENV_BIN, free_port, wait_http
+from tests.stack import ROOT, own_web_service
 from tests.webclient import WebClient
 
 pytestmark = NEEDS_CHROMIUM
@@ -44,19 +44,9 @@ def uid(prefix: str) -> str:
 
 @pytest.fixture(scope="module")
 def roster_web(stack, tmp_path_factory):
-    data = tmp_path_factory.mktemp("roster-web")
-    port = free_port()
-    env = {**stack.env, "RASA_URL": f"http://127.0.0.1:{stack.rasa_port}",
-           "PTSP_TRACKER_DB_URL": f"sqlite:///{stack.db_path}",
-           "PTSP_BROKER_DB_URL": f"sqlite:///{stack.broker_path}",
-           "PTSP_DATA_DIR": str(data), "PTSP_TRAINER_PASSWORD": "bersama-rahasia-roster",
-           "WEB_PORT": str(port)}
-    proc = subprocess.Popen([str(VENV_BIN / "python"), "-m", "web", "--host", "127.0.0.1"],
-                            cwd=ROOT, env=env, stdout=open(data / "web.log", "ab"),
-                            stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
+    proc, url, env = own_web_service(stack, tmp_path_factory.mktemp("roster-web"),
+                                     "bersama-rahasia-roster")
     try:
-        wait_http(f"{url}/healthz", 60, proc)
 
         def cli(*args: str, password: str | None = None) -> str:
             extra = ["--password-stdin"] if password is not None else []
