@@ -142,9 +142,40 @@ class Visit:
         """Mean of each dimension over the scored turns (newest scores)."""
         return mean_scores([t.scores for t in self.turns])
 
+    @property
+    def verdict(self) -> Optional[dict[str, Any]]:
+        """The visit's debrief with the newest scores: the stored one, or, when replies were
+        re-scored since (``python -m review rescore``), the same debrief built again from the
+        newest scores, so the visit score and verdict follow the replies' scores."""
+        if self.debrief is None or not any(t.rescored for t in self.turns):
+            return self.debrief
+        from actions.debrief import build
+
+        records = [{**dict(t.record), "scores": t.scores} for t in self.turns if t.record]
+        rebuilt = build(self.scenario or "", records, str(self.debrief.get("ended_by") or ""),
+                        str(self.debrief.get("final_mood") or self.mood or ""))
+        return {**self.debrief, **rebuilt, "rescored": True}
+
+    def scores_of_visit(self) -> dict[str, Any]:
+        """The one score of the visit everywhere (lists, charts, exports): the debrief's visit
+        score, the replies' mean beside it, the verdict and the reasons it failed."""
+        verdict = self.verdict
+        reply_mean = self.averages()["overall"]
+        if verdict is None:
+            return {"visit_score": None, "reply_mean": reply_mean, "passed": None,
+                    "fail_reasons": []}
+        reasons = verdict.get("fail_reasons")
+        if not isinstance(reasons, list):  # a debrief stored before the reasons were listed
+            reasons = [] if verdict.get("passed") else [verdict.get("reason") or ""]
+        return {"visit_score": (verdict.get("averages") or {}).get("overall"),
+                "reply_mean": verdict.get("reply_overall", reply_mean),
+                "passed": bool(verdict.get("passed")),
+                "fail_reasons": [str(r) for r in reasons if r]}
+
     def summary(self) -> dict[str, Any]:
         """The row of the sessions list (every string safe to export)."""
-        debrief = self.debrief or {}
+        debrief = self.verdict or {}
+        visit = self.scores_of_visit()
         return exportable({
             "id": self.id,
             "sender_id": self.sender_id,
@@ -165,11 +196,13 @@ class Visit:
             "turns": len(self.turns),
             "scored_turns": sum(1 for t in self.turns if t.scores),
             "finished": bool(self.debrief),
-            "passed": debrief.get("passed") if self.debrief else None,
             "reason": debrief.get("reason"),
             "ended_by": debrief.get("ended_by"),
             "final_mood": self.mood,
+            # the replies' mean per dimension; ``overall`` is the visit score (see below)
             **self.averages(),
+            **visit,
+            "overall": visit["visit_score"],
         })
 
     def detail(self) -> dict[str, Any]:
@@ -180,8 +213,8 @@ class Visit:
                 "citizen": self.citizen,
                 "transcript": self.transcript,
                 "turns": [t.as_dict() for t in self.turns],
-                "objectives": (self.debrief or {}).get("objectives") or [],
-                "debrief": self.debrief,
+                "objectives": (self.verdict or {}).get("objectives") or [],
+                "debrief": self.verdict,
             }),
         }
 

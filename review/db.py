@@ -34,9 +34,26 @@ turn_notes = sa.Table(
     sa.Column("overall", sa.Integer),
     sa.Column("created", sa.Float, nullable=False),
     sa.Column("updated", sa.Float, nullable=False),
+    sa.Column("read_at", sa.Float),  # when the trainee read it (None: new to them)
+    sa.Column("trainee_reply", sa.Text),  # the trainee's one answer, shown to the trainer
+    sa.Column("trainee_reply_at", sa.Float),
     sa.UniqueConstraint("sender_id", "visit", "turn", "trainer", name="uq_turn_notes_author"),
 )
 sa.Index("ix_turn_notes_sender", turn_notes.c.sender_id)
+
+# A trainer's verdict on a finished visit (review/verdicts.py): it replaces the machine's
+# pass/fail everywhere, with the reason and the trainer's name.
+verdict_overrides = sa.Table(
+    "verdict_overrides", metadata,
+    sa.Column("session_id", sa.String(300), primary_key=True),
+    sa.Column("sender_id", sa.String(255), nullable=False),
+    sa.Column("visit", sa.Integer, nullable=False),
+    sa.Column("passed", sa.Boolean, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("trainer", sa.String(120), nullable=False),
+    sa.Column("updated", sa.Float, nullable=False),
+)
+sa.Index("ix_verdict_overrides_sender", verdict_overrides.c.sender_id)
 
 audit_log = sa.Table(
     "audit_log", metadata,

@@ -12,11 +12,14 @@ from actions.cleaning import exportable
 from actions.visits import Visit
 from review.notes import Note, TurnKey, attach, latest
 
+# one score per visit: ``visit_score`` is the debrief's (it decides the verdict), beside the
+# replies' mean; the dimensions are the replies' means; ``verdict_by``: machine or trainer
 SESSION_COLUMNS = [
     "id", "trainee_id", "trainee_name", "unit", "scenario", "exam_mode", "started",
     "duration_seconds",
-    "turns", "scored_turns", "finished", "passed", "reason", "ended_by", "final_mood",
-    *DIMENSIONS,
+    "turns", "scored_turns", "finished", "visit_score", "reply_mean", "passed", "fail_reasons",
+    "verdict_by", "reason", "ended_by", "final_mood",
+    *(d for d in DIMENSIONS if d != "overall"),
 ]
 TURN_COLUMNS = [
     "session_id", "trainee_id", "scenario", "exam_mode", "turn", "time", "reply", "move",
@@ -137,7 +140,8 @@ def export(sessions: list[Visit] | list[Detail], fmt: str, what: str = "sessions
         payload: Any = ([session_json(s, notes) for s in sessions] if what == "sessions"
                         else turn_dicts(sessions, notes))
         return json.dumps(exportable(payload), ensure_ascii=False, indent=2)
-    rows = ([{**d, "turns": len(d["turns"]) if isinstance(d.get("turns"), list) else d.get("turns")}
+    rows = ([{**d, "turns": len(d["turns"]) if isinstance(d.get("turns"), list) else d.get("turns"),
+              "fail_reasons": " | ".join(str(r) for r in d.get("fail_reasons") or [])}
              for d in sessions] if what == "sessions" else turn_rows(sessions, notes))
     columns = SESSION_COLUMNS if what == "sessions" else TURN_COLUMNS
     if fmt == "xlsx":

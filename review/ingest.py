@@ -24,6 +24,7 @@ import yaml
 
 from actions.catalog import DIMENSIONS
 from actions.visits import Visit, visits_from_events, web_trainee
+from review import verdicts
 from review.db import engine, ingest_offsets, sessions, trainees, turns
 from review.store import ROOT, TrackerStore, _expand
 
@@ -45,8 +46,10 @@ class IngestReport:
         return self.events / self.seconds if self.seconds else 0.0
 
 
-def _session_row(visit: Visit) -> dict[str, Any]:
-    summary = visit.summary()
+def _session_row(visit: Visit, override: Optional[verdicts.Override] = None
+                 ) -> dict[str, Any]:
+    summary = verdicts.apply(visit.summary(), override)
+    detail = verdicts.apply(visit.detail(), override)
     return {
         "id": visit.id, "sender_id": visit.sender_id, "visit": visit.index,
         "trainee_id": visit.trainee_id, "trainee_name": visit.trainee_name,
@@ -57,7 +60,7 @@ def _session_row(visit: Visit) -> dict[str, Any]:
         "finished": bool(visit.debrief), "passed": summary["passed"],
         **{dim: summary.get(dim) for dim in DIMENSIONS},
         "summary": json.dumps(summary, ensure_ascii=False),
-        "detail": json.dumps(visit.detail(), ensure_ascii=False),
+        "detail": json.dumps(detail, ensure_ascii=False),
     }
 
 
@@ -98,11 +101,12 @@ class ReviewIngest:
         for start in range(0, len(wanted), BATCH):
             batch = wanted[start:start + BATCH]
             conversations = self.tracker.conversations(batch)
+            overrides = verdicts.overrides_for(batch, self.review_url)
             session_rows, turn_rows = [], []
             for sender, events in conversations.items():
                 report.events += len(events)
                 for visit in visits_from_events(sender, events):
-                    session_rows.append(_session_row(visit))
+                    session_rows.append(_session_row(visit, overrides.get(visit.id)))
                     turn_rows += _turn_rows(visit)
             with self.db.begin() as conn:
                 conn.execute(sa.delete(turns).where(turns.c.sender_id.in_(batch)))

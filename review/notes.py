@@ -15,10 +15,13 @@ import sqlalchemy as sa
 
 from actions.catalog import DIMENSIONS
 from actions.cleaning import clean_text
-from review.db import audit_log, engine, turn_notes
+from review.db import audit_log, engine, sessions, turn_notes
 
 MAX_COMMENT = 4000
 TurnKey = tuple[str, int, int]  # (sender id, visit index, turn number)
+
+
+MAX_ANSWER = 500  # the trainee's one answer to a note
 
 
 @dataclass(frozen=True)
@@ -27,10 +30,15 @@ class Note:
     comment: Optional[str]
     scores: Optional[dict[str, int]]
     updated: float
+    id: Optional[int] = None
+    read_at: Optional[float] = None  # when the trainee read it (None: new to them)
+    trainee_reply: Optional[str] = None  # the trainee's one answer
+    trainee_reply_at: Optional[float] = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"trainer": self.trainer, "comment": self.comment, "scores": self.scores,
-                "updated": self.updated}
+        return {"id": self.id, "trainer": self.trainer, "comment": self.comment,
+                "scores": self.scores, "updated": self.updated, "read": self.read_at is not None,
+                "trainee_reply": self.trainee_reply, "trainee_reply_at": self.trainee_reply_at}
 
 
 def parse_scores(value: Any) -> Optional[dict[str, int]]:
@@ -73,7 +81,8 @@ def save_note(key: TurnKey, trainer: str, comment: Any, scores: Any,
     if not text and parsed is None:
         raise ValueError("Tulis komentar atau isi setidaknya satu nilai.")
     now = time.time()
-    values = {"comment": text or None, "updated": now,
+    # a changed note is new to the trainee again
+    values = {"comment": text or None, "updated": now, "read_at": None,
               **{dim: (parsed or {}).get(dim) for dim in DIMENSIONS}}
     db = engine(url)
     where = sa.and_(turn_notes.c.sender_id == sender, turn_notes.c.visit == visit,
@@ -100,10 +109,74 @@ def notes_for(sender_ids: Optional[Iterable[str]] = None, url: Optional[str] = N
     found: dict[TurnKey, list[Note]] = {}
     with engine(url).connect() as conn:
         for row in conn.execute(query).mappings():
-            scores = {dim: row[dim] for dim in DIMENSIONS if row[dim] is not None} or None
             found.setdefault((row["sender_id"], row["visit"], row["turn"]), []).append(
-                Note(row["trainer"], row["comment"], scores, row["updated"]))
+                _note(row))
     return found
+
+
+def for_trainee(trainee_id: str, url: Optional[str] = None) -> dict[TurnKey, list[Note]]:
+    """The notes a trainee may read: those on their own signed-in visits (the review store's
+    sessions say whose a visit is; a script under the same ID is not theirs)."""
+    own = sa.select(sessions.c.sender_id, sessions.c.visit).where(
+        sessions.c.trainee_id == trainee_id, sessions.c.signed_in.is_(True)).subquery()
+    query = sa.select(turn_notes).join(own, sa.and_(
+        own.c.sender_id == turn_notes.c.sender_id, own.c.visit == turn_notes.c.visit)
+    ).order_by(turn_notes.c.updated)
+    found: dict[TurnKey, list[Note]] = {}
+    with engine(url).connect() as conn:
+        for row in conn.execute(query).mappings():
+            found.setdefault((row["sender_id"], row["visit"], row["turn"]), []).append(
+                _note(row))
+    return found
+
+
+def _note(row: Mapping[str, Any]) -> Note:
+    scores = {dim: row[dim] for dim in DIMENSIONS if row[dim] is not None} or None
+    return Note(row["trainer"], row["comment"], scores, row["updated"], row["id"],
+                row["read_at"], row["trainee_reply"], row["trainee_reply_at"])
+
+
+def mark_read(sender: str, visit: int, url: Optional[str] = None) -> int:
+    """The trainee opened this visit: its notes are read (how many were new)."""
+    with engine(url).begin() as conn:
+        return conn.execute(sa.update(turn_notes).where(
+            turn_notes.c.sender_id == sender, turn_notes.c.visit == visit,
+            turn_notes.c.read_at.is_(None)).values(read_at=time.time())).rowcount
+
+
+def note_key(note_id: int, url: Optional[str] = None) -> Optional[TurnKey]:
+    """The reply a note is on, or ``None`` for no such note."""
+    with engine(url).connect() as conn:
+        row = conn.execute(sa.select(turn_notes.c.sender_id, turn_notes.c.visit,
+                                     turn_notes.c.turn).where(turn_notes.c.id == note_id)).first()
+    return (row.sender_id, row.visit, row.turn) if row else None
+
+
+def answer_note(note_id: int, trainee: str, text: Any, url: Optional[str] = None) -> Note:
+    """The trainee's one answer to a note (the trainer sees it under the note); audited.
+
+    ``ValueError`` (Indonesian) for an empty or too long answer; ``LookupError`` when the note
+    was answered already."""
+    if not isinstance(text, str) or not clean_text(text).strip():
+        raise ValueError("Tulis tanggapan Anda terlebih dahulu.")
+    answer = clean_text(text).strip()
+    if len(answer) > MAX_ANSWER:
+        raise ValueError(f"Tanggapan terlalu panjang (maks. {MAX_ANSWER} karakter).")
+    now = time.time()
+    with engine(url).begin() as conn:
+        done = conn.execute(sa.update(turn_notes).where(
+            turn_notes.c.id == note_id, turn_notes.c.trainee_reply.is_(None)).values(
+                trainee_reply=answer, trainee_reply_at=now,
+                read_at=sa.func.coalesce(turn_notes.c.read_at, now))).rowcount
+        if not done:
+            raise LookupError("Komentar ini sudah Anda tanggapi.")
+        row = conn.execute(sa.select(turn_notes).where(turn_notes.c.id == note_id)
+                           ).mappings().one()
+        conn.execute(sa.insert(audit_log).values(
+            ts=now, actor=f"peserta {trainee}"[:120], action="trainee_reply",
+            detail=json.dumps({"session": f"{row['sender_id']}:{row['visit']}",
+                               "turn": row["turn"], "note": note_id})))
+    return _note(row)
 
 
 def latest(notes: list[Note]) -> dict[str, Any]:

@@ -226,8 +226,11 @@ def progress(trainee: str, scenario: Optional[str] = None, url: Optional[str] = 
         "exams_passed": sum(1 for r in chosen if r.get("exam_mode") and r.get("passed")),
         "scenarios": sorted({r["scenario"] for r in rows if r.get("scenario")}),
         "scenario": scenario,
+        # ``overall`` is the visit score (the debrief's); ``reply_mean`` the replies' mean
         "points": [{"id": p["id"], "started": p["started"], "scenario": p["scenario"],
                     "passed": p["passed"], "exam_mode": p.get("exam_mode", False),
+                    "finished": p.get("finished", False), "reply_mean": p.get("reply_mean"),
+                    "verdict_by": p.get("verdict_by"),
                     **{k: p.get(k) for k in DIMENSIONS}} for p in points],
         "first_overall": points[0]["overall"] if points else None,
         "last_overall": points[-1]["overall"] if points else None,
@@ -238,14 +241,16 @@ def cohort(filters: Filters, url: Optional[str] = None) -> dict[str, Any]:
     """Averages per dimension and scenario, the weakest dimension, the most common tips."""
     where = filters.where()
     session_query = sa.select(sessions.c.id, sessions.c.scenario, sessions.c.trainee_id,
-                              sessions.c.finished, sessions.c.passed).where(*where)
+                              sessions.c.finished, sessions.c.passed, sessions.c.overall
+                              ).where(*where)
     turn_query = sa.select(turns.c.scenario, turns.c.data).where(
         turns.c.session_id.in_(sa.select(sessions.c.id).where(*where)))
     with engine(url).connect() as conn:
         chosen = conn.execute(session_query).all()
         turn_rows = [(scenario, json.loads(data)) for scenario, data in conn.execute(turn_query)]
     scored = [(scenario, t) for scenario, t in turn_rows if t.get("overall") is not None]
-    per_dimension = mean_scores([t for _, t in scored])
+    # the replies' means per dimension; ``overall`` is the mean visit score of finished visits
+    per_dimension = _with_visit_score(mean_scores([t for _, t in scored]), chosen)
     per_scenario: dict[str, Any] = {}
     for scenario in sorted({row.scenario for row in chosen if row.scenario}):
         mine = [row for row in chosen if row.scenario == scenario]
@@ -254,9 +259,10 @@ def cohort(filters: Filters, url: Optional[str] = None) -> dict[str, Any]:
             "sessions": len(mine),
             "pass_rate": round(100 * sum(1 for row in finished if row.passed) / len(finished))
             if finished else None,
-            **mean_scores([t for s, t in scored if s == scenario]),
+            **_with_visit_score(mean_scores([t for s, t in scored if s == scenario]), mine),
         }
-    rated = {k: v for k, v in per_dimension.items() if k != "overall" and v is not None}
+    rated = {k: v for k, v in per_dimension.items()
+             if k not in ("overall", "reply_mean") and v is not None}
     weakest = min(rated, key=rated.get) if rated else None
     tips = Counter(tip for _, t in scored for tip in (t.get("tips") or [])
                    if isinstance(tip, str))
@@ -270,3 +276,12 @@ def cohort(filters: Filters, url: Optional[str] = None) -> dict[str, Any]:
         "weakest_dimension_label": DIMENSION_LABELS.get(weakest) if weakest else None,
         "common_tips": [{"tip": tip, "count": n} for tip, n in tips.most_common(5)],
     }
+
+
+def _with_visit_score(means: dict[str, Optional[int]], rows: list[Any]
+                      ) -> dict[str, Optional[int]]:
+    """Replies' means with ``overall`` the mean visit score of the finished visits (and the
+    replies' mean kept as ``reply_mean``)."""
+    scores = [row.overall for row in rows if row.finished and row.overall is not None]
+    return {**means, "reply_mean": means.get("overall"),
+            "overall": round(sum(scores) / len(scores)) if scores else None}

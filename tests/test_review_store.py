@@ -192,4 +192,7 @@ def test_cohort_and_progress(tmp_path):
     assert cohort["common_tips"][0] == {"tip": "Sebutkan lama proses.", "count": 4}
     assert cohort["per_scenario"]["upset_customer"]["pass_rate"] == 0
     progress = queries.progress("A1", url=url)
-    assert len(progress["points"]) == 2 and progress["points"][0]["overall"] == 70
+    # the chart's overall is the visit score (the debrief's), the replies' mean beside it
+    assert len(progress["points"]) == 2 and progress["points"][0]["overall"] == 62
+    assert progress["points"][0]["reply_mean"] == 70
+    assert cohort["per_dimension"]["overall"] == 62 and cohort["per_dimension"]["reply_mean"] == 70

@@ -161,9 +161,11 @@ def test_history_lists_only_the_trainees_own_visits(web):
     assert len(rows) == 2 and {r["scenario_title"] for r in rows} == {
         "Perpanjangan izin usaha, dokumen lengkap", 'Pelanggan menawarkan "uang rokok"'}
     exam_row = next(r for r in rows if r["exam_mode"])
-    assert exam_row["finished"] is False and exam_row["overall"] is None  # exam: hidden
+    assert exam_row["finished"] is False  # exam: every score hidden until its end
+    assert exam_row["visit_score"] is None and exam_row["reply_mean"] is None
+    assert exam_row["politeness"] is None
     done = next(r for r in rows if r["finished"])
-    assert done["passed"] is False and done["overall"] is not None
+    assert done["passed"] is False and done["visit_score"] is not None
     status, _, body = client.request("GET", "/api/visit/" + done["sender_id"])
     assert status == 200 and body["sessions"][0]["debrief"]
     stranger_sender = web.store_senders(f"web.{other}.")[0]

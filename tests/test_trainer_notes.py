@@ -167,10 +167,10 @@ def test_migrations_are_idempotent(tmp_path):
         assert "newest schema" in result.stdout
     engine = sa.create_engine(url)
     with engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0005"
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0006"
     tables = set(sa.inspect(engine).get_table_names())
     assert {"turn_notes", "audit_log", "sessions", "turns", "trainees", "units", "roster",
-            "api_tokens", "limits"} <= tables
+            "api_tokens", "limits", "verdict_overrides"} <= tables
 
 
 @pytest.mark.parametrize("sep", [",", ";", "tab"])

@@ -19,7 +19,15 @@ from review import db as review_db
 from review.ingest import ReviewIngest, SqlBrokerFeed, broker_db_url
 from review.pika_feed import PikaFeed
 from review.store import TrackerStore
-from web import members, my_visits, review_routes, roster_routes, trainee, trainer_auth
+from web import (
+    members,
+    my_visits,
+    review_routes,
+    roster_routes,
+    trainee,
+    trainer_auth,
+    trainer_word,
+)
 from web.security import SECURITY_HEADERS, foreign_origin
 from web.settings import Settings
 
@@ -162,6 +170,7 @@ def create_app(settings: Optional[Settings] = None, store: Optional[TrackerStore
     app.blueprint(members.bp)
     app.blueprint(trainee.bp)
     app.blueprint(my_visits.bp)
+    app.blueprint(trainer_word.bp)
     app.blueprint(trainer_auth.bp)
     app.blueprint(review_routes.bp)
     app.blueprint(roster_routes.bp)

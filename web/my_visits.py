@@ -14,7 +14,7 @@ from typing import Any, Optional
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from actions.visits import Visit, iso
+from actions.visits import Visit, iso, web_trainee
 from review import assignments
 from review.roster import Member
 from web import members
@@ -29,6 +29,7 @@ from web.trainee import (
     page_visit,
     visit_of,
 )
+from web.trainer_word import with_trainer_word, word_of
 
 bp = Blueprint("my_visits", url_prefix="/api")
 MAX_LISTED = 50
@@ -127,28 +128,55 @@ async def last_visit(request: Request) -> response.HTTPResponse:
     return response.json({"visit": as_trainee_sees(session, visit)})
 
 
+@bp.get("/visit/<sender>")
+async def own_visit(request: Request, sender: str) -> response.HTTPResponse:
+    """A trainee may re-read their own visits, never another trainee's: the visit of their
+    visit cookie, and, signed in, every signed-in visit under their employee ID (with the
+    trainer's notes and verdict)."""
+    visit = await visit_of(request)
+    member = await members.signed_in(request)
+    by_cookie = visit is not None and visit["sender"] == sender
+    if not by_cookie and (member is None or web_trainee(sender) != member.id):
+        return error(403, "Anda hanya dapat membuka sesi latihan Anda sendiri.")
+    sessions = [s for s in await request.app.ctx.load_sessions([sender])
+                if by_cookie or s.signed_in]
+    if not sessions:
+        return error(403, "Anda hanya dapat membuka sesi latihan Anda sendiri.")
+    seen = visit if by_cookie and visit is not None else {"sender": "", "exam": False}
+    found, overrides = ({}, {}) if member is None else await word_of(member.id, [sender])
+    return response.json({"sessions": [
+        with_trainer_word(as_trainee_sees(s, seen), found if s.signed_in else {}, overrides)
+        for s in sessions]})
+
+
 @bp.get("/history")
 async def history(request: Request) -> response.HTTPResponse:
-    """*Riwayat saya*: the trainee's own visits, newest first (exam scores only once ended)."""
+    """*Riwayat saya*: the trainee's own visits, newest first (exam scores only once ended),
+    each with its one visit score, the trainer's verdict if any and the unread notes."""
     member = await members.signed_in(request)
     if member is None:
         return error(401, SIGN_IN)
     visit = await visit_of(request) or {"sender": "", "exam": False}
+    own = await own_sessions(request, member)
+    found, overrides = await word_of(member.id, {s.sender_id for s in own})
     rows = []
-    for session in await own_sessions(request, member):
-        seen = as_trainee_sees(session, visit)
+    for session in own:
+        seen = with_trainer_word(as_trainee_sees(session, visit), found, overrides)
         rows.append({
             "sender_id": session.sender_id, "visit": session.index,
-            "scenario_title": seen["scenario_title"], "started": iso(session.started),
+            "scenario": seen["scenario"], "scenario_title": seen["scenario_title"],
+            "started": iso(session.started),
             "turns": len(seen["turns"]), "finished": seen["finished"],
             "passed": seen["passed"], "exam_mode": seen["exam_mode"],
             "reason": seen["reason"], "ended_by": seen["ended_by"],
+            "verdict_by": seen.get("verdict_by"), "unread_notes": seen["unread_notes"],
+            "notes": sum(len(t["trainer_notes"]) for t in seen["turns"]),
+            # the one visit score (the debrief's) and the replies' mean beside it
             **{key: seen.get(key) for key in ("politeness", "clarity", "responsiveness",
-                                               "overall")},
-            # a finished visit is judged by its visit score (the debrief's), as on the page
-            "visit_overall": ((seen.get("debrief") or {}).get("averages") or {}).get("overall"),
+                                               "visit_score", "reply_mean")},
         })
-    return response.json({"trainee": member.as_dict(), "visits": rows[:200]})
+    return response.json({"trainee": member.as_dict(), "visits": rows[:200],
+                          "unread_notes": sum(r["unread_notes"] for r in rows)})
 
 
 @bp.route("/assignments", methods=["GET", "POST"])

@@ -10,7 +10,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 from actions.cleaning import exportable
-from review import assignments, notes, queries, roster
+from review import assignments, notes, queries, roster, verdicts
 from review import export as exports
 from web.threads import in_thread
 from web.trainer_auth import trainer_of, trainer_only, units_of
@@ -177,6 +177,33 @@ async def note_api(request: Request) -> response.HTTPResponse:
     except ValueError as exc:
         return _bad_request(exc)
     return response.json({"note": saved.as_dict()})
+
+
+@bp.post("/api/verdict")
+@trainer_only(api=True)
+async def verdict_api(request: Request) -> response.HTTPResponse:
+    """A trainer's verdict on a finished visit (``passed`` and ``reason``), replacing the
+    machine's everywhere; ``withdraw: true`` gives the machine's back. Audited."""
+    data = request.json if request.headers.get("content-type", "").startswith(
+        "application/json") else None
+    if not isinstance(data, dict) or not isinstance(data.get("session"), str):
+        return _bad_request(ValueError("Permintaan tidak valid: sebutkan sesinya."))
+    await _fresh(request)
+    detail = await in_thread(queries.session_detail, data["session"])
+    if detail is None or not await _in_scope(request, detail):
+        return response.json({"error": "Sesi tidak ditemukan."}, status=404)
+    if data.get("withdraw") is True:
+        await in_thread(verdicts.withdraw, detail["id"], trainer_name(request))
+    else:
+        try:
+            await in_thread(verdicts.decide, detail, trainer_name(request), data.get("passed"),
+                            data.get("reason"))
+        except ValueError as exc:
+            return _bad_request(exc)
+    found = await in_thread(queries.session_detail, detail["id"])
+    return response.json({key: found.get(key) for key in (
+        "passed", "reason", "verdict_by", "verdict_override", "machine_verdict",
+        "fail_reasons")})
 
 
 @bp.get("/api/trainee")

@@ -14,7 +14,7 @@ from sanic.request import Request
 
 from actions import counter
 from actions.cleaning import as_reply, clean_text
-from actions.visits import Visit, visits_from_events, web_trainee
+from actions.visits import Visit, visits_from_events
 from review import limits, roster
 from web import members, rasa_client
 from web.security import TRAINEE_COOKIE, TRAINEE_TTL, set_cookie, sign, verify
@@ -254,31 +254,14 @@ def replay(visit: Visit, exam: bool) -> list[dict[str, Any]]:
     return shown
 
 
-@bp.get("/visit/<sender>")
-async def own_visit(request: Request, sender: str) -> response.HTTPResponse:
-    """A trainee may re-read their own visits, never another trainee's: the visit of their
-    visit cookie, and, signed in, every signed-in visit under their employee ID."""
-    visit = await visit_of(request)
-    member = await members.signed_in(request)
-    by_cookie = visit is not None and visit["sender"] == sender
-    if not by_cookie and (member is None or web_trainee(sender) != member.id):
-        return error(403, "Anda hanya dapat membuka sesi latihan Anda sendiri.")
-    sessions = [s for s in await request.app.ctx.load_sessions([sender])
-                if by_cookie or s.signed_in]
-    if not sessions:
-        return error(403, "Anda hanya dapat membuka sesi latihan Anda sendiri.")
-    seen = visit if by_cookie and visit is not None else {"sender": "", "exam": False}
-    return response.json({"sessions": [as_trainee_sees(s, seen) for s in sessions]})
-
-
 def as_trainee_sees(session: Visit, visit: dict[str, Any]) -> dict[str, Any]:
     """A visit as its trainee may see it: in an exam, no scores or tips before the end."""
     detail = session.detail()
     exam = session.exam or (visit.get("exam") and visit["sender"] == session.sender_id)
     if not exam or session.debrief:
         return detail
-    hidden = ("politeness", "clarity", "responsiveness", "overall", "evidence", "tips",
-              "scorer_version")
+    hidden = ("politeness", "clarity", "responsiveness", "overall", "reply_mean",
+              "visit_score", "evidence", "tips", "scorer_version")
     detail["turns"] = [{k: v for k, v in turn.items() if k not in hidden}
                        for turn in detail["turns"]]
     for key in hidden:

@@ -108,11 +108,24 @@ PTSP.formatDuration = function (seconds) {
   return m ? m + " mnt " + (s % 60) + " dtk" : s + " dtk";
 };
 
+// One objective of the checklist: ✔ met, ○ not (yet) reached, ✘ broken; optional ones say so.
+PTSP.objectiveItem = function (o) {
+  const state = o.state || (o.met ? "met" : "broken");
+  const mark = state === "met" ? "✔" : state === "broken" && !o.optional ? "✘" : "○";
+  const cls = state === "met" ? "met" : state === "broken" && !o.optional ? "unmet" : "pending";
+  return PTSP.el("li", { class: cls, "data-state": state },
+    PTSP.el("span", { class: "mark", text: mark }), " ", o.label,
+    o.optional ? PTSP.el("span", { class: "optional", text: " (opsional)" }) : null);
+};
+
 PTSP.debriefView = function (d) {
   const el = PTSP.el;
+  const override = d.override;  // a trainer's verdict replaces the machine's, and says so
   const box = el("section", { class: "debrief " + (d.passed ? "passed" : "failed"), "data-testid": "debrief" },
     el("h3", { text: d.passed ? "LULUS" : "BELUM LULUS" }),
-    el("p", { class: "reason", text: d.reason }),
+    override ? el("p", { class: "override", "data-testid": "debrief-override",
+      text: "Keputusan pelatih " + override.trainer + ": " + (override.passed ? "lulus" : "belum lulus") + ". " + override.reason }) : null,
+    el("p", { class: "reason", text: override ? "Penilaian mesin: " + (override.machine_passed ? "lulus" : "belum lulus") + ". " + (override.machine_reason || "") : d.reason }),
     el("p", { text: "Balasan Anda: " + d.turns + (d.scored_turns !== d.turns ? " (dinilai " + d.scored_turns + ")" : "") +
       ". Akhir kunjungan: " + (PTSP.ENDED_BY[d.ended_by] || d.ended_by) + ". Suasana hati pelanggan: " +
       (PTSP.MOODS[d.final_mood] || d.final_mood) + "." }),
@@ -124,9 +137,7 @@ PTSP.debriefView = function (d) {
       el("li", { text: "Nilai kunjungan = rata-rata balasan " + d.reply_overall }),
       d.deductions.map((x) => el("li", { text: "−" + x.points + ": " + x.why }))) : null,
     el("h4", { text: "Sasaran" }),
-    el("ul", { class: "checklist" }, (d.objectives || []).map((o) =>
-      el("li", { class: o.met ? "met" : "unmet" },
-        el("span", { class: "mark", text: o.met ? "✔" : "✘" }), " ", o.label))));
+    el("ul", { class: "checklist" }, (d.objectives || []).map(PTSP.objectiveItem)));
   for (const [key, title] of [["best_reply", "Balasan terbaik"], ["weakest_reply", "Balasan terlemah"]]) {
     const q = d[key];
     if (!q) continue;

@@ -75,6 +75,7 @@
     const parts = [];
     if (!row.finished) parts.push(el("span", { class: "tag open", text: "belum selesai" }));
     else parts.push(el("span", { class: "tag " + (row.passed ? "pass" : "fail"), text: row.passed ? "lulus" : "tidak lulus" }));
+    if (row.verdict_override) parts.push(" ", el("span", { class: "tag override", "data-testid": "override-tag", title: row.verdict_override.reason, text: "keputusan pelatih" }));
     if (row.exam_mode) parts.push(" ", el("span", { class: "tag exam", "data-testid": "exam-tag", text: "ujian" }));
     // only a signed-in trainee's visit counts for them; say so for the others
     const source = { open_practice: "latihan tanpa masuk", script: "skrip (bukan peserta)" }[row.source];
@@ -103,7 +104,7 @@
       el("td", { text: PTSP.formatDuration(row.duration_seconds) }),
       el("td", { class: "num", text: row.turns }),
       el("td", {}, result(row)),
-      ...["politeness", "clarity", "responsiveness", "overall"].map((k) => el("td", { class: "num" }, PTSP.scoreBadge("", row[k]))),
+      ...["politeness", "clarity", "responsiveness", "visit_score", "reply_mean"].map((k) => el("td", { class: "num", "data-col": k }, PTSP.scoreBadge("", row[k]))),
       el("td", {}, el("a", { href: "/review/session?id=" + encodeURIComponent(row.id), text: "Buka" })))));
     $("empty").hidden = data.sessions.length > 0;
     $("page-info").textContent = "Halaman " + data.page + " dari " + data.pages + " · " + data.total + " sesi";

@@ -39,10 +39,47 @@
   function trainerScores(turn) {
     if (!turn.trainer_scores && !turn.trainer_comment) return null;
     const scores = turn.trainer_scores || {};
+    // what the trainee did with the notes: read them, and their one answer
+    const answers = (turn.trainer_notes || []).map((n) => el("p", { class: "meta", "data-testid": "note-status" },
+      n.trainer + ": " + (n.read ? "sudah dibaca peserta" : "belum dibaca peserta"),
+      n.trainee_reply ? el("span", { class: "trainee-reply", "data-testid": "trainee-reply", text: " · Tanggapan peserta: " + n.trainee_reply }) : null));
     return el("div", { class: "trainer-view", "data-testid": "trainer-scores" },
       el("span", { class: "meta", text: "Pelatih: " }),
       el("div", { class: "scores" }, PTSP.DIMENSIONS.filter(([k]) => scores[k] !== undefined).map(([k, label]) => PTSP.scoreBadge(label, scores[k]))),
-      turn.trainer_comment ? el("p", { class: "trainer-comment", text: "Komentar pelatih: " + turn.trainer_comment }) : null);
+      turn.trainer_comment ? el("p", { class: "trainer-comment", text: "Komentar pelatih: " + turn.trainer_comment }) : null,
+      printing ? null : answers);
+  }
+
+  // A trainer's verdict on a finished visit: it replaces the machine's everywhere (audited).
+  function verdictForm(s) {
+    if (!s.finished || printing) return null;
+    const current = s.verdict_override;
+    const choice = el("select", { name: "passed", "aria-label": "Keputusan pelatih" },
+      el("option", { value: "ya", text: "Lulus" }), el("option", { value: "tidak", text: "Belum lulus" }));
+    choice.value = (current ? current.passed : !s.passed) ? "ya" : "tidak";
+    const reason = el("textarea", { rows: 2, maxlength: 1000, name: "reason", placeholder: "Alasan keputusan (wajib)…" });
+    reason.value = current ? current.reason : "";
+    const status = el("span", { class: "note", role: "status" });
+    async function send(body) {
+      status.textContent = "Menyimpan…";
+      try {
+        await PTSP.api("/review/api/verdict", { json: Object.assign({ session: s.id }, body) });
+        load();
+      } catch (err) { status.textContent = err.message; }
+    }
+    const form = el("form", { class: "verdict-form", "data-testid": "verdict-form" },
+      el("p", { class: "meta", text: current ? "Keputusan pelatih " + current.trainer + " menggantikan penilaian mesin (" +
+        (s.machine_verdict && s.machine_verdict.passed ? "lulus" : "tidak lulus") + ")." :
+        "Keputusan mesin: " + (s.passed ? "lulus" : "tidak lulus") + ". Anda dapat menggantinya dengan keputusan Anda:" }),
+      el("label", {}, "Keputusan ", choice), reason,
+      el("div", { class: "buttons" }, el("button", { type: "submit", text: "Simpan keputusan" }),
+        current ? el("button", { type: "button", class: "secondary", onclick: () => send({ withdraw: true }), text: "Kembalikan ke penilaian mesin" }) : null,
+        status));
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      send({ passed: choice.value === "ya", reason: reason.value });
+    });
+    return el("details", { class: "verdict-box", open: Boolean(current) }, el("summary", { text: "Keputusan pelatih" }), form);
   }
 
   function turnCard(turn, session) {
@@ -73,10 +110,14 @@
         " · Tanggal: " + PTSP.formatDate(s.started) + " · Durasi: " + PTSP.formatDuration(s.duration_seconds) +
         " · Pelanggan: " + [s.citizen.citizen_honorific, s.citizen.citizen_name].filter(Boolean).join(" ") +
         (s.citizen.business_name ? " (" + s.citizen.business_name + ")" : "") }),
-      el("div", { class: "scores" }, PTSP.DIMENSIONS.map(([k, label]) => PTSP.scoreBadge(label, s[k]))),
-      el("p", {}, s.finished ? el("span", { class: "tag " + (s.passed ? "pass" : "fail"), text: s.passed ? "lulus" : "tidak lulus" })
+      el("div", { class: "scores", "data-testid": "session-scores" },
+        PTSP.DIMENSIONS.filter(([k]) => k !== "overall").map(([k, label]) => PTSP.scoreBadge(label, s[k])),
+        PTSP.scoreBadge("Rata-rata balasan", s.reply_mean), PTSP.scoreBadge("Nilai kunjungan", s.visit_score)),
+      el("p", {}, s.finished ? el("span", { class: "tag " + (s.passed ? "pass" : "fail"), "data-testid": "session-verdict", text: s.passed ? "lulus" : "tidak lulus" })
         : el("span", { class: "tag open", text: "belum selesai" }), " ",
+        s.verdict_override ? el("span", { class: "tag override", text: "keputusan pelatih" }) : null, " ",
         s.exam_mode ? el("span", { class: "tag exam", "data-testid": "exam-tag", text: "ujian" }) : null, " ", s.reason || ""),
+      verdictForm(s),
       printing ? null : el("p", { class: "actions" },
         el("a", { href: "/review/print?id=" + encodeURIComponent(s.id), text: "Versi cetak" }), " · ",
         el("a", { href: "/review/trainee?id=" + encodeURIComponent(s.trainee_id), text: "Perkembangan peserta" })));
@@ -92,8 +133,7 @@
     const parts = [header, el("section", { class: "card" }, el("h3", { text: "Transkrip" }), transcript)];
     if (s.objectives.length) {
       parts.push(el("section", { class: "card" }, el("h3", { text: "Sasaran" }),
-        el("ul", { class: "checklist" }, s.objectives.map((o) => el("li", { class: o.met ? "met" : "unmet" },
-          el("span", { class: "mark", text: o.met ? "✔" : "✘" }), " ", o.label)))));
+        el("ul", { class: "checklist" }, s.objectives.map(PTSP.objectiveItem))));
     }
     if (s.debrief) parts.push(el("section", { class: "card" }, el("h3", { text: "Ringkasan akhir" }), PTSP.debriefView(s.debrief)));
     $("page").replaceChildren(...parts);
@@ -104,8 +144,12 @@
     }
   }
 
+  function load() {
+    return PTSP.api("/review/api/session?id=" + encodeURIComponent(id)).then(render)
+      .catch((err) => { $("error").textContent = err.message; });
+  }
+
   PTSP.api("/api/scenarios").then((data) => {
     titles = Object.fromEntries(data.scenarios.map((x) => [x.id, x.title]));
-  }).catch(() => {}).then(() => PTSP.api("/review/api/session?id=" + encodeURIComponent(id))).then(render)
-    .catch((err) => { $("error").textContent = err.message; });
+  }).catch(() => {}).then(load);
 })();

@@ -6,6 +6,21 @@
   const $ = (id) => document.getElementById(id);
   const VIEWS = ["account", "setup", "practice", "result"];
 
+  // "komentar baru dari pelatih": shown beside *Riwayat saya* until the trainee reads them
+  const marker = el("span", { class: "tag new-note", "data-testid": "unread-marker", hidden: true });
+  $("history-open").after(" ", marker);
+  async function refreshMarker() {
+    if ($("history-open").hidden) { marker.hidden = true; return; }
+    try {
+      const data = await PTSP.api("/api/notes/unread");
+      marker.textContent = data.unread === 1 ? "1 komentar baru dari pelatih" : data.unread + " komentar baru dari pelatih";
+      marker.hidden = !data.unread;
+    } catch (err) { marker.hidden = true; }
+  }
+  new MutationObserver(refreshMarker).observe($("history-open"), { attributes: true, attributeFilter: ["hidden"] });
+  setInterval(refreshMarker, 60000);
+  refreshMarker();
+
   let before = null;
   async function openHistory() {
     before = before || VIEWS.filter((id) => !$(id).hidden);
@@ -26,14 +41,18 @@
         PTSP.trainee.refresh().catch(() => {});  // signed out meanwhile: the page says so
         throw new Error("Masuk terlebih dahulu untuk melihat riwayat latihan Anda.");
       }
-      $("history-who").textContent = data.trainee.name + " (ID " + data.trainee.id + ") · " + data.visits.length + " kunjungan";
+      $("history-who").textContent = data.trainee.name + " (ID " + data.trainee.id + ") · " + data.visits.length + " kunjungan" +
+        (data.unread_notes ? " · " + data.unread_notes + " komentar baru dari pelatih" : "");
       for (const v of data.visits) {
         const verdict = !v.finished ? el("span", { class: "tag open", text: "Belum selesai" }) :
           el("span", { class: "tag " + (v.passed ? "pass" : "fail"), text: v.passed ? "LULUS" : "BELUM LULUS" });
         body.appendChild(el("tr", { "data-testid": "history-row" },
           el("td", { text: PTSP.formatDate(v.started) }), el("td", { text: v.scenario_title }),
           el("td", { text: v.exam_mode ? "Ujian" : "Latihan" }), el("td", { class: "num", text: v.turns }),
-          el("td", {}, verdict), el("td", { class: "num" }, PTSP.scoreBadge("", v.finished && v.visit_overall !== null && v.visit_overall !== undefined ? v.visit_overall : v.overall)),
+          el("td", {}, verdict, v.verdict_by && v.verdict_by !== "mesin" ? el("span", { class: "note", text: " (keputusan pelatih)" }) : null,
+            v.unread_notes ? el("span", { class: "tag new-note", "data-testid": "row-unread", text: "komentar baru dari pelatih" }) : null),
+          // the one visit score (it decides the verdict); an unfinished visit has none yet
+          el("td", { class: "num", "data-testid": "history-score" }, v.finished ? PTSP.scoreBadge("", v.visit_score) : el("span", { class: "note", text: "–" })),
           el("td", {}, el("button", { type: "button", class: "secondary", onclick: () => openVisit(v) }, "Lihat"))));
       }
       if (!data.visits.length) $("history-error").textContent = "Belum ada kunjungan yang tercatat.";
@@ -59,12 +78,47 @@
           el("span", { class: "who", text: SPEAKERS[l.speaker] }),
           el("span", { class: "text", text: l.text }),
           l.speaker === "clerk" && scores[l.turn] && scores[l.turn].overall !== undefined ?
-            el("div", { class: "scores" }, PTSP.DIMENSIONS.map(([k, label]) => PTSP.scoreBadge(label, scores[l.turn][k]))) : null))));
+            el("div", { class: "scores" }, PTSP.DIMENSIONS.map(([k, label]) => PTSP.scoreBadge(label, scores[l.turn][k]))) : null,
+          l.speaker === "clerk" && scores[l.turn] ? (scores[l.turn].trainer_notes || []).map(noteView) : null))));
       $("history-detail").replaceChildren(el("div", { class: "history-visit", "data-testid": "history-visit" }, ...parts));
       $("history-detail").scrollIntoView({ block: "start" });
+      if (visit.unread_notes) {  // opened: the notes are read now (the marker stays on this view)
+        PTSP.api("/api/notes/read", { json: { sender: visit.sender_id, visit: visit.visit } })
+          .then(refreshMarker).catch(() => {});
+      }
     } catch (err) {
       $("history-error").textContent = err.message;
     }
+  }
+
+  // A trainer's note under the reply: name, corrected scores, comment; one answer from the trainee.
+  function noteView(note) {
+    const scores = note.scores || {};
+    const box = el("div", { class: "trainer-note-view" + (note.new ? " new" : ""), "data-testid": "trainer-note-view" },
+      el("p", { class: "meta" }, note.new ? el("span", { class: "tag new-note", text: "baru" }) : null,
+        " Dari pelatih " + note.trainer + ":"),
+      Object.keys(scores).length ? el("div", { class: "scores" }, PTSP.DIMENSIONS.filter(([k]) => scores[k] !== undefined)
+        .map(([k, label]) => PTSP.scoreBadge(label + " (koreksi)", scores[k]))) : null,
+      note.comment ? el("p", { class: "trainer-comment", text: note.comment }) : null);
+    if (note.trainee_reply) {
+      box.appendChild(el("p", { class: "trainee-reply", "data-testid": "trainee-reply", text: "Tanggapan Anda: " + note.trainee_reply }));
+      return box;
+    }
+    if (!note.comment) return box;
+    const text = el("textarea", { rows: 2, maxlength: 500, "aria-label": "Tanggapan untuk pelatih", placeholder: "Tanggapan singkat untuk pelatih (sekali saja)…" });
+    const status = el("span", { class: "note", role: "status" });
+    const form = el("form", { class: "answer-note", "data-testid": "answer-note" }, text,
+      el("div", { class: "buttons" }, el("button", { type: "submit", class: "secondary", text: "Kirim tanggapan" }), status));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      status.textContent = "Mengirim…";
+      try {
+        const data = await PTSP.api("/api/notes/answer", { json: { note: note.id, text: text.value } });
+        form.replaceWith(el("p", { class: "trainee-reply", "data-testid": "trainee-reply", text: "Tanggapan Anda: " + data.note.trainee_reply }));
+      } catch (err) { status.textContent = err.message; }
+    });
+    box.appendChild(form);
+    return box;
   }
 
   function closeHistory() {
