@@ -206,7 +206,7 @@ class ActionProcessTurn(Action):
             turn=max(len(visit.turns) - 1, 0),  # clerk turns before this one (stored or not)
         )
         customer_turn = turns.previous_citizen_line(tracker)
-        latency = turns.reply_latency(tracker)
+        latency = turn.reply_latency(turns.reply_latency(tracker), customer_turn)
         scores, error = await score_turn_async(
             text,
             customer_turn=customer_turn,

@@ -21,6 +21,8 @@ for _spec in _DATA["scenarios"].values():
     _spec["sop"] = [*OFFICE["sop"], *(_spec.get("case_rules") or [])]
 DIMENSIONS: tuple[str, ...] = tuple(_DATA["dimensions"])
 DIMENSION_LABELS: dict[str, str] = dict(_DATA["dimensions"])
+ENDED_BY_LABELS: dict[str, str] = dict(_DATA.get("ended_by") or {})
+MOOD_LABELS: dict[str, str] = dict(_DATA.get("moods") or {})
 DEFAULT_SCENARIO: str = _DATA.get("default") or next(iter(_DATA["scenarios"]))
 
 

@@ -63,8 +63,7 @@ def card(scenario: str, practice: bool) -> dict[str, Any]:
         "sop": [str(line) for line in spec.get("sop") or []],
     }
     if practice:
-        shown["objectives"] = [{"id": o["id"], "label": card_label(o), "met": False}
-                               for o in spec.get("objectives") or []]
+        shown["objectives"] = objectives_so_far(scenario, [])  # all pending
     return shown
 
 
@@ -76,20 +75,16 @@ def objectives_so_far(scenario: str, records: Sequence[Mapping[str, Any]]
                       ) -> list[dict[str, Any]]:
     """The card's checklist after these turns (practice mode: sent with each feedback).
 
-    ``state``: ``met`` (done), ``open`` (not yet) or ``broken`` (an objective of what the clerk
-    must never do, done). Such an objective stays ``open`` until the end while kept: keeping
-    it for three replies is not yet an achievement.
+    ``state`` as ``objectives.evaluate`` reads it during the visit: ``met``, ``pending`` (not
+    yet; an objective of what the clerk must never do stays pending while kept, keeping it for
+    three replies is not yet an achievement) or ``broken``; ``optional`` when it is not needed
+    to pass.
     """
     spec = catalog.scenario_spec(scenario).get("objectives") or []
     labels = {o["id"]: card_label(o) for o in spec}
-    never = {o["id"] for o in spec if "no_turn" in o}
-    shown = []
-    for o in objectives.evaluate(scenario, records, ended=False):
-        state = ("broken" if not o["met"] else "open") if o["id"] in never else (
-            "met" if o["met"] else "open")
-        shown.append({"id": o["id"], "label": labels.get(o["id"], o["label"]),
-                      "met": state == "met", "state": state})
-    return shown
+    return [{"id": o["id"], "label": labels.get(o["id"], o["label"]),
+             "met": o["state"] == "met", "state": o["state"], "optional": o["optional"]}
+            for o in objectives.evaluate(scenario, records, ended=False)]
 
 
 def card_text(card_data: Mapping[str, Any]) -> str:

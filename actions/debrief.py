@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any, Mapping, Sequence
 
 from actions import catalog, incidents, objectives
+from actions.scoring.tips import habit_signals, shown_tips
 from actions.turn_record import mean_scores
 
 # the office's rule behind each kind of wrong fact (actions/data/office.yml), said briefly
@@ -24,25 +24,74 @@ _TRUE_FACTS = {
 }
 
 
-def _why(record: Mapping[str, Any], positive: bool) -> str:
+def _reasons(record: Mapping[str, Any], positive: bool) -> list[tuple[str, list[str], int]]:
+    """What raised (or lowered) a reply's score, one reason per fault or strength: the
+    evidence items of one label (the same wrong fact costs clarity and responsiveness, it is
+    one reason) with their quoted words and summed points, biggest first."""
+    grouped: dict[str, tuple[list[str], int]] = {}
     evidence = (record.get("scores") or {}).get("evidence") or []
-    effects = [e for e in evidence if (e.get("effect") or 0) > 0] if positive else [
-        e for e in evidence if (e.get("effect") or 0) < 0]
-    effects.sort(key=lambda e: abs(e.get("effect") or 0), reverse=True)
+    for e in evidence:
+        effect, label = int(e.get("effect") or 0), _fault_label(e, evidence)
+        if not label or e.get("signal") == "learned" or (effect > 0) != positive or not effect:
+            continue  # only the reasons a trainee can act on, never an internal code
+        texts, total = grouped.get(label, ([], 0))
+        said = str(e.get("text") or "")
+        if (len(said) <= 40 and any(c.isalpha() for c in said) and said not in texts
+                and said.lower() not in label.lower()):  # words worth quoting only
+            texts.append(said)
+        grouped[label] = (texts, total + effect)
+    return sorted(((label, texts, total) for label, (texts, total) in grouped.items()),
+                  key=lambda item: -abs(item[2]))
+
+
+# Clarity's view of the citizen's main need is the same fault (or strength) as the need itself
+_SAME_AS_NEED = {"answer_clear": "need_met:", "answer_partial": "need_partial:",
+                 "no_answer": "need_unmet:"}
+
+
+def _fault_label(item: Mapping[str, Any], evidence: Sequence[Mapping[str, Any]]) -> str:
+    prefix = _SAME_AS_NEED.get(str(item.get("signal") or ""))
+    need = next((e for e in evidence if prefix and str(e.get("signal")).startswith(prefix)
+                 and e.get("label")), None)
+    return str((need or item).get("label") or "")
+
+
+def _why(record: Mapping[str, Any], positive: bool) -> str:
     parts = []
-    for e in effects:
-        label = e.get("label") or ""
-        if not label or e.get("signal") == "learned":  # the reasons a trainee can act on
-            continue  # never show an internal signal code
-        said = f" “{e['text']}”" if e.get("text") and len(str(e["text"])) <= 40 else ""
-        item = f"{label}{said} ({e.get('effect'):+d})"
-        if item not in parts:
-            parts.append(item)
-        if len(parts) == 3:
-            break
+    for label, texts, total in _reasons(record, positive)[:3]:
+        said = "".join(f" “{text}”" for text in texts[:2])
+        parts.append(f"{label}{said} ({total:+d})")
     if parts:
         return ", ".join(parts)
-    return "tanpa catatan khusus" if positive else "tidak ada kekurangan menonjol"
+    if positive:
+        return "tanpa catatan khusus"
+    # nothing held it back on its own: say what would have raised it
+    scores = record.get("scores") or {}
+    dims = [(scores[key], label) for key, label in catalog.DIMENSION_LABELS.items()
+            if key != "overall" and isinstance(scores.get(key), (int, float))]
+    lowest = f", dengan nilai terendah pada {min(dims)[1]} ({min(dims)[0]})" if dims else ""
+    tips = shown_tips(scores)
+    advice = f". Agar lebih baik: {tips[0]}" if tips else ""
+    return f"tidak ada kesalahan yang menonjol{lowest}{advice}"
+
+
+def _main_tips(scored: Sequence[Mapping[str, Any]], limit: int) -> list[str]:
+    """The tips the trainee saw under its replies, the most frequent first, then the ones
+    under the weakest replies; a tip asking for a habit most replies show is left out."""
+    seen: dict[str, list[int]] = {}
+    for record in scored:
+        for tip in shown_tips(record["scores"]):
+            seen.setdefault(tip, []).append(int(record["scores"].get("overall") or 0))
+    habits = habit_signals()
+
+    def shows(record: Mapping[str, Any], signal: str) -> bool:
+        return any(e.get("signal") == signal and (e.get("effect") or 0) > 0
+                   for e in record["scores"].get("evidence") or [])
+
+    kept = [tip for tip in seen if tip not in habits or
+            2 * sum(shows(r, habits[tip]) for r in scored) < len(scored)]
+    kept.sort(key=lambda tip: (-len(seen[tip]), min(seen[tip])))
+    return kept[:limit]
 
 
 def build(
@@ -124,10 +173,12 @@ def build(
     else:
         passed, reason = True, "Semua sasaran tercapai dan nilai rata-rata memenuhi batas."
 
+    fail_reasons = [] if passed else _fail_reasons(
+        breaches, took_gift, misinformed, ended_by, records, unmet, reply_mean,
+        averages["overall"], min_overall) or [reason]
     clean = [r for r in scored if not (r.get("reading") or {}).get("incidents")]
     best = max(clean, key=lambda r: r["scores"]["overall"], default=None)
     weakest = min(scored, key=lambda r: r["scores"]["overall"], default=None)
-    tip_counts = Counter(t for r in scored for t in (r["scores"].get("tips") or []))
     critical = []  # the lesson of a failed visit comes before the everyday tips
     critical += [b["lesson"] for b in breaches]
     if misinformed is not None:
@@ -147,11 +198,41 @@ def build(
         "objectives": checklist,
         "best_reply": _quote(best, True),
         "weakest_reply": _quote(weakest, False),
-        "top_tips": (critical + [tip for tip, _ in tip_counts.most_common(3)])[:4],
+        # the lessons of a failed visit lead; then the tips shown under the replies
+        "top_tips": (critical + _main_tips(scored, 3))[:4],
         "deductions": deductions,
         "passed": passed,
         "reason": reason,
+        "fail_reasons": fail_reasons,
     }
+
+
+def _fail_reasons(
+    breaches: Sequence[Mapping[str, Any]], took_gift: Mapping[str, Any] | None,
+    misinformed: Mapping[str, Any] | None, ended_by: str, records: Sequence[Mapping[str, Any]],
+    unmet: Sequence[Mapping[str, Any]], reply_mean: int | None, overall: int | None,
+    min_overall: int,
+) -> list[str]:
+    """One short sentence per fault that made the visit fail (``reason`` tells the first)."""
+    out = [f"{b['label'].capitalize()} pada balasan ke-{b['turn']}." for b in breaches]
+    if took_gift is not None:
+        out.append(f"Menerima imbalan dari pelanggan pada balasan ke-{took_gift.get('turn')}.")
+    if misinformed is not None:
+        what = " dan ".join((misinformed.get("reading") or {}).get("wrong_facts") or [])
+        out.append(f"Memberikan informasi keliru tentang {what} pada balasan ke-"
+                   f"{misinformed.get('turn')}.")
+    if ended_by == "walked_out":
+        out.append("Pelanggan meninggalkan loket karena kecewa dengan pelayanan.")
+    elif ended_by == "abandoned":
+        out.append("Latihan ditinggalkan sebelum selesai.")
+    if not records:
+        out.append("Belum ada balasan petugas dalam kunjungan ini.")
+    out += [f"Sasaran wajib belum tercapai: {o['label']}." for o in unmet]
+    if reply_mean is not None and reply_mean < min_overall:
+        out.append(f"Rata-rata nilai balasan {reply_mean} di bawah batas lulus {min_overall}.")
+    elif not out and overall is not None and overall < min_overall:
+        out.append(f"Nilai kunjungan {overall} di bawah batas lulus {min_overall}.")
+    return out
 
 
 def _quote(record: Mapping[str, Any] | None, positive: bool) -> dict[str, Any] | None:
@@ -169,6 +250,10 @@ def as_text(debrief: Mapping[str, Any]) -> str:
     """The debrief as Indonesian text for the terminal."""
     verdict = "LULUS" if debrief["passed"] else "BELUM LULUS"
     lines = [f"[Ringkasan latihan — {verdict}] {debrief['reason']}"]
+    reasons = debrief.get("fail_reasons") or []
+    if len(reasons) > 1:  # the reason tells the first; every fault is listed
+        lines.append("Penyebab belum lulus:")
+        lines += [f"  - {reason}" for reason in reasons]
     lines.append(f"Jumlah balasan Anda: {debrief['turns']} (dinilai: {debrief['scored_turns']}).")
     averages = debrief["averages"]
     if averages["overall"] is not None:
@@ -181,7 +266,8 @@ def as_text(debrief: Mapping[str, Any]) -> str:
                      + "; batas lulus 60)")
     lines.append("Sasaran:")
     for item in debrief["objectives"]:
-        lines.append(f"  [{'x' if item['met'] else ' '}] {item['label']}")
+        optional = " (opsional)" if item.get("optional") else ""
+        lines.append(f"  [{'x' if item['met'] else ' '}] {item['label']}{optional}")
     if debrief["best_reply"]:
         best = debrief["best_reply"]
         lines.append(f"Balasan terbaik (balasan ke-{best['turn']}, {best['overall']}): "

@@ -93,10 +93,11 @@ async def score_turn_async(
 def feedback_line(scores: dict[str, Any]) -> str:
     """Compact Indonesian feedback line for the terminal."""
     from actions.catalog import DIMENSION_LABELS
+    from actions.scoring.tips import shown_tips
 
     line = "[Umpan balik] " + " · ".join(
         f"{label} {scores.get(key)}" for key, label in DIMENSION_LABELS.items())
-    tips = scores.get("tips") or []
+    tips = shown_tips(scores)  # the tip the web page shows too, and the debrief draws from
     if tips:
         line += f" — Saran: {tips[0]}"
     return line

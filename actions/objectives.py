@@ -100,12 +100,19 @@ def _first_match(records: Sequence[Mapping[str, Any]], matcher: MatcherSpec,
 
 def evaluate(scenario: str, records: Sequence[Mapping[str, Any]],
              ended: bool = True) -> list[dict[str, Any]]:
-    """Every objective of ``scenario`` with ``met`` and the turn number that decided it.
+    """Every objective of ``scenario``: ``met``, ``state``, ``optional`` and ``turn``.
 
-    ``ended=False`` (the checklist during the visit): the latest reply is not the last one,
-    so an ``at_end`` objective is met only once the visit is closing.
+    ``met`` as always (an objective of what the clerk must never do counts as met while it
+    is kept). ``state`` is what the checklist shows: ``met``; ``broken`` once it can no longer
+    be met (a "never" objective done, an ordering constraint violated, or the visit over
+    without it); else ``pending``, a "never" objective kept so far included. ``optional``:
+    not among the scenario's ``pass.required``, so not needed to pass. ``ended=False`` (the
+    checklist during the visit): the latest reply is not the last one, so an ``at_end``
+    objective is met only once the visit is closing, and nothing unmet is broken yet.
     """
-    objectives = catalog.scenario_spec(scenario).get("objectives") or []
+    spec = catalog.scenario_spec(scenario)
+    objectives = spec.get("objectives") or []
+    required = (spec.get("pass") or {}).get("required")
     records = _while_present(records)
     firsts: dict[str, Optional[int]] = {}
     for objective in objectives:
@@ -114,21 +121,27 @@ def evaluate(scenario: str, records: Sequence[Mapping[str, Any]],
     results = []
     for objective in objectives:
         first = firsts[objective["id"]]
+        too_late = False  # met only after the objective it must come before
         if "no_turn" in objective:  # kept only if there was a visit to keep it in
             met, turn = first is None and bool(records), first
+            state = "broken" if first is not None else ("met" if ended and met else "pending")
         else:
             met, turn = first is not None, first
             later = objective.get("before")
-            if met and later and firsts.get(later) is not None and firsts[later] < first:
-                met = False
+            if later and firsts.get(later) is not None and (first is None
+                                                            or firsts[later] < first):
+                met, too_late = False, True
             earlier = objective.get("after")  # counts only once that objective is met
             if met and earlier and firsts.get(earlier) is None:
                 met = False
+            state = "met" if met else ("broken" if ended or too_late else "pending")
         results.append(
             {
                 "id": objective["id"],
                 "label": objective.get("label", objective["id"]),
                 "met": met,
+                "state": state,
+                "optional": required is not None and objective["id"] not in required,
                 "turn": None if turn is None else records[turn].get("turn", turn + 1),
             }
         )

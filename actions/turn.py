@@ -207,9 +207,30 @@ def told_claims(records: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any
     return told
 
 
+# the citizen's goodbyes once it has what it came for (visit_flow.yml, after_misconduct too)
+_CONTENT_FAREWELLS = frozenset({"farewell", "incomplete_farewell", "farewell_uneasy"})
+
+
+def served(state: VisitState) -> bool:
+    """Whether the citizen's business is done: a goodbye now would end the visit with its
+    farewell (the flow decides, as it would for the clerk's goodbye), not with a protest."""
+    if state.stage in (visit_flow.ENDED, "opening"):
+        return False
+    step = visit_flow.next_step(state.stage, "goodbye", state.facts, state.scenario)
+    return step.stage == visit_flow.ENDED and step.event in _CONTENT_FAREWELLS
+
+
 def open_need(state: VisitState) -> Optional[str]:
-    """What the citizen waits for in ``state`` (passed to the scorer as ``open_need``)."""
-    return visit_flow.open_need(state.stage)
+    """What the citizen waits for in ``state`` (passed to the scorer as ``open_need``): once
+    its business is done, the goodbye; else what the stage leaves open."""
+    return "closing" if served(state) else visit_flow.open_need(state.stage)
+
+
+def reply_latency(measured: Optional[float], customer_turn: Optional[str]) -> Optional[float]:
+    """The latency of a reply as stored and scored: none for a reply no citizen line came
+    before (the opening: the trainee was reading the scenario card, nobody was kept waiting);
+    otherwise the seconds since the citizen's line (or the counter's news after it)."""
+    return measured if customer_turn else None
 
 
 def known_terms(records: Sequence[Mapping[str, Any]]) -> list[str]:

@@ -1,10 +1,11 @@
 """Command line for the trainer review data.
 
-    python -m review export --format csv|json|xlsx [--what sessions|turns] [--sep ';']
+    python -m review export --format csv|json|xlsx [--what sessions|turns] [--sep ';'] [--raw]
                             [--trainee ID] [--scenario ID] [--since YYYY-MM-DD]
                             [--until YYYY-MM-DD] [-o FILE]
     python -m review rescore [--all] [--sender ID ...] [--dry-run]
     python -m review calibrate [--json]   # the scorer against the trainers' score overrides
+    python -m review fit [--json] [--dry-run]   # refit the scorer's calibration on them
     python -m review migrate          # the review's own tables to the newest schema
     python -m review rebuild          # replay the tracker store into the review store
     python -m review users add NAME --role trainer|admin [--unit UNIT ...] [--full-name ..]
@@ -103,7 +104,7 @@ def _export(args: argparse.Namespace, store: TrackerStore) -> int:
         _catch_up(args, store)
         sessions = details(filters, args.review_db_url)
     notes = notes_for({s["sender_id"] for s in sessions}, args.review_db_url)
-    data = export(sessions, args.format, args.what, args.sep, notes)
+    data = export(sessions, args.format, args.what, args.sep, notes, raw=args.raw)
     audit(f"cli:{getpass.getuser()}", "export", {
         "what": args.what, "format": args.format, "sessions": len(sessions),
         "filters": {k: getattr(args, k) for k in ("trainee", "scenario", "since", "until")}},
@@ -149,6 +150,9 @@ def main(argv: list[str] | None = None) -> int:
     ex.add_argument("--since", help="sessions started on or after this day (YYYY-MM-DD, UTC)")
     ex.add_argument("--until", help="sessions started on or before this day (YYYY-MM-DD, UTC)")
     ex.add_argument("-o", "--output", help="write to this file instead of stdout")
+    ex.add_argument("--raw", action="store_true",
+                    help="CSV/Excel in the machine format (snake_case keys, UTC) instead of "
+                         "Indonesian headers and local time")
 
     rs = commands.add_parser("rescore", help="score unscored turns (--all: every older score)")
     rs.add_argument("--all", action="store_true",
@@ -170,6 +174,11 @@ def main(argv: list[str] | None = None) -> int:
     ca = commands.add_parser("calibrate", help="the current scorer against the trainers' "
                              "score overrides (rho, clear-pair order)")
     ca.add_argument("--json", action="store_true", help="rows as JSON")
+    fi = commands.add_parser("fit", help="fit the scorer's calibration layer on the rated sets "
+                             "and the trainers' corrections; adopt it if held-out agreement "
+                             "rises (docs/feedback_loop.md)")
+    fi.add_argument("--json", action="store_true", help="the figures as JSON")
+    fi.add_argument("--dry-run", action="store_true", help="fit and compare, write nothing")
     commands.add_parser("migrate", help="the review's own tables to the newest schema")
     commands.add_parser("rebuild", help="replay the whole tracker store into the review store")
 
@@ -195,6 +204,19 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(sys.stdout, "reconfigure"):
             sys.stdout.reconfigure(encoding="utf-8")
         print(report(agreement(ratings(store, args.review_db_url)), args.json))
+        return 0
+    if args.command == "fit":
+        from review.fit import fit
+        from review.fit import report as fit_report
+
+        if hasattr(sys.stdout, "reconfigure"):
+            sys.stdout.reconfigure(encoding="utf-8")
+        try:
+            result = fit(store, args.review_db_url, dry_run=args.dry_run)
+        except OSError as exc:  # the calibration folder not writable, ...
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        print(fit_report(result, args.json))
         return 0
     if args.command == "export":
         return _export(args, store)

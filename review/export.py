@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import datetime
 from typing import Any, Iterable, Mapping
 
 from actions.catalog import DIMENSIONS
 from actions.cleaning import exportable
 from actions.visits import Visit
+from review import export_people as people
 from review.notes import Note, TurnKey, attach, latest
 
 # one score per visit: ``visit_score`` is the debrief's (it decides the verdict), beside the
@@ -24,7 +26,8 @@ SESSION_COLUMNS = [
 TURN_COLUMNS = [
     "session_id", "trainee_id", "scenario", "exam_mode", "turn", "time", "reply", "move",
     "move_label", "customer_turn",
-    "citizen_answer", "mood_before", "mood_after", "scored", "rescored", *DIMENSIONS, "tips",
+    "citizen_answer", "mood_before", "mood_after", "scored", "rescored", "scorer_version",
+    *DIMENSIONS, "tips",
     "evidence", "trainer_scores", "trainer_comment",
 ]
 FORMATS = ("csv", "json", "xlsx")
@@ -127,15 +130,69 @@ def to_xlsx(rows: list[dict[str, Any]], columns: list[str], title: str) -> bytes
     return buffer.getvalue()
 
 
+def people_csv(headers: list[str], values: list[list[Any]], sep: str) -> str:
+    """The export for people as CSV text (header line first)."""
+    if sep not in SEPARATORS:
+        raise ValueError("separator must be ',', ';' or 'tab'")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=SEPARATORS[sep])
+    writer.writerow(headers)
+    for row in values:
+        writer.writerow([_safe_cell(people.csv_value(v)) for v in row])
+    return buffer.getvalue()
+
+
+def people_xlsx(headers: list[str], values: list[list[Any]], widths: list[int],
+                title: str) -> bytes:
+    """The export for people as a workbook: real dates, numbers as numbers, text never a
+    formula, the header row frozen with filters, column widths."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in values:
+        sheet.append([v if v is None or isinstance(v, (int, float, datetime)) else
+                      str(_safe_cell(v)) for v in row])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, datetime):
+                cell.number_format = "dd/mm/yyyy hh:mm"
+            elif isinstance(cell.value, str):
+                cell.data_type = "s"  # text, even if it looks like a formula
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(1, sheet.max_row)}"
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def export(sessions: list[Visit] | list[Detail], fmt: str, what: str = "sessions",
-           sep: str = ",", notes: Notes | None = None) -> str | bytes:
+           sep: str = ",", notes: Notes | None = None, raw: bool = False) -> str | bytes:
     """Export ``sessions`` or ``turns`` as ``csv``, ``json`` (text) or ``xlsx`` (bytes).
 
-    ``sessions``: visits, or their details as the review store keeps them.
+    ``sessions``: visits, or their details as the review store keeps them. CSV and Excel are
+    for people (Indonesian headers and values, local time) unless ``raw`` (the machine format:
+    snake_case keys, JSON values, UTC); JSON is always the machine format.
     """
     if fmt not in FORMATS or what not in ("sessions", "turns"):
         raise ValueError("format must be csv|json|xlsx and what sessions|turns")
     sessions = _details(sessions)
+    if fmt != "json" and not raw:
+        rows = sessions if what == "sessions" else [exportable(t)
+                                                    for t in turn_dicts(sessions, notes)]
+        headers, values, widths = people.table(rows, what)
+        if fmt == "xlsx":
+            return people_xlsx(headers, values, widths, "Kunjungan" if what == "sessions"
+                               else "Balasan")
+        return people_csv(headers, values, sep)
     if fmt == "json":
         payload: Any = ([session_json(s, notes) for s in sessions] if what == "sessions"
                         else turn_dicts(sessions, notes))

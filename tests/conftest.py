@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
 
 from tests.stack import ROOT, Stack
+
+
+def pytest_configure(config):
+    """An empty calibration directory for the whole run (servers started by the tests
+    inherit it): a layer adopted on this machine by ``python -m review fit`` must not shift the
+    scores the tests expect. tests/test_fit.py points it at its own directories."""
+    os.environ["PTSP_CALIBRATION_DIR"] = tempfile.mkdtemp(prefix="ptsp-calibration-")
 
 
 @pytest.fixture(scope="session")

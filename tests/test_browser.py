@@ -77,7 +77,8 @@ def test_trainer_finds_the_session_sees_turn_scores_and_exports_csv(page, web, s
         page.click("#x-turns-csv")  # a button of a POST form, the filters as its fields
     text = Path(download.value.path()).read_text("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
-    assert len(rows) == len(GOOD["good"]["turns"]) and all(r["politeness"] for r in rows)
+    # the people's format: Indonesian headers, every turn scored
+    assert len(rows) == len(GOOD["good"]["turns"]) and all(r["Kesopanan"] for r in rows)
     assert posts == ["POST"]
     # a link or an <img> of a foreign page (a GET) cannot start a download, even signed in
     assert page.request.get(web.web_url + "/review/export/turns.csv").status == 405

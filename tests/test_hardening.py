@@ -113,9 +113,10 @@ def test_exports_tolerate_any_stored_string_and_shape(tmp_path):
     visits = build_visits(store.conversations())
     for fmt in ("csv", "json"):
         for what in ("sessions", "turns"):
-            text = export.export(visits, fmt, what)
-            text.encode("utf-8")  # writable as UTF-8: no lone surrogate left
-            assert "\x00" not in text and "\u200b" not in text
+            for raw in (False, True):
+                text = export.export(visits, fmt, what, raw=raw)
+                text.encode("utf-8")  # writable as UTF-8: no lone surrogate left
+                assert "\x00" not in text and "\u200b" not in text
     rows = export.turn_rows(visits)
     assert rows[0]["reply"] == "nulbyte" and rows[1]["reply"] == "lone \ufffd surrogate"
 

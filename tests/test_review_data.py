@@ -94,7 +94,7 @@ def test_unscored_turns_show_as_unscored():
 def test_csv_export_neutralises_formulas_and_keeps_text():
     events = visit_events()
     events[4] = user("=HYPERLINK(\"http://x\")", 1_700_000_005.0, trainee="A1")
-    text = export.export(build_sessions({"a": events}), "csv", "turns")
+    text = export.export(build_sessions({"a": events}), "csv", "turns", raw=True)
     rows = list(csv.DictReader(io.StringIO(text)))
     assert rows[0]["reply"].startswith("'=HYPERLINK")
     assert rows[1]["reply"] == "<script>alert(1)</script>"

@@ -83,14 +83,18 @@ def everywhere(web, wati: WebClient, trainee: WebClient, employee: str, session:
                        side["per_scenario"]["renewal_complete"]["pass_rate"] == 100)
     text = wati.request("POST", f"/review/export/sessions.csv?trainee={employee}")[2]
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
-    seen["CSV"] = (int(rows[0]["visit_score"]), rows[0]["passed"] == "True")
+    seen["CSV"] = (int(rows[0]["Nilai kunjungan"]), rows[0]["Hasil"] == "Lulus")
+    text = wati.request("POST", f"/review/export/sessions.csv?format=raw&trainee={employee}")[2]
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    seen["CSV (mesin)"] = (int(rows[0]["visit_score"]), rows[0]["passed"] == "True")
     from openpyxl import load_workbook
 
     sheet = load_workbook(io.BytesIO(wati.raw(
         "POST", f"/review/export/sessions.xlsx?trainee={employee}"))).active
     header = [c.value for c in sheet[1]]
     values = [c.value for c in sheet[2]]
-    seen["Excel"] = (values[header.index("visit_score")], values[header.index("passed")])
+    seen["Excel"] = (values[header.index("Nilai kunjungan")], values[header.index("Hasil")]
+                     == "Lulus")
     exported = wati.request("POST", f"/review/export/sessions.json?trainee={employee}")[2]
     seen["JSON"] = (exported[0]["visit_score"], exported[0]["passed"])
     cli_rows = json.loads(cli(web, "export", "--format", "json", "--trainee", employee))
@@ -123,9 +127,12 @@ def test_one_visit_shows_one_score_and_verdict_everywhere_and_a_trainer_can_over
     mine = dewi.request("GET", f"/api/visit/{session.rpartition(':')[0]}")[2]["sessions"][-1]
     assert mine["debrief"]["override"]["trainer"] == "Bu Wati"
     assert "Keputusan pelatih (Bu Wati)" in mine["reason"]
-    text = wati.request("POST", f"/review/export/sessions.csv?trainee={employee}")[2]
+    text = wati.request("POST", f"/review/export/sessions.csv?format=raw&trainee={employee}")[2]
     row = next(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     assert row["verdict_by"] == "pelatih: Bu Wati" and row["fail_reasons"] == ""
+    text = wati.request("POST", f"/review/export/sessions.csv?trainee={employee}")[2]
+    row = next(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    assert row["Diputuskan oleh"] == "Pelatih Bu Wati" and row["Alasan tidak lulus"] == ""
     passed_only = wati.request("GET", f"/review/api/sessions?trainee={employee}&passed=ya")[2]
     assert passed_only["total"] == 1  # the filter follows the trainer's verdict
     audit = wati.request("GET", "/review/api/audit?action=verdict")[2]["entries"]

@@ -196,7 +196,8 @@ def test_filters_and_sorting(web, finished_visit):
 def test_csv_and_json_exports(web, finished_visit):
     employee, _, _ = finished_visit
     client = trainer(web)
-    status, headers, text = client.request("POST", f"/review/export/turns.csv?trainee={employee}")
+    status, headers, text = client.request(
+        "POST", f"/review/export/turns.csv?format=raw&trainee={employee}")
     assert status == 200 and "attachment" in headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     assert len(rows) == len(GOOD["good"]["turns"]) and all(r["overall"] for r in rows)

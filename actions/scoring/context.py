@@ -58,15 +58,24 @@ class Effect:
     hint: str = ""  # extra wording for the tip (not part of the evidence)
 
     def as_dict(self, labels: Optional[Dict[str, str]] = None) -> Dict[str, object]:
-        """The evidence item; ``label`` is the Indonesian name a trainee or trainer reads."""
+        """The evidence item; ``label`` is the Indonesian name a trainee or trainer reads (of
+        the whole signal, ``need_met:bribe``, else of its kind, ``need_met``), ``text`` the
+        words of the reply it is about (or a measure: "150 detik"), quoted under the label."""
+        labels = labels or {}
         kind = self.signal.split(":", 1)[0]
         return {
             "dimension": self.dimension,
             "signal": self.signal,
-            "label": (labels or {}).get(kind, ""),
-            "text": self.text,
+            "label": labels.get(self.signal) or labels.get(kind, ""),
+            "text": "" if kind in _UNQUOTED else self.text,
             "effect": int(round(self.effect)),
         }
+
+
+# Signals whose text is not the clerk's words but what the citizen asked (a need's name, its
+# words) or an internal code: the label says it all, nothing is quoted.
+_UNQUOTED = frozenset({"answer_clear", "answer_partial", "no_answer", "courtesy_instead_of_answer",
+                       "thorough", "unknown_move", "unknown_scenario"})
 
 
 @dataclass

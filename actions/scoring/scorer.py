@@ -7,7 +7,7 @@ import math
 from functools import lru_cache
 from typing import Any, Dict, List, Optional, Set, Tuple
 
-from . import learned
+from . import calibration, learned
 from .context import MOVES, SCENARIOS, Context, Effect, detect_needs
 from .lexicon import Lexicon, Need, get_lexicon
 from .reading import HOSTILE, Reading, build_reading
@@ -76,7 +76,7 @@ def _fixed(
         "evidence": [effect.as_dict(lex.labels)],
         "tips": [tip] if isinstance(tip, str) else [],
         "move": move,
-        "version": lex.version,
+        "version": calibration.version(lex.version),
     }
 
 
@@ -115,6 +115,22 @@ def table_row(item: Dict[str, Any]) -> Dict[str, Any]:
     return result["__row"]
 
 
+def uncalibrated(
+    reply: str,
+    customer_turn: Optional[str] = None,
+    scenario: Optional[str] = None,
+    move: Optional[str] = None,
+    honorific: Optional[str] = None,
+    latency_seconds: Optional[float] = None,
+    hour: Optional[int] = None,
+) -> Dict[str, Any]:
+    """``score_reply`` without the adopted calibration, plus the reading's caps (``__caps``)
+    and whether a calibration would apply at all (``__calibrable``): what ``python -m review
+    fit`` fits on (``calibration.py``)."""
+    return _score(reply, customer_turn, scenario, move, honorific, latency_seconds, hour,
+                  calibrate=False)
+
+
 def fit_model() -> Any:
     """Fit the learned half on the tuning parts of the rated sets and cache it."""
     return learned.fit(table_row)
@@ -141,6 +157,7 @@ def _score(
     known_terms: Any = None,
     open_need: Any = None,
     use_model: bool = True,
+    calibrate: bool = True,
 ) -> Dict[str, Any]:
     lex = get_lexicon()
     res = resources(lex.norms)
@@ -227,6 +244,9 @@ def _score(
     rating_model = learned.model(table_row) if use_model and not sure else None
     if rating_model is not None:
         scores, overall = _blend(lex, reading, scores, rating_model.predict(row), effects)
+    table = calibration.active(lex.version) if use_model else None
+    if table is not None and calibrate and not sure:  # the trainers' corrections, same caps
+        scores, overall = _calibrated(lex, table, reading, scores, effects)
     tips = choose_tips(ctx, effects, scores)
     evidence = [e.as_dict(lex.labels) for e in notes] + [
         e.as_dict(lex.labels) for e in effects if round(e.effect) != 0
@@ -237,12 +257,28 @@ def _score(
         "evidence": evidence,
         "tips": tips,
         "move": used_move,
-        "version": lex.version,
+        "version": table.version(lex.version) if table is not None else lex.version,
         "reading": reading.as_dict(),
     }
     if not use_model:
         out["__row"] = row
+    if not calibrate:
+        out["__caps"] = reading_caps(lex, reading)
+        out["__calibrable"] = use_model and not sure
     return out
+
+
+def _calibrated(
+    lex: Lexicon, table: calibration.Calibration, reading: Reading, scores: Dict[str, int],
+    effects: List[Effect],
+) -> Tuple[Dict[str, int], int]:
+    """The adopted calibration applied, never above the reading's caps; its change is evidence
+    like the learned half's ("dibandingkan dengan balasan yang dinilai pelatih")."""
+    out = table.apply(scores, reading.as_dict(), reading_caps(lex, reading))
+    for dim in DIMENSIONS:
+        if out[dim] != scores[dim]:
+            effects.append(Effect(dim, "learned", "kalibrasi", out[dim] - scores[dim]))
+    return out, overall_of(lex, out)
 
 
 def _blend(

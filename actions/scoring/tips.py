@@ -1,12 +1,19 @@
-"""Choose at most three actionable tips (Indonesian) from the evidence."""
+"""Choose at most three actionable tips (Indonesian) from the evidence.
+
+The trainee sees the first of them under the reply (its chip and the feedback panel); the
+debrief's main tips are drawn from these shown tips only (:func:`shown_tips`), so it never
+teaches what no reply was told.
+"""
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from .context import Context, Effect, is_soft
+from .lexicon import get_lexicon
 
 MAX_TIPS = 3
+SHOWN_TIPS = 1  # tips shown under a reply (web/static/trainee.js shows ``tips[0]``)
 GOOD_ENOUGH = 80  # no "add ..." suggestion for a dimension already this good
 _WHAT_NEXT = ("duration_fact", "place", "receipt", "return_step", "commit_action", "next_step",
               "resolution_time")
@@ -102,3 +109,19 @@ def _prio(missing: Dict, key: str) -> float:
 def _plain(missing: Dict, key: str) -> str:
     item = missing.get(key) or {}
     return str(item.get("text", ""))
+
+
+def shown_tips(scores: Optional[Mapping[str, Any]]) -> List[str]:
+    """The tips the trainee saw under a reply (the chip, the feedback panel, the terminal's
+    feedback line): the first ``SHOWN_TIPS`` of its scores' ``tips``."""
+    tips = (scores or {}).get("tips") or []
+    return [str(tip) for tip in tips[:SHOWN_TIPS] if tip]
+
+
+def habit_signals() -> Dict[str, str]:
+    """Each "missing" tip that asks for a habit (a courtesy word, Bapak/Ibu) and the evidence
+    signal of that habit (tips.yml ``missing.<key>.habit``): a visit whose replies mostly show
+    the habit does not get that tip as a main lesson."""
+    missing = get_lexicon().tips.get("missing") or {}
+    return {str(item["text"]): str(item["habit"]) for item in missing.values()
+            if isinstance(item, dict) and item.get("habit") and item.get("text")}

@@ -46,14 +46,8 @@ PTSP.api = async function (url, options) {
 PTSP.DIMENSIONS = window.PTSP_CATALOG.dimensions;
 PTSP.DIMENSION_LABELS = PTSP.DIMENSIONS.map(([, label]) => label);
 
-PTSP.MOODS = {
-  calm: "tenang", annoyed: "kesal", angry: "marah", satisfied: "puas",
-};
-
-PTSP.ENDED_BY = {
-  closed: "ditutup petugas", walked_out: "pelanggan pergi", trainee_finished: "diakhiri peserta",
-  abandoned: "ditinggalkan, ditutup kemudian",
-};
+PTSP.MOODS = window.PTSP_CATALOG.moods;  // one catalog (actions/data/scenarios.yml)
+PTSP.ENDED_BY = window.PTSP_CATALOG.ended_by;
 
 PTSP.scoreClass = function (value) {
   if (value === null || value === undefined) return "score none";

@@ -91,7 +91,7 @@
         (turn.mood_after ? " · Suasana hati pelanggan: " + (PTSP.MOODS[turn.mood_before] || turn.mood_before || "?") +
           " → " + (PTSP.MOODS[turn.mood_after] || turn.mood_after) : "") +
         (turn.latency_seconds !== null && turn.latency_seconds !== undefined ? " · Waktu balas: " + turn.latency_seconds + " dtk" : "") +
-        (turn.rescored ? " · dinilai ulang (" + (turn.scorer_version || "") + ")" : "") }),
+        (turn.scorer_version ? " · Versi penilai: " + turn.scorer_version + (turn.rescored ? " (dinilai ulang)" : "") : "") }),
       turn.scored ? null : el("p", { class: "warn", text: "Balasan ini belum dinilai (" + (turn.scoring_error || "tanpa catatan") + ")." }),
       (turn.tips || []).length ? el("ul", { class: "tips" }, turn.tips.map((t) => el("li", { text: "Saran: " + t }))) : null,
       printing ? null  // the print is a compact record: scores and tips, the evidence stays on screen

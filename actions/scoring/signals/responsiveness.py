@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import List
 
 from ..context import Context, Effect, is_soft
@@ -11,6 +12,12 @@ DIM = "responsiveness"
 _FILE_TALK = ("check", "result_complete", "result", "duration_fact", "receipt", "documents",
               "missing_cue")
 _PROACTIVE = (("duration_fact", "duration"), ("receipt", "closing"), ("cost_fact", "cost"))
+# needs the citizen may only wait on (taken from the visit's state, not from its words): met,
+# they count; otherwise they cost nothing
+_WELCOME = frozenset({"closing"})
+_FAREWELL = ("goodbye", "well_wish", "terima_kasih")  # a reply that closes the service
+# what ``Context.need_status`` adds to the words of a partly met need (the label says it)
+_QUALIFIER = re.compile(r" \((tetapi|tanpa) [^)]*\)$")
 
 
 def responsiveness_signals(ctx: Context) -> List[Effect]:
@@ -58,18 +65,26 @@ def _bribe(ctx: Context, w: dict, out: List[Effect]) -> bool:
 
 
 def _needs(ctx: Context, out: List[Effect], accepted: bool) -> None:
+    """One effect per need of the citizen; its text is the clerk's own words that meet it
+    (nothing for an unmet need: the evidence's label, per need, says what is missing)."""
     factor = ctx.lex.secondary_factor
     for i, (need, cue) in enumerate(ctx.needs):
         weight = (1.0 if i == 0 else factor) * (factor if is_soft(cue) else 1.0)
-        status, evidence = "unmet", cue
+        status, words = "unmet", ""
         if not (need.name == "bribe" and accepted):
             status, words = ctx.need_status(need)
-            evidence = (words or ctx.reply.text[:60]) if status != "unmet" else cue
+            words = (_QUALIFIER.sub("", words) or ctx.reply.text[:60]) if status != "unmet" else ""
             if status == "unmet" and ctx.move_given and ctx.move in need.moves:
-                status, evidence = "partial", "langkahnya sesuai, isinya belum"
-        pts = need.effect[status] * weight
-        label = f"{need.label}: {evidence}" if evidence else need.label
-        out.append(Effect(DIM, f"need_{status}:{need.name}", label, pts))
+                status = "partial"  # the right step, without the words that carry it
+        if need.name in _WELCOME and is_soft(cue):
+            # The visit is settled and the citizen's line asks nothing: a goodbye is what it
+            # waits for (the reply answers nothing else, so it counts fully), and a reply that
+            # still helps instead is no fault.
+            if status != "met":
+                continue
+            if len(ctx.needs) == 1 and any(ctx.has(c) for c in _FAREWELL):
+                weight = 1.0
+        out.append(Effect(DIM, f"need_{status}:{need.name}", words, need.effect[status] * weight))
 
 
 def _helpful(ctx: Context, w: dict, out: List[Effect]) -> None:
@@ -87,7 +102,7 @@ def _helpful(ctx: Context, w: dict, out: List[Effect]) -> None:
             for c in ("duration_fact", "cost_fact", "place", "documents_2", "steps", "receipt")
         )
         if facts >= 2:
-            out.append(Effect(DIM, "thorough", ctx.needs[0][0].label, w["thorough"]))
+            out.append(Effect(DIM, "thorough", "", w["thorough"]))
 
 
 def _extras(ctx: Context, w: dict, out: List[Effect]) -> None:
@@ -136,8 +151,10 @@ def _unhelpful(ctx: Context, w: dict, out: List[Effect]) -> None:
 
 
 def _latency(ctx: Context, w: dict, out: List[Effect]) -> None:
+    """A slow answer to the citizen's line. A reply no citizen line came before (the opening)
+    keeps nobody waiting: the trainee was reading the scenario card."""
     lat = ctx.latency
-    if lat is None or lat <= w["latency_free_seconds"]:
+    if lat is None or ctx.customer is None or lat <= w["latency_free_seconds"]:
         return
     minutes = (lat - w["latency_free_seconds"]) / 60.0
     pts = max(w["latency_start"] + w["latency_per_minute"] * minutes, w["latency_cap"])
