@@ -146,7 +146,8 @@ class ActionStartScenario(Action):
         # it carries the scenario card (title, situation, mood, objectives in practice mode).
         scenario = _setup_values(setup)["scenario"]
         case = {**counter.card(scenario, practice=feedback_on),
-                "citizen": _citizen_short(_setup_values(setup))}
+                "citizen": _citizen_short(_setup_values(setup)),
+                "clock": _setup_values(setup).get("visit_clock")}  # shown beside the mood
         events.append(BotUttered(text=_scene(tracker, setup, unknown=chosen is None),
                                  metadata={"type": "scene", "case": case}))
         if tracker.get_latest_input_channel() == TERMINAL:  # the card as text in `rasa shell`
@@ -184,7 +185,8 @@ class ActionProcessTurn(Action):
         if not tracker.get_slot("scene_shown"):  # a visit Rasa started (no /start_scenario)
             case = {**counter.card(tracker.get_slot("scenario") or catalog.DEFAULT_SCENARIO,
                                    practice=tracker.get_slot("feedback_on") is not False),
-                    "citizen": _citizen_short(_line_values(tracker))}
+                    "citizen": _citizen_short(_line_values(tracker)),
+                    "clock": tracker.get_slot("visit_clock")}
             dispatcher.utter_message(text=_scene(tracker, []), type="scene", case=case)
             if terminal:
                 dispatcher.utter_message(text=counter.card_text(case), type="narrator")

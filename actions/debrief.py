@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from actions import catalog, incidents, objectives
-from actions.scoring.tips import habit_signals, shown_tips
+from actions.scoring.tips import habit_signals, incident_tip_openings, shown_tips
 from actions.turn_record import mean_scores
 
 # the office's rule behind each kind of wrong fact (actions/data/office.yml), said briefly
@@ -21,6 +21,7 @@ _TRUE_FACTS = {
                  "jangan membuat aturan sendiri"),
     "tempat mengurus": ("Surat Keterangan Domisili Usaha diurus di kantor kelurahan/desa, dan izin "
                         "diambil di loket ini"),
+    "tempat pengambilan izin": "izin diambil di loket ini dengan menunjukkan tanda terima",
 }
 
 
@@ -199,7 +200,8 @@ def build(
         "best_reply": _quote(best, True),
         "weakest_reply": _quote(weakest, False),
         # the lessons of a failed visit lead; then the tips shown under the replies
-        "top_tips": (critical + _main_tips(scored, 3))[:4],
+        "top_tips": (critical + [tip for tip in _main_tips(scored, 6) if not tip.startswith(
+            tuple(incident_tip_openings([b["kind"] for b in breaches])) or ("\0",))][:3])[:4],
         "deductions": deductions,
         "passed": passed,
         "reason": reason,

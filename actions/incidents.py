@@ -33,15 +33,42 @@ def rule(kind: str) -> str:
     return " ".join(str(load_data("office")["conduct"][kind]).split())
 
 
+# an adult citizen addressed as "Dek", "Bro", "kamu" again and again: one such word is a slip
+# (the reply's politeness pays for it), a habit is disrespect the visit fails for
+RUDE_ADDRESS_REPEATED = 2
+RUDE_ADDRESS = ("sapaan tidak hormat berulang",
+                 "Sapa pelanggan dengan 'Bapak' atau 'Ibu' di setiap balasan; sapaan akrab seperti "
+                 "'Dek', 'Bro', atau 'kamu' merendahkan pelanggan, apalagi yang lebih tua.")
+
+
 def of_visit(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """The first incident of each kind in the visit: kind, label, text, turn, rule, lesson."""
+    """The first incident of each kind in the visit: kind, label, text, turn, rule, lesson;
+    a disrespectful address repeated in ``RUDE_ADDRESS_REPEATED`` replies is one of respect."""
     seen: dict[str, dict[str, Any]] = {}
+    rude: list[Mapping[str, Any]] = []
     for record in records:
-        for item in (record.get("reading") or {}).get("incidents") or ():
+        reading = record.get("reading") or {}
+        for item in reading.get("incidents") or ():
             kind = item.get("kind")
             if kind in LESSONS and kind not in seen:
                 seen[kind] = {"kind": kind, "label": str(item.get("label") or ""),
                               "text": str(item.get("text") or "")[:80],
                               "turn": record.get("turn"), "rule": rule(kind),
                               "lesson": LESSONS[kind]}
+        if reading.get("address") == "rude":
+            rude.append(record)
+    if len(rude) >= RUDE_ADDRESS_REPEATED and "condescension" not in seen:
+        words = [str(e.get("text") or "") for r in rude
+                 for e in (r.get("scores") or {}).get("evidence") or ()
+                 if e.get("signal") == "rude_you" and e.get("text")]
+        seen["condescension"] = {
+            "kind": "condescension", "label": RUDE_ADDRESS[0],
+            "text": ", ".join(dict.fromkeys(words))[:80] or "sapaan",
+            "turn": rude[0].get("turn"), "rule": rule("condescension"),
+            "lesson": RUDE_ADDRESS[1]}
     return list(seen.values())
+
+
+def lessons() -> tuple[str, ...]:
+    """Every lesson a breach of the visit can lead the debrief with."""
+    return (*LESSONS.values(), RUDE_ADDRESS[1])

@@ -103,6 +103,8 @@ def _fact_holds(spec: Mapping[str, Any], acts: Sequence[str], reading: Mapping[s
         return True
     if set(spec.get("incidents") or ()) & {i.get("kind") for i in reading.get("incidents") or ()}:
         return True
+    if reading.get("address") in (spec.get("address") or ()):  # "Dek", "Bro", "kamu"
+        return True
     if any(reading.get(flag) for flag in spec.get("flags") or ()):  # vague_time ...
         return True
     for kind, days in (spec.get("claims_below") or {}).items():  # "besok pasti jadi"
@@ -272,12 +274,15 @@ def reaction_events() -> frozenset[str]:
     return frozenset({*_INCIDENT_REACTIONS.values(), "gift_taken", "doubts_fee",
                       "doubts_duration", "hurt_by_blame", "claim_changed", "claim_corrected",
                       "feels_brushed_off", "upset_heard_that_before", "upset_complaint",
+                      "hurt_by_address",
                       "retraction_noted"})
 
 
 def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
-              stage: str = "", known: Optional[Mapping[str, bool]] = None) -> Optional[str]:
-    """An in-character reaction to how the reply was said (English, keywords, blame)."""
+              stage: str = "", known: Optional[Mapping[str, bool]] = None,
+              earlier: Optional[Mapping[str, bool]] = None) -> Optional[str]:
+    """An in-character reaction to how the reply was said (English, keywords, blame).
+    ``earlier``: the facts before this reply (a reaction said once per visit)."""
     register = reading.get("register") or ()
     known = known or {}
     if reading.get("accepted_gift") and (known.get("envelope_taken")
@@ -311,6 +316,9 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
         return "puzzled_keywords"
     if {"blame", "insult", "sarcasm"} & set(reading.get("hostility") or ()):
         return "hurt_by_blame"
+    if reading.get("address") == "rude" and not (earlier or {}).get("address_objected") and \
+            stage != "opening":  # its first line states its business; it bears one slip
+        return "hurt_by_address"  # "Dek", "Bro", "kamu": it objects once, then bears it
     return None
 
 
@@ -343,7 +351,7 @@ def next_step(
     facts = {**{k: bool(v) for k, v in known.items()}, **now}
     if stage == ENDED:
         return Step(ENDED, "after_end", facts, acts=tuple(acts), now=now)
-    step = _next(stage, move, acts, facts, now, need, scenario, reading or {})
+    step = _next(stage, move, acts, facts, now, need, scenario, reading or {}, known)
     step = replace(step, before={k: bool(v) for k, v in known.items() if v})
     changed = _changed_claim(told or {}, reading or {})
     if changed and step.event not in reaction_events():  # "tadi 2 hari kerja, sekarang besok?"
@@ -365,7 +373,7 @@ def next_step(
 
 def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
           now: dict[str, bool], need: Mapping[str, Any], scenario: str,
-          reading: Mapping[str, Any]) -> Step:
+          reading: Mapping[str, Any], known: Mapping[str, bool]) -> Step:
     flow = _flow()
     need_met = need.get("status") == "met"
     need_acts = flow["need_acts"]
@@ -402,7 +410,7 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
         new_stage, event, passed = _chain(stage, [answer], answer, conditions, scenario)
         if event in flow["confused_events"]:
             event = "acknowledge_generic"
-    reaction = _reaction(reading, scenario, stage, facts)
+    reaction = _reaction(reading, scenario, stage, facts, known)
     if reaction in ("puzzled_english", "puzzled_keywords"):  # not understood: nothing moved
         return Step(stage, reaction, facts, acts=tuple(acts), now=now)
     if reaction:  # the reaction is said; what the reply did still moved the visit on

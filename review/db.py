@@ -182,6 +182,9 @@ assignments = sa.Table(
     sa.Column("note", sa.Text),
     sa.Column("created", sa.Float, nullable=False),
     sa.Column("archived", sa.Boolean, nullable=False),
+    sa.Column("pass_mark", sa.Integer),  # visit score needed to pass (None: the verdict only)
+    sa.Column("attempts", sa.Integer),  # attempts that count (None: exam 1, practice all)
+    sa.Column("valid_months", sa.Integer),  # an exam's certificate: months it is valid
 )
 sa.Index("ix_assignments_trainee", assignments.c.trainee_id)
 sa.Index("ix_assignments_unit", assignments.c.unit)

@@ -19,7 +19,7 @@ from actions.catalog import DIMENSION_LABELS, DIMENSIONS
 from actions.turn_record import mean_scores
 from review.db import engine, roster, sessions, trainees, turns
 
-SORTABLE = {"started", "trainee_id", "scenario", "duration_seconds", "turns", "passed",
+SORTABLE = {"started", "trainee_id", "unit", "scenario", "duration_seconds", "turns", "passed",
             *DIMENSIONS}
 MAX_PER_PAGE = 200
 MAX_PAGE = 100_000
@@ -62,6 +62,7 @@ class Filters:
     web_only: bool = False  # only the trainees of the web page (not REST or test senders)
     exact_trainee: bool = False  # ``trainee`` is an exact employee ID (compare), not a search
     units: Optional[tuple[str, ...]] = None  # a trainer's units: only their trainees
+    unit: Optional[str] = None  # one unit (its listed name): only its trainees, within units
 
     @classmethod
     def from_args(cls, args: Any, units: Optional[tuple[str, ...]] = None) -> Filters:
@@ -80,7 +81,8 @@ class Filters:
                       since=args.get("since") or None, until=args.get("until") or None,
                       finished=flag("finished"), passed=flag("passed"), exam=flag("exam"),
                       q=(args.get("q") or "").strip()[:200] or None,
-                      web_only=flag("web") is True, units=units)
+                      web_only=flag("web") is True, units=units,
+                      unit=(args.get("unit") or "").strip()[:120] or None)
         filters.where()  # dates are checked now
         return filters
 
@@ -88,6 +90,8 @@ class Filters:
         clauses: list[Any] = []
         if self.units is not None:
             clauses.append(_unit_clause(self.units))
+        if self.unit:
+            clauses.append(_unit_clause((self.unit,)))
         if self.web_only:
             clauses.append(sessions.c.web.is_(True))
         if self.trainee and self.exact_trainee:

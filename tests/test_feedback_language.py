@@ -187,7 +187,7 @@ def test_one_wrong_fact_is_one_reason():
 
 
 # --- (b) the debrief teaches what the replies were told -------------------------------------
-LESSON_STARTS = tuple(incidents.LESSONS.values()) + ("Sampaikan hanya ketentuan yang benar",)
+LESSON_STARTS = incidents.lessons() + ("Sampaikan hanya ketentuan yang benar",)
 
 
 def test_debrief_tips_are_the_tips_shown_under_the_replies():

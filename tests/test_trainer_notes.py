@@ -77,13 +77,13 @@ def test_a_note_is_shown_beside_the_machine_scores_and_exported(web, visit):
     assert body["turns"][0]["trainer_scores"] is None
 
     status, headers, text = wati.request(
-        "POST", f"/review/export/turns.csv?trainee={visit['employee']}")
+        "POST", f"/review/export/turns.csv?format=raw&trainee={visit['employee']}")
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     assert rows[1]["trainer_comment"].startswith("Terlalu ketus")
     assert json.loads(rows[1]["trainer_scores"]) == {"politeness": 15}
     assert rows[0]["trainer_comment"] == "" and rows[0]["trainer_scores"] == ""
     status, _, text = wati.request(
-        "POST", f"/review/export/turns.csv?sep=,&trainee={visit['employee']}")
+        "POST", f"/review/export/turns.csv?format=raw&sep=,&trainee={visit['employee']}")
     assert text.lstrip("\ufeff").startswith("session_id,trainee_id")
 
     out = cli(web, "review", "export", "--format", "json", "--what", "turns",
@@ -109,13 +109,55 @@ def test_excel_export_opens_with_text_cells(web, visit):
     wati = trainer(web)
     wati.request("POST", "/review/api/note", {"session": visit["session"], "turn": 1,
                                               "comment": "@SUM(A1) bagus"})
-    raw = wati.raw("POST", f"/review/export/turns.xlsx?trainee={visit['employee']}")
+    raw = wati.raw("POST", f"/review/export/turns.xlsx?format=raw&trainee={visit['employee']}")
     sheet = load_workbook(io.BytesIO(raw)).active
     header = [c.value for c in sheet[1]]
     assert header[:3] == ["session_id", "trainee_id", "scenario"]
     comment = sheet.cell(row=2, column=header.index("trainer_comment") + 1)
     assert comment.value == "'@SUM(A1) bagus" and comment.data_type == "s"
     assert len(list(sheet.rows)) == 1 + len(REPLIES)
+
+
+def test_the_excel_export_for_people_reads_like_a_report(web, visit):
+    """Indonesian headers and values, real dates in local time, the header frozen with filters,
+    trainer scores one column per dimension; the same data as the machine format."""
+    from datetime import datetime, timedelta
+
+    from openpyxl import load_workbook
+
+    wati = trainer(web)
+    wati.request("POST", "/review/api/note", {"session": visit["session"], "turn": 2,
+                                              "scores": {"politeness": 12, "clarity": 40}})
+    book = load_workbook(io.BytesIO(wati.raw(
+        "POST", f"/review/export/turns.xlsx?trainee={visit['employee']}")))
+    sheet = book.active
+    header = [c.value for c in sheet[1]]
+    assert sheet.title == "Balasan" and sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:")
+    assert {"ID pegawai", "Skenario", "Balasan petugas", "Waktu (WIB)", "Kesopanan",
+            "Nilai pelatih: Kesopanan", "Nilai pelatih: Kejelasan", "Komentar pelatih",
+            "Dinilai"} <= set(header)
+    assert not any("_" in h for h in header)  # no snake_case reaches a trainer
+    rows = [dict(zip(header, [c.value for c in r], strict=True)) for r in sheet.iter_rows(2)]
+    second = next(r for r in rows if r["Balasan ke-"] == 2)
+    assert second["Nilai pelatih: Kesopanan"] == 12 and second["Nilai pelatih: Kejelasan"] == 40
+    assert second["Skenario"] == "Perpanjangan izin usaha, dokumen lengkap"
+    assert second["Dinilai"] == "Ya" and second["Mode"] == "Latihan"
+    moment = second["Waktu (WIB)"]
+    assert isinstance(moment, datetime)  # a real date, not text
+    machine = json.loads(wati.raw(
+        "POST", f"/review/export/turns.json?trainee={visit['employee']}"))
+    utc = datetime.fromisoformat(next(t for t in machine if t["turn"] == 2)["time"])
+    assert moment == (utc + timedelta(hours=7)).replace(tzinfo=None)
+    assert sheet.column_dimensions["A"].width >= 10
+    sessions = load_workbook(io.BytesIO(wati.raw(
+        "POST", f"/review/export/sessions.xlsx?trainee={visit['employee']}"))).active
+    header = [c.value for c in sessions[1]]
+    assert {"Nilai kunjungan", "Rata-rata balasan", "Hasil", "Alasan tidak lulus",
+            "Diputuskan oleh", "Mulai (WIB)"} <= set(header)
+    values = dict(zip(header, [c.value for c in sessions[2]], strict=True))
+    assert values["Hasil"] in ("Lulus", "Tidak lulus", "Belum selesai")
+    assert isinstance(values["Mulai (WIB)"], datetime)
 
 
 @pytest.mark.parametrize("payload, status", [
@@ -130,11 +172,13 @@ def test_excel_export_opens_with_text_cells(web, visit):
 ])
 def test_bad_notes_get_a_clear_answer_and_change_nothing(web, visit, payload, status):
     wati = trainer(web)
+    _, _, before = wati.request("GET", "/review/api/session?id=" + visit["session"])
     got, _, body = wati.request("POST", "/review/api/note", {"session": visit["session"],
                                                              **payload})
     assert got == status and body["error"]
     _, _, session = wati.request("GET", "/review/api/session?id=" + visit["session"])
-    assert all(t["trainer_scores"] in (None, {"politeness": 15}) for t in session["turns"])
+    assert [t["trainer_notes"] for t in session["turns"]] == [
+        t["trainer_notes"] for t in before["turns"]]
 
 
 def test_notes_need_a_trainer(web, visit):
@@ -167,7 +211,7 @@ def test_migrations_are_idempotent(tmp_path):
         assert "newest schema" in result.stdout
     engine = sa.create_engine(url)
     with engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0006"
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0007"
     tables = set(sa.inspect(engine).get_table_names())
     assert {"turn_notes", "audit_log", "sessions", "turns", "trainees", "units", "roster",
             "api_tokens", "limits", "verdict_overrides"} <= tables

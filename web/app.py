@@ -20,6 +20,7 @@ from review.ingest import ReviewIngest, SqlBrokerFeed, broker_db_url
 from review.pika_feed import PikaFeed
 from review.store import TrackerStore
 from web import (
+    assignment_routes,
     members,
     my_visits,
     review_routes,
@@ -144,6 +145,7 @@ def create_app(settings: Optional[Settings] = None, store: Optional[TrackerStore
 
     catalog_js = "window.PTSP_CATALOG = " + json.dumps({
         "dimensions": [[k, v] for k, v in catalog.DIMENSION_LABELS.items()],
+        "moods": catalog.MOOD_LABELS, "ended_by": catalog.ENDED_BY_LABELS,
         "scenarios": catalog.scenarios()}, ensure_ascii=False) + ";\n"
 
     @app.get("/catalog.js")
@@ -174,4 +176,6 @@ def create_app(settings: Optional[Settings] = None, store: Optional[TrackerStore
     app.blueprint(trainer_auth.bp)
     app.blueprint(review_routes.bp)
     app.blueprint(roster_routes.bp)
+    app.blueprint(assignment_routes.bp)
+    app.blueprint(assignment_routes.certificates)
     return app

@@ -181,7 +181,28 @@ async def history(request: Request) -> response.HTTPResponse:
 
 @bp.route("/assignments", methods=["GET", "POST"])
 async def my_assignments(request: Request) -> response.HTTPResponse:
-    """*Tugas saya*: the open assignments of the signed-in trainee and of their unit."""
+    """*Tugas saya*: the open assignments of the signed-in trainee and of their unit.
+
+    ``{"assignments": [row, ...]}``, by due date. Each row (review/assignments.py):
+
+    * ``id``, ``mode`` (practice|exam), ``scenarios`` (ids), ``titles``, ``due``
+      (YYYY-MM-DD), ``note``, ``created_by`` (the trainer), ``trainee_id`` or ``unit``;
+    * ``pass_mark``: int 0-100 or null — a visit passes when its verdict says so *and* its
+      visit score is at least this mark (null: the verdict alone);
+    * ``attempts_allowed``: int or null (null: every finished practice visit counts; an exam
+      allows 1 unless the trainer set more); ``attempts_used``: int, the most attempts used
+      on any one scenario (each scenario has its own ``attempts_allowed``);
+    * ``overdue`` (bool: past the due date and not complete), ``due_soon`` (bool: due within
+      2 days and not complete), ``complete`` (bool: every item done), ``completed_at``: ISO
+      timestamp (UTC) when the last item was done, or null;
+    * ``certificate``: null, or for a passed exam ``{"url": "/certificate/<id>/<employee
+      id>", "expires": "YYYY-MM-DD" | null, "expired": bool, "passed_on": "YYYY-MM-DD"}``;
+    * ``items``, one per scenario in order: ``scenario``, ``title``, ``done`` (a counted
+      attempt finished), ``in_progress`` (an exam attempt is open, none passed yet),
+      ``passed`` (bool, null until done), ``on_time``, ``score`` (the visit score of the
+      visit shown — the passing one, else the latest finished — int or null),
+      ``attempts_used`` (int), ``done_at`` (ISO or null), ``session_id``.
+    """
     member = await members.signed_in(request)
     if member is None:
         return error(401, SIGN_IN)

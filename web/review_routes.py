@@ -9,9 +9,8 @@ from typing import Any, Callable
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from actions.cleaning import exportable
-from review import assignments, notes, queries, roster, verdicts
 from review import export as exports
+from review import notes, queries, roster, verdicts
 from web.threads import in_thread
 from web.trainer_auth import trainer_of, trainer_only, units_of
 
@@ -33,6 +32,7 @@ SHELL = """<!doctype html>
   <meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
   <title>{title} — PTSP</title>
   <link rel="stylesheet" href="/static/style.css">
+  <link rel="stylesheet" href="/static/workspace.css">
 </head>
 <body class="review {body_class}">
   <header class="top"><h1>Tinjauan Pelatih PTSP</h1></header>
@@ -42,6 +42,7 @@ SHELL = """<!doctype html>
   </main>
   <script src="/catalog.js"></script>
   <script src="/static/common.js"></script>
+  <script src="/static/picker.js"></script>
   {nav}<script src="/static/{script}"></script>
 </body>
 </html>
@@ -253,6 +254,8 @@ class _Fields(dict):
 async def export_api(request: Request, filename: str) -> response.HTTPResponse:
     """CSV, JSON or Excel download of the filtered sessions or their turns (sessions.csv,
     turns.xlsx…); CSV separated by ``;`` unless ``sep=,`` (an Indonesian Excel expects ``;``).
+    CSV and Excel are for people (Indonesian headers and values, local time) unless
+    ``format=raw`` (the machine format, as JSON always is).
     Filters as query arguments or form fields. Every download is written to the audit log."""
     what, _, fmt = filename.partition(".")
     if what not in ("sessions", "turns") or fmt not in exports.FORMATS:
@@ -264,12 +267,12 @@ async def export_api(request: Request, filename: str) -> response.HTTPResponse:
                                    queries.Filters.from_args(args, units_of(request)))
         found = await in_thread(notes.notes_for, [s["sender_id"] for s in sessions])
         data = await in_thread(exports.export, sessions, fmt, what, args.get("sep") or ";",
-                               found)
+                               found, args.get("format") == "raw")
     except ValueError as exc:
         return _bad_request(exc)
     await in_thread(notes.audit, trainer_name(request), "export", {
         "what": what, "format": fmt, "sessions": len(sessions),
-        "filters": {k: args.get(k) for k in ("trainee", "scenario", "since", "until",
+        "filters": {k: args.get(k) for k in ("trainee", "unit", "scenario", "since", "until",
                                              "finished", "passed", "exam", "q")}})
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d")
     headers = {"Content-Disposition": f'attachment; filename="ptsp-{what}-{stamp}.{fmt}"'}
@@ -296,69 +299,6 @@ async def audit_api(request: Request) -> response.HTTPResponse:
     return response.json({"entries": entries})
 
 
-@bp.get("/api/assignments")
-@trainer_only(api=True)
-async def assignments_api(request: Request) -> response.HTTPResponse:
-    """Open assignments with each assigned trainee's progress (within the trainer's units)."""
-    await _fresh(request)
-    return response.json({"assignments": await in_thread(assignments.listing,
-                                                           units_of(request)),
-                          "scenarios": request.app.ctx.scenarios})
-
-
-@bp.post("/api/assignments")
-@trainer_only(api=True)
-async def assign_api(request: Request) -> response.HTTPResponse:
-    """Assign scenarios to a trainee (``trainee_id``) or a unit (``unit``): ``scenarios`` in
-    order, ``mode`` practice|exam, ``due`` YYYY-MM-DD, optional ``note``."""
-    data = request.json if "json" in request.headers.get("content-type", "") else None
-    if not isinstance(data, dict):
-        return _bad_request(ValueError("Permintaan tidak valid: isi harus objek JSON."))
-    data = exportable(data)  # no lone surrogate reaches a check or the database
-    trainee_id = data.get("trainee_id") if isinstance(data.get("trainee_id"), str) else None
-    unit = data.get("unit") if isinstance(data.get("unit"), str) else None
-    units = units_of(request)
-    if units is not None:  # a trainer assigns within their own units only (the roster's)
-        own = {u.casefold() for u in units}
-        if unit and (await in_thread(roster.canonical_unit, unit) or "").casefold() not in own:
-            return response.json({"error": "Unit itu bukan unit Anda."}, status=403)
-        if trainee_id:
-            enrolled = await in_thread(roster.entry, trainee_id)
-            if enrolled is not None and enrolled["unit"].casefold() not in own:
-                return response.json({"error": "Peserta itu bukan peserta unit Anda."},
-                                     status=403)
-    try:
-        made = await in_thread(assignments.create, trainer_name(request),
-                                data.get("scenarios"), data.get("mode"), data.get("due"),
-                                trainee_id, unit, data.get("note"))
-    except ValueError as exc:
-        return _bad_request(exc)
-    await in_thread(notes.audit, trainer_name(request), "assign",
-                     {"id": made["id"], "trainee_id": made["trainee_id"],
-                      "unit": made["unit"], "mode": made["mode"], "due": made["due"]})
-    return response.json({"assignment": made})
-
-
-@bp.post("/api/assignments/<assignment_id:int>/archive")
-@trainer_only(api=True)
-async def archive_api(request: Request, assignment_id: int) -> response.HTTPResponse:
-    """Archive an assignment of the trainer's units (audited)."""
-    if not 0 < assignment_id < 2**31:
-        return response.json({"error": "Tugas tidak ditemukan."}, status=404)
-    found = await in_thread(assignments.find, assignment_id)
-    units = units_of(request)
-    if found is None:
-        return response.json({"error": "Tugas tidak ditemukan."}, status=404)
-    if units is not None and (await in_thread(assignments.scope_unit, found)).casefold() \
-            not in {u.casefold() for u in units}:
-        return response.json({"error": "Tugas itu bukan tugas unit Anda."}, status=403)
-    await in_thread(assignments.archive, assignment_id)
-    await in_thread(notes.audit, trainer_name(request), "assignment-archive",
-                    {"id": assignment_id, "trainee_id": found["trainee_id"],
-                     "unit": found["unit"]})
-    return response.json({"archived": assignment_id})
-
-
 async def _side(request: Request, spec: str) -> queries.Filters:
     """``trainee:<id>`` or ``unit:<name>`` as filters within the trainer's units."""
     kind, _, value = spec.partition(":")
@@ -373,7 +313,7 @@ async def _side(request: Request, spec: str) -> queries.Filters:
         if units is not None and listed not in units:
             raise PermissionError("Unit itu bukan unit Anda.")
         return queries.Filters(units=(listed,))
-    raise ValueError("Bandingkan: tulis trainee:<ID> atau unit:<nama unit>.")
+    raise ValueError("Pilih peserta atau unit kerja yang dibandingkan dari daftar.")
 
 
 @bp.get("/api/compare")
@@ -398,6 +338,6 @@ async def compare_api(request: Request) -> response.HTTPResponse:
             if exact is not None and exact["name"]:
                 label = f"{exact['name']} ({exact['id']})"
         else:
-            label = f"unit {label}"
+            label = f"Unit {filters.units[0]}"
         sides[key] = {"label": label, **await in_thread(queries.cohort, filters)}
     return response.json(sides)

@@ -83,6 +83,32 @@ def _office_patterns() -> Dict[str, re.Pattern]:
                          "invented_rules")}
 
 
+@lru_cache(maxsize=1)
+def _pickup_patterns() -> tuple[re.Pattern, re.Pattern]:
+    facts = office_facts()
+    words = re.compile(r"(?<!\w)(?:" + "|".join(facts["pickup_words"]) + r")(?!\w)")
+    wrong = re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{p})" for p in facts["pickup_wrong_places"])
+                       + r")(?!\w)")
+    return words, wrong
+
+
+_PERMIT = re.compile(r"(?<!\w)izin(?:nya)?(?!\w)")
+_SKDU_TOPIC = re.compile(r"(?<!\w)(?:skdu|domisili|surat keterangan|pengantar|surat(?:nya)? itu)")
+
+
+def _pickup_claim(ctx: Context, clause: str) -> Optional[re.Match]:
+    """A wrong place to pick the permit up ("diambil di kantor kelurahan", "loket 7 lantai 2")
+    in a clause about picking it up, or answering the citizen's "izinnya saya ambil di mana?"."""
+    words, wrong = _pickup_patterns()
+    asked = bool(ctx.customer and words.search(ctx.customer.norm) and
+                 _PERMIT.search(ctx.customer.norm) and not _SKDU_TOPIC.search(ctx.customer.norm))
+    if _SKDU_TOPIC.search(clause) or _REPORTED_PLACE.search(clause):
+        return None
+    if not (asked or (words.search(clause) and _PERMIT.search(clause))):
+        return None
+    return wrong.search(clause)
+
+
 @lru_cache(maxsize=8)
 def _case_pattern(scenario: str) -> Optional[re.Pattern]:
     """Claims that contradict a scenario's case (``case_wrong_claims`` in scenarios.yml)."""
@@ -144,7 +170,7 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
     # asked about the kelurahan's letter or OSS, a time is about that unless the permit is named
     elsewhere = bool(ctx.customer and _OTHER_OFFICE.search(ctx.customer.norm))
     asked_when = "duration" in ctx.need_names()  # a time answering "berapa lama" is a claim
-    previous_other = False
+    previous_other = previous_topical = False
     for offset, clause in clauses(ctx.reply.norm):
         # "… di kantor kelurahan. Biasanya selesai satu hari.": still the kelurahan's letter
         about_other = (elsewhere or previous_other) and not _THIS_PERMIT.search(clause)
@@ -175,8 +201,10 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
                         "certain": bool(_CERTAIN.search(segment)),
                         "text": ctx.reply.span(offset + m.start(), offset + m.end())})
         patterns = _office_patterns()
-        topical = bool(patterns["wrong_place_topics"].search(clause) or (
+        # "… Surat Keterangan Domisili Usaha belum ada. Surat itu Ibu minta di kantor pajak."
+        topical = bool(patterns["wrong_place_topics"].search(clause) or previous_topical or (
             ctx.customer and patterns["wrong_place_topics"].search(ctx.customer.norm)))
+        previous_topical = bool(patterns["wrong_place_topics"].search(clause))
         case = _case_pattern(ctx.scenario) if ctx.scenario else None
         m = case.search(clause) if case is not None else None
         if m is not None and not ctx.negated_at(offset + m.start()) and \
@@ -192,6 +220,10 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
                     out.append({"kind": kind, "wrong": True,
                                 "text": ctx.reply.span(offset + m.start(), offset + m.end())})
                     break
+        m = _pickup_claim(ctx, clause)
+        if m is not None and not ctx.negated_at(offset + m.start()):
+            out.append({"kind": "pickup", "wrong": True,
+                        "text": ctx.reply.span(offset + m.start(), offset + m.end())})
         if _FEE_CONTEXT.search(clause):
             for m in _AMOUNT.finditer(clause):
                 value = _amount_value(m)
@@ -212,6 +244,8 @@ def wrong_claims(ctx: Context, claims: List[Dict[str, Any]]) -> List[str]:
             out.append("persyaratan")
         elif claim["kind"] == "place":
             out.append("tempat mengurus")
+        elif claim["kind"] == "pickup":
+            out.append("tempat pengambilan izin")
         elif claim["kind"] == "gloss":
             out.append("arti istilah")
         elif claim["kind"] == "rule":

@@ -38,6 +38,10 @@ class IncidentKind:
     after_offer: Tuple[re.Pattern, ...]
     despite: Tuple[re.Pattern, ...]
     unless_refused: bool
+    # frames read across the reply's clauses, only after the citizen's line matched `across_when`
+    # ("Tetangga saya, Bu Wati …" → "Oh, Bu Wati yang … itu? … NPWP-nya sempat bermasalah")
+    across: Tuple[Tuple[re.Pattern, ...], ...] = ()
+    across_when: Tuple[re.Pattern, ...] = ()
 
 
 def _alternation(patterns: Sequence[str]) -> re.Pattern:
@@ -67,6 +71,9 @@ def incident_kinds() -> Tuple[IncidentKind, ...]:
             after_offer=_one(item.get("after_offer")),
             despite=_one(item.get("despite")),
             unless_refused=bool(item.get("unless_refused")),
+            across=tuple(tuple(_alternation(group) for group in frame)
+                         for frame in item.get("across") or ()),
+            across_when=_one(item.get("across_when")),
         ))
     return tuple(out)
 
@@ -157,7 +164,29 @@ def find_incidents(ctx: Context, accepted_gift: Optional[str] = None) -> List[Di
             if words:
                 found.append({"kind": kind.name, "label": kind.evidence, "text": words[:80]})
                 break
+        else:
+            words = _across(kind, ctx)
+            if words:
+                found.append({"kind": kind.name, "label": kind.evidence, "text": words[:80]})
     return found
+
+
+def _across(kind: IncidentKind, ctx: Context) -> Optional[str]:
+    """A frame of ``across`` met by the reply as a whole, after the citizen's line asked for it
+    (each part outside negation, none of ``unless`` in the reply)."""
+    customer = ctx.customer
+    if not kind.across or customer is None or \
+            not any(rx.search(customer.norm) for rx in kind.across_when):
+        return None
+    norm = ctx.reply.norm
+    if any(rx.search(norm) for rx in kind.unless):
+        return None
+    for frame in kind.across:
+        hits = [_first_free(ctx, rx, norm, 0) for rx in frame]
+        if all(hits):
+            last = max(hits, key=lambda h: h.end() if h else 0)
+            return ctx.reply.span(last.start(), last.end()) if last else None
+    return None
 
 
 def incident_caps(incidents: Sequence[Dict[str, str]]) -> Dict[str, float]:

@@ -94,7 +94,7 @@ def choose_tips(
 def _fmt(template: Optional[str], e: Effect, honorific: str) -> str:
     if not template:
         return ""
-    text = e.text if len(e.text) <= 40 else e.text[:37] + "…"
+    text = e.text if len(e.text) <= 40 else e.text[:38].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     hint = e.hint or "dengan kata sehari-hari"
     return (
         template.replace("{text}", text).replace("{honorific}", honorific).replace("{hint}", hint)
@@ -125,3 +125,16 @@ def habit_signals() -> Dict[str, str]:
     missing = get_lexicon().tips.get("missing") or {}
     return {str(item["text"]): str(item["habit"]) for item in missing.values()
             if isinstance(item, dict) and item.get("habit") and item.get("text")}
+
+
+def incident_tip_openings(kinds: List[str]) -> List[str]:
+    """The opening words of the reply tips of these kinds of incident ("Jangan menjanjikan di
+    luar ketentuan ("): a debrief that leads with an incident's lesson drops them."""
+    tips = get_lexicon().tips
+    out = []
+    for kind in kinds:
+        template = str(tips.get(f"incident_{kind}") or (tips.get("signals") or {}).get(
+            f"incident_{kind}") or "")
+        if "{text}" in template:
+            out.append(template.split("{text}")[0].rstrip("'\"( "))
+    return [o for o in out if o]

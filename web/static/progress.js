@@ -36,7 +36,7 @@
         (p.first_overall !== null && p.first_overall !== undefined ? " · Nilai kunjungan pertama " + p.first_overall + ", terakhir " + p.last_overall : "") }),
       el("div", { "data-testid": "progress-chart" }, PTSP.lineChart(points, KEYS,
         "Nilai kunjungan dan rata-rata balasan per dimensi" + (scenario ? " — " + (titles[scenario] || scenario) : ""))),
-      el("table", { class: "data" },
+      el("div", { class: "table-scroll" }, el("table", { class: "data" },
         el("thead", {}, el("tr", {}, ["Tanggal", "Skenario", "Mode", "Hasil", ...PTSP.DIMENSION_LABELS.slice(0, 3), "Nilai kunjungan", "Rata-rata balasan", ""].map((h) => el("th", { text: h })))),
         el("tbody", {}, p.points.map((pt) => el("tr", {},
           el("td", { text: PTSP.formatDate(pt.started) }), el("td", { text: titles[pt.scenario] || pt.scenario }),
@@ -44,6 +44,6 @@
           el("td", { text: (pt.passed === null ? "belum selesai" : pt.passed ? "lulus" : "tidak lulus") +
             (pt.verdict_by && pt.verdict_by !== "mesin" ? " (keputusan pelatih)" : "") }),
           ...["politeness", "clarity", "responsiveness", "overall", "reply_mean"].map((k) => el("td", { class: "num", "data-col": k, text: pt[k] === null || pt[k] === undefined ? "–" : pt[k] })),
-          el("td", {}, el("a", { href: "/review/session?id=" + encodeURIComponent(pt.id), text: "Buka" })))))));
+          el("td", {}, el("a", { href: "/review/session?id=" + encodeURIComponent(pt.id), text: "Buka" }))))))));
   }).catch((err) => { document.getElementById("error").textContent = err.message; });
 })();

@@ -1,11 +1,12 @@
 // Trainer: sessions list — filters, sorting and page in the URL (Back keeps them), paging,
-// text search in the replies, a trainee picker by name or ID, exports of the same selection
+// text search in the replies, a trainee picker by name or ID, a unit column and a filter by
+// one of the trainer's units, exports of the same selection
 // (downloaded through a POST form of this page: a link or an image elsewhere cannot start one).
 "use strict";
 (function () {
   const el = PTSP.el;
   const $ = (id) => document.getElementById(id);
-  const FILTERS = ["trainee", "scenario", "since", "until", "finished", "passed", "exam", "q"];
+  const FILTERS = ["trainee", "unit", "scenario", "since", "until", "finished", "passed", "exam", "q"];
   let scenarioTitles = {};
   let state = {};
 
@@ -78,7 +79,7 @@
     if (row.verdict_override) parts.push(" ", el("span", { class: "tag override", "data-testid": "override-tag", title: row.verdict_override.reason, text: "keputusan pelatih" }));
     if (row.exam_mode) parts.push(" ", el("span", { class: "tag exam", "data-testid": "exam-tag", text: "ujian" }));
     // only a signed-in trainee's visit counts for them; say so for the others
-    const source = { open_practice: "latihan tanpa masuk", script: "skrip (bukan peserta)" }[row.source];
+    const source = { open_practice: "latihan tanpa masuk", script: "uji coba sistem" }[row.source];
     if (source) parts.push(" ", el("span", { class: "tag source", "data-testid": "source-tag", text: source }));
     return parts;
   }
@@ -99,6 +100,7 @@
     const body = $("sessions").querySelector("tbody");
     body.replaceChildren(...data.sessions.map((row) => el("tr", { "data-id": row.id },
       el("td", {}, el("a", { href: "/review/trainee?id=" + encodeURIComponent(row.trainee_id || ""), text: row.trainee_name ? row.trainee_name + " (" + row.trainee_id + ")" : row.trainee_id })),
+      el("td", { "data-col": "unit", text: row.unit || "–" }),
       el("td", { text: scenarioTitles[row.scenario] || row.scenario }),
       el("td", { text: PTSP.formatDate(row.started) }),
       el("td", { text: PTSP.formatDuration(row.duration_seconds) }),
@@ -146,6 +148,14 @@
   $("next").addEventListener("click", () => { state.page += 1; load(true); });
   $("filters").addEventListener("submit", (event) => { event.preventDefault(); fromForm(); state.page = 1; load(true); });
   window.addEventListener("popstate", () => { fromUrl(); load(false); });
+  // the units this trainer may see (an admin: every unit), for the unit filter
+  PTSP.api("/review/api/units").then((data) => {
+    const keep = state.unit;
+    $("f-unit").replaceChildren(el("option", { value: "", text: "Semua unit" }),
+      ...(data.mine || []).map((u) => el("option", { value: u, text: u })));
+    $("f-unit").value = (data.mine || []).includes(keep) ? keep : "";
+  }).catch(() => {});
+
   exportForm();
   fromUrl();
   exportFields();

@@ -40,6 +40,97 @@
     } catch (e) { /* ignore */ }
   }
 
+  // --- on a phone: tabs above the chat ------------------------------------------------------
+  // A narrow screen shows one pane at a time under a bar that stays at the top: the visit's
+  // status (mood, clock) and the tabs Percakapan / Kartu skenario / Berkas di meja / Umpan
+  // balik. The chat is never scrolled away to read the card; a wide screen shows every pane
+  // side by side as before (the tabs are hidden there, style.css).
+  const PHONE = window.matchMedia("(max-width: 700px)");
+  const TAB_OF_PANE = { chat: "tab-chat", card: "tab-card", desk: "tab-desk", feedback: "tab-feedback" };
+  const onPhone = () => PHONE.matches;
+  const currentTab = () => $("practice").dataset.tab || "chat";
+
+  // The status line (who, mood, clock) sits in the phone's bar, in the chat card otherwise;
+  // the exam's note, on a phone, above the chat (the feedback panel is a tab there).
+  function placeStatus() {
+    const head = $("chat-head");
+    if (onPhone()) {
+      $("visit-bar").prepend(head);
+      $("resume-note").after($("exam-note"));
+    } else {
+      $("chat").prepend(head);
+      $("feedback").before($("exam-note"));
+    }
+    barHeight();
+  }
+
+  function barHeight() {
+    $("practice").style.setProperty("--bar-h", $("visit-bar").offsetHeight + "px");
+  }
+
+  // A mark on a tab whose pane changed while another pane was shown ("baru"); the desk's tab
+  // also counts the documents on it.
+  function badgeOf(pane) {
+    return $(TAB_OF_PANE[pane]).querySelector(".tab-badge");
+  }
+
+  function drawBadge(pane) {
+    const badge = badgeOf(pane);
+    const fresh = badge.dataset.fresh === "1";
+    badge.textContent = badge.dataset.count || (fresh ? "baru" : "");
+    badge.classList.toggle("new", fresh);
+    badge.hidden = !badge.textContent;
+  }
+
+  function markTab(pane, count) {
+    const badge = badgeOf(pane);
+    if (count !== undefined) badge.dataset.count = count;
+    if (onPhone() && currentTab() !== pane) badge.dataset.fresh = "1";
+    drawBadge(pane);
+  }
+
+  function showTab(pane) {
+    $("practice").dataset.tab = pane;
+    for (const [name, id] of Object.entries(TAB_OF_PANE)) {
+      $(id).setAttribute("aria-selected", String(name === pane));
+      $(id).classList.toggle("active", name === pane);
+    }
+    badgeOf(pane).dataset.fresh = "";
+    drawBadge(pane);
+    if (!onPhone()) return;
+    if (pane === "chat") {
+      revealChat();
+    } else {  // the pane starts right under the bar
+      const top = $("practice").getBoundingClientRect().top + window.scrollY;
+      window.scrollTo({ top: top, behavior: "instant" });
+    }
+  }
+
+  for (const [pane, id] of Object.entries(TAB_OF_PANE)) $(id).addEventListener("click", () => showTab(pane));
+  $("tabs").addEventListener("keydown", (event) => {  // arrow keys move between the tabs
+    const panes = Object.keys(TAB_OF_PANE);
+    const at = panes.indexOf(currentTab());
+    const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+    if (!step) return;
+    const next = panes[(at + step + panes.length) % panes.length];
+    showTab(next);
+    $(TAB_OF_PANE[next]).focus();
+  });
+  PHONE.addEventListener("change", placeStatus);
+  window.addEventListener("resize", barHeight);
+
+  // The newest line in view: on a phone the chat under the bar with the reply box below it.
+  function revealChat(line) {
+    if (!onPhone()) {
+      if (line) line.scrollIntoView({ block: "end" });
+      return;
+    }
+    if (currentTab() !== "chat") return;
+    const box = $("messages");
+    box.scrollTop = box.scrollHeight;
+    $("say-form").scrollIntoView({ block: "end" });
+  }
+
   // --- the chat ---------------------------------------------------------------------------
   function addMessage(kind, text) {
     const li = el("li", { class: "msg " + kind },
@@ -47,19 +138,32 @@
         kind === "citizen" ? el("span", { class: "who", text: citizen }) : null,
       el("span", { class: "text", text: text }));
     $("messages").appendChild(li);
-    li.scrollIntoView({ block: "end" });
+    revealChat(li);
+    if (kind !== "clerk") markTab("chat");
     return li;
   }
 
   function typing(on) {
     $("typing").hidden = !on;
     $("typing").textContent = on ? citizen + " sedang mengetik…" : "";
-    if (on) $("typing").scrollIntoView({ block: "end" });
+    if (on) revealChat($("typing"));
+  }
+
+  // The visit's clock time (the scene's time of day), beside the mood for the whole visit: the
+  // scene line's case carries it as `clock` ("09.15"), never read out of the line's text.
+  function setClock(c) {
+    const value = c && c.clock;
+    if (!value) return;
+    $("clock").textContent = "Pukul " + String(value).replace(":", ".") + " WIB";
+    $("clock").hidden = false;
+    barHeight();
   }
 
   function setMood(mood) {
     if (!mood) return;
-    $("mood").textContent = "Suasana hati pelanggan: " + (PTSP.MOODS[mood] || mood);
+    // "Suasana hati pelanggan: tenang"; a phone's bar leaves out "pelanggan" (style.css)
+    $("mood").replaceChildren("Suasana hati", el("span", { class: "mood-long", text: " pelanggan" }),
+      ": " + (PTSP.MOODS[mood] || mood));
     $("mood").className = "mood " + mood;
     $("mood").dataset.mood = mood;
   }
@@ -77,17 +181,34 @@
     if (Array.isArray(card.objectives)) showObjectives(card.objectives);
   }
 
-  const MARKS = { met: "✔", open: "○", broken: "✘" };
-  function showObjectives(objectives) {
+  // The checklist: ✔ met, ○ pending (not yet, the visit goes on), ✘ broken (it can no longer be
+  // met). Before the first reply nothing is broken; an optional objective says so and is never
+  // a red ✘ (as in the debrief, common.js).
+  const MARKS = { met: "✔", pending: "○", broken: "✘" };
+  const STATE_TITLES = { met: "tercapai", pending: "belum tercapai", broken: "tidak tercapai" };
+  function objectiveState(o, over) {
+    if (o.state === "open") return "pending";  // the checklist sent with the feedback
+    if (o.state) return o.state;
+    return o.met ? "met" : (over ? "broken" : "pending");  // the card as the visit starts
+  }
+
+  function objectiveItem(o, over) {
+    const state = objectiveState(o, over);
+    const shown = state === "broken" && o.optional ? "pending" : state;  // no red ✘ if optional
+    const cls = { met: "met", pending: "pending open", broken: "unmet broken" }[shown];
+    return el("li", { class: cls, "data-objective": o.id, "data-state": state,
+      title: STATE_TITLES[state] + (o.optional ? " (opsional)" : "") },
+    el("span", { class: "mark", text: MARKS[shown] }), " ", o.label,
+    o.optional ? el("span", { class: "optional", text: " (opsional)" }) : null);
+  }
+
+  function showObjectives(objectives, over) {
     if (exam) return;
-    $("card-objectives").replaceChildren(...objectives.map((o) => {
-      const state = o.state || (o.met ? "met" : "broken");  // the debrief: met or not
-      return el("li", { class: (state === "met" ? "met" : "unmet") + " " + state, "data-objective": o.id },
-        el("span", { class: "mark", text: MARKS[state] }), " ", o.label);
-    }));
+    $("card-objectives").replaceChildren(...objectives.map((o) => objectiveItem(o, over)));
   }
 
   function showDocuments(documents) {
+    markTab("desk", String(documents.length));
     $("desk-empty").hidden = true;
     $("desk-documents").replaceChildren(...documents.map((d) =>
       el("li", { class: "doc " + (d.state === "ada" ? "ok" : "problem") },
@@ -96,11 +217,13 @@
   }
 
   function showLookup(lines) {
+    markTab("desk");
     $("desk-lookup-box").hidden = false;
     for (const line of lines) $("desk-lookup").appendChild(el("li", { text: line }));
   }
 
-  function applyCase(kind, c) {
+  function applyCase(kind, c, text) {
+    if (kind === "scene") setClock(c);
     if (!c) return;
     if (kind === "scene") showCard(c);
     if (c.mood && kind !== "scene") setMood(c.mood);
@@ -130,26 +253,63 @@
   }
 
   // --- feedback -------------------------------------------------------------------------------
+  // The one tip shown under a reply, in its chip and its feedback panel alike: the first of the
+  // scorer's tips (actions/scoring/tips.py SHOWN_TIPS); the debrief's main tips come from these.
+  function shownTip(scores) {
+    return (scores.tips || [])[0] || "";
+  }
+
+  // The evidence, one line per reason: the same fault seen in two dimensions (a wrong fact costs
+  // clarity and responsiveness) is one line with its points summed and both dimensions named.
+  function evidenceList(evidence) {
+    const lines = [];
+    const byKey = new Map();
+    for (const item of evidence || []) {
+      const effect = Number(item.effect || 0);
+      const key = [PTSP.signalLabel(item), item.text || "", Math.sign(effect)].join("\u0000");
+      let line = byKey.get(key);
+      if (!line) {
+        line = { label: PTSP.signalLabel(item), text: item.text || "", effect: 0, dims: [] };
+        byKey.set(key, line);
+        lines.push(line);
+      }
+      line.effect += effect;
+      const dim = PTSP.dimLabel(item.dimension);
+      if (dim && !line.dims.includes(dim)) line.dims.push(dim);
+    }
+    return el("ul", { class: "evidence" }, lines.map((x) =>
+      el("li", { class: x.effect > 0 ? "plus" : x.effect < 0 ? "minus" : "zero" },
+        el("span", { class: "effect", text: (x.effect > 0 ? "+" : "") + x.effect }),
+        el("span", { class: "signal", text: x.label }),
+        x.text ? el("q", { text: x.text }) : null,
+        el("span", { class: "dim", text: x.dims.join(" · ") }))));
+  }
+
   function showFeedback(record, bubble) {
     if (Array.isArray(record.objectives)) showObjectives(record.objectives);
     const scores = record.scores;
     if (!scores) return;
+    const tip = shownTip(scores);
     const id = "feedback-" + record.turn;
     const card = el("article", { class: "turn-feedback", id: id, "data-testid": "turn-feedback" },
       el("h3", { text: "Balasan ke-" + record.turn }),
       el("blockquote", { text: record.reply }),
       el("div", { class: "scores" }, PTSP.DIMENSIONS.map(([k, label]) => PTSP.scoreBadge(label, scores[k]))),
-      (scores.tips || []).length ? el("p", { class: "tip", text: "Saran: " + scores.tips[0] }) : null,
-      el("details", {}, el("summary", { text: "Bukti penilaian" }), PTSP.evidenceList(scores.evidence)));
+      tip ? el("p", { class: "tip", text: "Saran: " + tip }) : null,
+      el("details", {}, el("summary", { text: "Bukti penilaian" }), evidenceList(scores.evidence)));
     $("feedback").prepend(card);
+    markTab("feedback");
     // A chip under the reply: the score is visible where the trainee is looking (phones too).
     const clerkBubbles = document.querySelectorAll(".msg.clerk");
     const target = bubble || clerkBubbles[clerkBubbles.length - 1];
     if (!target) return;
     const chip = el("button", { type: "button", class: "chip " + PTSP.scoreClass(scores.overall), "data-testid": "score-chip",
-      onclick: () => { card.open = true; card.scrollIntoView({ block: "start", behavior: "smooth" }); } },
-      "Nilai " + scores.overall + " dari 100" +
-      ((scores.tips || []).length ? " · Saran: " + scores.tips[0] : ""));
+      onclick: () => {
+        if (onPhone()) showTab("feedback");  // its panel is a tab of its own on a phone
+        card.open = true;
+        card.scrollIntoView({ block: onPhone() ? "center" : "start", behavior: "smooth" });
+      } },
+      "Nilai " + scores.overall + " dari 100" + (tip ? " · Saran: " + tip : ""));
     target.appendChild(chip);
   }
 
@@ -159,7 +319,7 @@
       if (m.kind === "feedback") showFeedback(m.data, lastClerk);
       else if (m.kind === "debrief") showDebrief(m.data);
       else {
-        applyCase(m.kind, m.case);
+        applyCase(m.kind, m.case, m.text);
         const li = addMessage(m.kind, m.text);
         if (m.kind === "clerk") lastClerk = li;
       }
@@ -168,12 +328,20 @@
 
   function showDebrief(data) {
     const wasExam = exam;
-    $("debrief").replaceChildren(PTSP.debriefView(data));
+    const view = PTSP.debriefView(data);
+    const reasons = data.fail_reasons || [];
+    const reason = view.querySelector(".reason");
+    if (!data.passed && reasons.length > 1 && reason && !view.querySelector(".fail-reasons")) {
+      // the reason names the first fault; every fault that made the visit fail is listed
+      reason.after(el("ul", { class: "fail-reasons", "data-testid": "fail-reasons" },
+        reasons.map((r) => el("li", { text: r }))));
+    }
+    $("debrief").replaceChildren(view);
     if (Array.isArray(data.objectives)) {
       exam = false;  // the checklist is no secret any more
       $("card-objectives-box").hidden = false;
       $("card-exam").hidden = true;
-      showObjectives(data.objectives);
+      showObjectives(data.objectives, true);
     }
     if (data.final_mood) setMood(data.final_mood);
     $("result").hidden = false;
@@ -323,8 +491,10 @@
     exam = examMode;
     $("account").hidden = true;
     $("setup").hidden = true;
+    $("tasks").hidden = true;
     $("history").hidden = true;
     $("practice").hidden = false;
+    placeStatus();
     $("exam-note").hidden = !exam;
     $("card-exam").hidden = !exam;
     $("card-objectives-box").hidden = exam;
@@ -332,7 +502,8 @@
     setMood(mood || "calm");
     render(messages);
     if (mood) setMood(mood);
-    $("text").focus();
+    showTab("chat");
+    $("text").focus({ preventScroll: onPhone() });
   }
 
   // Signed in: the roster says who; the body names the scenario and the mode only.
@@ -468,12 +639,135 @@
   });
 
   // *Tugas saya*: what the trainer assigned to the signed-in trainee (or their roster unit);
-  // a pending scenario is one click from starting, in the assignment's mode.
+  // a pending scenario is one click from starting, in the assignment's mode. While a task is
+  // open the list is the first thing on the page; once all are done it follows the start form.
+  // Fields another version of the server may add are shown when present, never assumed:
+  // due_soon, overdue, pass_mark, attempts_allowed / attempts_used, completed_at, certificate
+  // {url, expires, expired} and each item's score.
   let tasksShownFor = null;
-  const DUE = { day: "numeric", month: "long", year: "numeric" };
+  const LONG_DATE = { day: "numeric", month: "long", year: "numeric" };
+  const SHORT_DATE = { day: "numeric", month: "short", year: "numeric" };
+  function dayOf(value) {  // "2026-12-03", an ISO time, or seconds / milliseconds since 1970
+    if (value === null || value === undefined || value === "") return null;
+    let d;
+    if (typeof value === "number") d = new Date(value < 1e12 ? value * 1000 : value);
+    else if (/^\d{4}-\d{2}-\d{2}$/.test(value)) d = new Date(value + "T00:00:00");
+    else d = new Date(value);
+    return isNaN(d) ? null : d;
+  }
+  function dateText(value, style) {
+    const d = dayOf(value);
+    return d ? d.toLocaleDateString("id-ID", style || SHORT_DATE) : "";
+  }
   function dueText(due) {
-    const d = /^\d{4}-\d{2}-\d{2}$/.test(due || "") ? new Date(due + "T00:00:00") : null;
-    return d && !isNaN(d) ? d.toLocaleDateString("id-ID", DUE) : (due || "–");
+    return dateText(due, LONG_DATE) || (due || "–");
+  }
+  const isNumber = (x) => typeof x === "number" && isFinite(x);
+  // a link the page may open: this site's own path or a web address, nothing else
+  const safeUrl = (url) => typeof url === "string" && /^(\/(?!\/)|https?:\/\/)/i.test(url) ? url : null;
+
+  // "Percobaan 1 dari 2": the attempts used of those allowed (per scenario); nothing when
+  // there is no limit (every finished practice visit counts).
+  function attemptsText(used, allowed) {
+    if (!isNumber(allowed)) return "";
+    if (!isNumber(used) || used <= 0) return allowed === 1 ? "Hanya 1 kali percobaan" : "Maksimal " + allowed + " kali percobaan";
+    return "Percobaan " + Math.min(used, allowed) + " dari " + allowed;
+  }
+
+  function itemResult(item) {
+    const bits = [];
+    if (item.in_progress) bits.push("sedang dikerjakan");
+    else if (item.done) bits.push(item.passed ? "lulus" : item.passed === false ? "tidak lulus" : "selesai");
+    if (isNumber(item.score)) bits.push("nilai " + Math.round(item.score));
+    const on = item.done ? dateText(item.done_at || item.completed_at) : "";
+    if (on) bits.push(on);
+    return bits.length ? " — " + bits.join(", ") : "";
+  }
+
+  function certificateView(cert) {
+    if (!cert || typeof cert !== "object") return null;
+    const url = safeUrl(cert.url);
+    const expired = cert.expired === true;
+    const until = dateText(cert.expires, LONG_DATE);
+    return el("p", { class: "certificate" + (expired ? " expired" : ""), "data-testid": "certificate" },
+      url ? el("a", { href: url, target: "_blank", rel: "noopener", text: "Lihat sertifikat" }) :
+        el("span", { text: "Sertifikat" }),
+      expired ? el("span", { class: "tag overdue", text: "kedaluwarsa" + (until ? " sejak " + until : "") }) :
+        until ? el("span", { class: "note", text: " berlaku sampai " + until }) : null);
+  }
+
+  function startTask(a, item) {
+    $("scenario").value = item.scenario;
+    $("scenario").dispatchEvent(new Event("change"));
+    $("exam").checked = a.mode === "exam";
+    newConfirmed = true;  // the trainee chose this task: start it now
+    $("setup-form").requestSubmit();
+  }
+
+  function taskOpen(a) {
+    if (typeof a.complete === "boolean") return !a.complete;
+    return !a.completed_at && (a.items || []).some((item) => !item.done);
+  }
+
+  function taskItem(a, item, several) {
+    const allowed = isNumber(item.attempts_allowed) ? item.attempts_allowed : a.attempts_allowed;
+    const used = isNumber(item.attempts_used) ? item.attempts_used : several ? null : a.attempts_used;
+    const left = !isNumber(allowed) || !isNumber(used) || used < allowed;
+    const failed = item.done && item.passed === false;
+    const mark = item.done ? (failed ? "✘" : "✔") : "○";
+    const attempts = several ? attemptsText(used, allowed) : "";
+    let action = null;
+    if (!item.done && !item.in_progress && left) action = "Kerjakan";
+    else if (failed && left) action = "Coba lagi";
+    return el("li", { class: "task-item " + (item.done ? (failed ? "unmet" : "met") : "open"), "data-testid": "task-item" },
+      el("span", { class: "mark", text: mark }),
+      " " + (item.title || "Skenario") + itemResult(item),
+      attempts ? el("span", { class: "note", text: " · " + attempts.charAt(0).toLowerCase() + attempts.slice(1) }) : null,
+      !left && !item.passed && !item.in_progress ? el("span", { class: "note", text: " · percobaan habis" }) : null, " ",
+      action ? el("button", { type: "button", class: "secondary do-task", onclick: () => startTask(a, item) }, action) : null);
+  }
+
+  function taskView(a) {
+    const items = a.items || [];
+    const several = items.length > 1;
+    const open = taskOpen(a);
+    const late = a.overdue === true && open;
+    const soon = a.due_soon === true && open && !late;
+    const facts = [
+      isNumber(a.pass_mark) ? "Nilai lulus: " + a.pass_mark : "",
+      !isNumber(a.attempts_allowed) ? "" : several ? "Maksimal " + a.attempts_allowed + " kali percobaan per skenario" :
+        attemptsText(isNumber((items[0] || {}).attempts_used) ? items[0].attempts_used : a.attempts_used, a.attempts_allowed),
+    ].filter(Boolean);
+    const completed = dateText(a.completed_at);
+    return el("li", { class: "task" + (late ? " overdue" : "") + (soon ? " due-soon" : "") + (open ? " open" : " done"),
+      "data-testid": "task", "data-open": String(open) },
+    el("div", { class: "task-head" },
+      el("strong", { text: a.mode === "exam" ? "Ujian" : "Latihan" }),
+      el("span", { class: "due", text: "· tenggat " + dueText(a.due) }),
+      late ? el("span", { class: "tag overdue", "data-testid": "task-overdue", text: "Terlambat" }) : null,
+      soon ? el("span", { class: "tag due-soon", "data-testid": "task-due-soon", text: "Segera jatuh tempo" }) : null,
+      !open ? el("span", { class: "tag pass", "data-testid": "task-done",
+        text: completed ? "Selesai " + completed : "Selesai" }) : null),
+    a.note ? el("p", { class: "task-note", text: "Pesan pelatih: " + a.note }) : null,
+    facts.length ? el("p", { class: "task-facts", "data-testid": "task-facts", text: facts.join(" · ") }) : null,
+    el("ul", { class: "checklist" }, items.map((item) => taskItem(a, item, several))),
+    certificateView(a.certificate));
+  }
+
+  function showTasks(list) {
+    const shown = list.filter((a) => a && Array.isArray(a.items));
+    const open = shown.filter(taskOpen);
+    const done = shown.filter((a) => !taskOpen(a));
+    $("task-list").replaceChildren(...open.concat(done).map(taskView));
+    const late = open.filter((a) => a.overdue === true).length;
+    $("tasks-summary").textContent = open.length ?
+      open.length + " tugas belum selesai" + (late ? ", " + late + " terlambat" : "") + "." :
+      "Semua tugas sudah selesai.";
+    // open tasks first on the page (above the sign-in card); done ones after the start form
+    if (open.length) $("account").before($("tasks"));
+    else $("setup").after($("tasks"));
+    $("tasks").classList.toggle("first", open.length > 0);
+    $("tasks").hidden = shown.length === 0 || !$("practice").hidden || !$("history").hidden;
   }
 
   async function loadTasks() {
@@ -483,19 +777,7 @@
     tasksShownFor = me.id;
     try {
       const data = await PTSP.api("/api/assignments");
-      $("task-list").replaceChildren(...data.assignments.map((a) => el("li", { class: "task" + (a.overdue ? " overdue" : ""), "data-testid": "task" },
-        el("strong", { text: (a.mode === "exam" ? "Ujian" : "Latihan") + " · tenggat " + dueText(a.due) + (a.overdue ? " (lewat tenggat)" : "") }),
-        a.note ? el("span", { class: "note", text: " — " + a.note }) : null,
-        el("ul", { class: "checklist" }, a.items.map((item) => el("li", { class: item.done ? "met" : "open" },
-          el("span", { class: "mark", text: item.done ? "✔" : "○" }), " " + item.title + (item.done ? (item.passed ? " — lulus" : " — belum lulus") : "") + " ",
-          item.done ? null : el("button", { type: "button", class: "secondary do-task", onclick: () => {
-            $("scenario").value = item.scenario;
-            $("scenario").dispatchEvent(new Event("change"));
-            $("exam").checked = a.mode === "exam";
-            newConfirmed = true;  // the trainee chose this task: start it now
-            $("setup-form").requestSubmit();
-          } }, "Kerjakan")))))));
-      $("tasks").hidden = data.assignments.length === 0;
+      showTasks(Array.isArray(data.assignments) ? data.assignments : []);
     } catch (err) { tasksShownFor = null; /* the page works without the task list */ }
   }
 

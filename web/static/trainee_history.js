@@ -4,7 +4,7 @@
 (function () {
   const el = PTSP.el;
   const $ = (id) => document.getElementById(id);
-  const VIEWS = ["account", "setup", "practice", "result"];
+  const VIEWS = ["tasks", "account", "setup", "practice", "result"];
 
   // "komentar baru dari pelatih": shown beside *Riwayat saya* until the trainee reads them
   const marker = el("span", { class: "tag new-note", "data-testid": "unread-marker", hidden: true });
@@ -43,24 +43,40 @@
       }
       $("history-who").textContent = data.trainee.name + " (ID " + data.trainee.id + ") · " + data.visits.length + " kunjungan" +
         (data.unread_notes ? " · " + data.unread_notes + " komentar baru dari pelatih" : "");
-      for (const v of data.visits) {
-        const verdict = !v.finished ? el("span", { class: "tag open", text: "Belum selesai" }) :
-          el("span", { class: "tag " + (v.passed ? "pass" : "fail"), text: v.passed ? "LULUS" : "BELUM LULUS" });
-        body.appendChild(el("tr", { "data-testid": "history-row" },
-          el("td", { text: PTSP.formatDate(v.started) }), el("td", { text: v.scenario_title }),
-          el("td", { text: v.exam_mode ? "Ujian" : "Latihan" }), el("td", { class: "num", text: v.turns }),
-          el("td", {}, verdict, v.verdict_by && v.verdict_by !== "mesin" ? el("span", { class: "note", text: " (keputusan pelatih)" }) : null,
-            v.unread_notes ? el("span", { class: "tag new-note", "data-testid": "row-unread", text: "komentar baru dari pelatih" }) : null),
-          // the one visit score (it decides the verdict); an unfinished visit has none yet
-          el("td", { class: "num", "data-testid": "history-score" }, v.finished ? PTSP.scoreBadge("", v.visit_score) : el("span", { class: "note", text: "–" })),
-          el("td", {}, el("button", { type: "button", class: "secondary", onclick: () => openVisit(v) }, "Lihat"))));
-      }
+      for (const v of data.visits) body.appendChild(historyRow(v));
       if (!data.visits.length) $("history-error").textContent = "Belum ada kunjungan yang tercatat.";
     } catch (err) {
       $("history-error").textContent = err.message;
       $("history-table").hidden = true;
     }
     $("history").scrollIntoView({ block: "start" });
+  }
+
+  // One visit of *Riwayat saya*: scenario, date and time, mode, replies, the visit score and
+  // the verdict, each named (on a phone a row is a card, the cells' labels show there).
+  const VERDICTS = {
+    passed: { text: "Lulus", cls: "pass" },
+    failed: { text: "Tidak lulus", cls: "fail" },
+    open: { text: "Belum selesai", cls: "open" },
+  };
+  function historyRow(v) {
+    const verdict = !v.finished ? "open" : v.passed ? "passed" : "failed";
+    const label = (text) => el("span", { class: "cell-label", text: text });
+    const hasScore = v.finished && v.visit_score !== null && v.visit_score !== undefined;
+    return el("tr", { "data-testid": "history-row", "data-verdict": verdict },
+      el("td", { class: "h-title", "data-testid": "history-scenario", text: v.scenario_title || "Skenario tidak dikenal" }),
+      el("td", { class: "h-when", "data-testid": "history-when", text: PTSP.formatDate(v.started) }),
+      el("td", { class: "h-mode", text: v.exam_mode ? "Ujian" : "Latihan" }),
+      el("td", { class: "num h-turns" }, String(v.turns), el("span", { class: "cell-suffix", text: " balasan" })),
+      // the one visit score (it decides the verdict); an unfinished visit has none yet
+      el("td", { class: "num h-score", "data-testid": "history-score" }, label("Nilai kunjungan "),
+        hasScore ? PTSP.scoreBadge("", v.visit_score) : el("span", { class: "note", text: v.finished ? "–" : "belum ada" })),
+      el("td", { class: "h-verdict" },
+        el("span", { class: "tag verdict " + VERDICTS[verdict].cls, "data-testid": "history-verdict", text: VERDICTS[verdict].text }),
+        v.verdict_by && v.verdict_by !== "mesin" ? el("span", { class: "note", text: " (keputusan pelatih)" }) : null,
+        v.unread_notes ? el("span", { class: "tag new-note", "data-testid": "row-unread", text: "komentar baru dari pelatih" }) : null),
+      el("td", { class: "h-open" }, el("button", { type: "button", class: "secondary", onclick: () => openVisit(v),
+        "aria-label": "Lihat " + (v.scenario_title || "kunjungan") + ", " + PTSP.formatDate(v.started) }, "Lihat")));
   }
 
   const SPEAKERS = { clerk: "Anda", citizen: "Pelanggan", scene: "Adegan", narrator: "Catatan" };
