@@ -145,8 +145,9 @@ def build(
     for breach in breaches if took_gift is None else []:
         cap_at(int(rules.get("integrity_cap", 10)) if breach["kind"] == "integrity" else
                int(rules.get("incident_cap", 30)), breach["label"])
-    misinformed = next((r for r in records
-                        if (r.get("reading") or {}).get("wrong_facts")), None)
+    misinformed = next((r for i, r in enumerate(records)
+                        if (r.get("reading") or {}).get("wrong_facts")
+                        and not _corrected_later(records[i + 1:])), None)
     if misinformed is not None:
         cap_at(int(rules.get("misinformation_cap", 30)), "informasi keliru")
     if breaches:
@@ -207,6 +208,13 @@ def build(
         "reason": reason,
         "fail_reasons": fail_reasons,
     }
+
+
+def _corrected_later(later: Sequence[Mapping[str, Any]]) -> bool:
+    """The clerk put a wrong fact right in a later reply ("ralat, tadi saya keliru", "itu salah
+    saya") that states nothing wrong itself: the citizen leaves with the right information."""
+    return any("self_correction" in ((r.get("reading") or {}).get("marks") or ())
+               and not (r.get("reading") or {}).get("wrong_facts") for r in later)
 
 
 def _fail_reasons(

@@ -274,7 +274,7 @@ def reaction_events() -> frozenset[str]:
     return frozenset({*_INCIDENT_REACTIONS.values(), "gift_taken", "doubts_fee",
                       "doubts_duration", "hurt_by_blame", "claim_changed", "claim_corrected",
                       "feels_brushed_off", "upset_heard_that_before", "upset_complaint",
-                      "hurt_by_address",
+                      "hurt_by_address", "objects_document_present",
                       "retraction_noted"})
 
 
@@ -302,6 +302,8 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
     wrong = reading.get("wrong_facts") or ()
     if "lama proses" in wrong and "doubts_duration" in own and "biaya" not in wrong:
         return own["doubts_duration"]  # null: this scenario's citizen does not doubt it
+    if "hasil" in wrong and reading.get("missing_documents"):
+        return "objects_document_present"  # "NPWP-nya belum ada": it put the NPWP in the map
     if "brush_off" in (reading.get("marks") or ()) and stage not in _flow()["settled_stages"]:
         return "feels_brushed_off"  # "udah ya, yang lain antre" before it was served
     wrong = reading.get("wrong_facts") or ()

@@ -170,9 +170,18 @@ def test_on_a_phone_the_card_and_the_desk_are_a_tap_away_from_the_chat(browser, 
 def test_on_a_phone_a_line_said_while_the_card_is_open_is_marked_on_the_chat_tab(browser, web):
     page = new_page(browser, PHONE)
     start_visit(page, web, "Made Suartana", employee(), "renewal_complete")
+    held = []  # the reply is held until the card is open: no race with a fast citizen
+    page.route("**/api/visit/say", lambda route: held.append(route))
     page.fill("#text", GREET)
     page.click("#send")
+    for _ in range(200):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the reply was never sent"
     page.click("#tab-card")  # reading the card while the citizen answers
+    held[0].continue_()
+    page.unroute("**/api/visit/say")
     page.wait_for_selector("#tab-chat .tab-badge.new:visible", timeout=60_000)
     assert page.locator("#tab-chat .tab-badge").inner_text() == "baru"
     shot(page, "phone-05-new-line-marked")

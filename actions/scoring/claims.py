@@ -110,6 +110,24 @@ def _pickup_claim(ctx: Context, clause: str) -> Optional[re.Match]:
 
 
 @lru_cache(maxsize=8)
+def present_documents(scenario: str) -> frozenset[str]:
+    """The requirements this scenario's citizen brought (``counter.documents`` with state
+    ``ada``), as the keys of office.yml's ``requirements``."""
+    spec = (load_data("scenarios")["scenarios"].get(scenario) or {}).get("counter") or {}
+    return frozenset(key for doc in spec.get("documents") or ()
+                     if doc.get("state") == "ada"
+                     for key in [requirement_key(str(doc.get("name", "")).lower())] if key)
+
+
+def requirement_key(text: str) -> Optional[str]:
+    """Which requirement a document's words name ("npwp-nya" -> npwp), if any."""
+    for key, words in office_facts()["requirements"].items():
+        if re.search(r"(?<!\w)(?:" + "|".join(words) + r")", text):
+            return key
+    return None
+
+
+@lru_cache(maxsize=8)
 def _case_pattern(scenario: str) -> Optional[re.Pattern]:
     """Claims that contradict a scenario's case (``case_wrong_claims`` in scenarios.yml)."""
     spec = (load_data("scenarios")["scenarios"].get(scenario) or {}).get("case_wrong_claims")

@@ -72,6 +72,9 @@ class Effect:
         }
 
 
+_OLD_PERMIT = re.compile(r"izin")
+_EXPIRY = re.compile(r"masa berlaku|habis|kedaluwarsa|kadaluarsa|berakhir|mati")
+
 # Signals whose text is not the clerk's words but what the citizen asked (a need's name, its
 # words) or an internal code: the label says it all, nothing is quoted.
 _UNQUOTED = frozenset({"answer_clear", "answer_partial", "no_answer", "courtesy_instead_of_answer",
@@ -459,6 +462,8 @@ class Context:
                 continue
             for a, b in findall_alternatives(self._alternatives("documents"), clause):
                 doc = clause[a:b].strip()
+                if _OLD_PERMIT.search(doc) and _EXPIRY.search(clause):
+                    continue  # "izin lama Ibu sudah habis masa berlakunya": why they renew
                 if doc not in out:
                     out.append(doc)
         return out

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
-from .claims import extract_claims, number_of, wrong_claims
+from .claims import extract_claims, number_of, present_documents, requirement_key, wrong_claims
 from .context import Context, is_soft, refusal_text
 from .incidents import find_incidents
 from .matcher import findall_alternatives
@@ -372,6 +372,15 @@ def wrong_facts(ctx: Context, marks: List[str]) -> List[str]:
         ctx.has(name) or name in marks for name in wrong.get("unless") or ()
     ):
         out.append("hasil")
+    elif ctx.scenario and "hasil" not in out:  # "NPWP-nya belum ada" when the citizen brought it
+        present = present_documents(ctx.scenario)
+        said = ctx.customer.norm if ctx.customer is not None else ""  # "NPWP saya ketinggalan"
+        named = {requirement_key(doc) for doc in ctx.missing_documents()} - {None}
+        # naming the one really missing too, the clause is read as a list ("KTP … sudah, SKDU
+        # belum"): only a present document named missing on its own misinforms
+        echoed = requirement_key(said) if said else None
+        if not named - present and named & present - {echoed}:
+            out.append("hasil")
     return out
 
 

@@ -123,6 +123,9 @@ def reading_caps(lex: Lexicon, reading: Reading) -> Dict[str, float]:
         cap("politeness", w["polite_empty_cap_politeness"])
         cap("responsiveness", w["empty_cap_responsiveness"])
         cap("clarity", w["empty_cap_clarity"])
+    if reading.wrong_facts:
+        cap("responsiveness", w["misinforms_cap_responsiveness"])
+        cap("clarity", w["misinforms_cap_clarity"])
     for dim, value in incident_caps(reading.incidents).items():
         cap(dim, value)
     if reading.accepted_gift:
