@@ -8,6 +8,7 @@ runs.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Optional, Sequence
 
@@ -107,6 +108,8 @@ def take_turn(
                                seed=f"{seed}|{number}", insistence=max(pressed - 1, 0),
                                known=step.known)
     line = _with_side_answers(line, step, feeling, used, line_values or {}, f"{seed}|{number}")
+    if tone_line is not None:
+        line = replace(line, text=_without_echo(tone_line.text, line.text))
     facts = dict(step.facts)  # what it did (handed over the map ...): remembered
     for event in (*step.passed, step.event):
         facts.update(visit_flow.event_facts(event))
@@ -239,3 +242,16 @@ def known_terms(records: Sequence[Mapping[str, Any]]) -> list[str]:
         term["key"] for r in records
         for term in (r.get("reading") or {}).get("terms") or [] if term.get("plain")
     })
+
+
+_OPENER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(baik|iya|ya|oh|hmm|oke|nah|wah)\b[,.!]*\s*", re.I)
+
+
+def _without_echo(tone: str, text: str) -> str:
+    """The line without the opener the tone line already said ("Baik, terima kasih." then
+    "Baik, ini tanda terimanya." reads "… Ini tanda terimanya.")."""
+    first, second = _OPENER.match(tone), _OPENER.match(text)
+    if not first or not second or first.group(1).lower() != second.group(1).lower():
+        return text
+    rest = text[second.end():]
+    return rest[:1].upper() + rest[1:] if rest.strip() else text

@@ -145,10 +145,13 @@ def main() -> None:
     visits_dir = ROOT / "tests" / "visits"
     groups = {
         "expert visits": sorted(p for p in visits_dir.glob("*.yml")
-                                if not p.name.startswith(("playtest", "author_"))),
+                                if not p.name.startswith(("playtest", "author_", "redteam"))),
         "play-tester visits": sorted(visits_dir.glob("playtest*.yml")),
         "author D visits, dev": sorted(visits_dir.glob("author_*.yml")),
-        "author D visits, held-out": sorted((visits_dir / "heldout").glob("*.yml")),
+        "author D visits, held-out": sorted((visits_dir / "heldout").glob("author_*.yml")),
+        "red-team visits, dev": sorted(visits_dir.glob("redteam*.yml")),
+        "red-team and play-tester visits, held-out": sorted(
+            p for p in (visits_dir / "heldout").glob("*.yml") if not p.name.startswith("author_")),
     }
     for name, paths in groups.items():
         visits = scripted_visits(paths)

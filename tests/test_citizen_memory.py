@@ -356,3 +356,39 @@ def test_audit_incoherence_does_not_come_back(case):
         assert last_event not in case["forbid_events"], (case["id"], last_event, last_line)
     if case.get("expect_events"):
         assert last_event in case["expect_events"], (case["id"], last_event, last_line)
+
+
+# --- play-test 7 (2026-12-04): requests, channels and objects the citizen must follow ------
+def test_every_way_of_asking_for_the_receipt_gets_it_handed_over():
+    opening = ("Selamat siang, Pak. Mohon maaf Bapak harus datang lagi. Saya mengerti pasti "
+               "kesal.")
+    for ask in ("Boleh tanda terimanya, Pak?", "Saya pinjam tanda terimanya sebentar, Pak.",
+                "Untuk mencarinya, boleh diserahkan ke saya sebentar tanda terimanya?"):
+        result = play("upset_customer", [opening, ask], "Bapak")
+        assert "upset_hands_receipt" in events_of(result), (ask, events_of(result))
+
+
+def test_money_in_the_car_park_is_no_question_about_how_the_citizen_came():
+    result = play("gratuity_offer", [
+        "Selamat pagi, Pak. Ada yang bisa dibantu?", "Bisa, Pak. Dokumennya boleh saya lihat?",
+        "Amplopnya nanti saja, Pak, kasih di parkiran. Dokumennya lengkap."], "Bapak")
+    assert not any("naik motor" in line for line in result["citizen_lines"])
+    assert "asked_for_money" in events_of(result)  # it hears the request for what it is
+    assert not result["passed"]
+
+
+def test_told_a_document_it_brought_is_missing_the_citizen_objects():
+    result = play("renewal_incomplete", [
+        "Selamat pagi, Pak. Ada yang bisa saya bantu?", "Bisa, Pak. Boleh saya lihat dokumennya?",
+        "Terima kasih, Pak. Mohon maaf, NPWP Bapak belum ada."], "Bapak")
+    assert events_of(result)[-1] == "objects_document_present"
+    assert not result["passed"]
+
+
+def test_a_tone_line_and_the_answer_never_open_with_the_same_word():
+    for scenario, turns in (("upset_customer", [
+            "Selamat siang, Pak. Mohon maaf Bapak harus datang lagi. Saya mengerti pasti kesal.",
+            "Betul, Pak, itu tidak seharusnya terjadi. Boleh tanda terimanya, Pak?"]),):
+        for reply in play(scenario, turns, "Bapak")["replies"]:
+            words = re.findall(r"\b(Baik|Iya)\b[,.]", reply)
+            assert len(words) < 2 or words[0] != words[1], reply

@@ -40,7 +40,8 @@ def play(
     previous: Optional[str] = None
     ended_by = "trainee_finished"
     name = "Sari Wulandari" if honorific == "Ibu" else "Budi Santoso"
-    values = {"time_greeting": "pagi", "citizen_name": name, "business_name": "Toko Berkah"}
+    values = {"time_greeting": "pagi", "citizen_name": name, "business_name": "Toko Berkah",
+              "how_to_go_on": "Ketik /selesai untuk melihat ringkasan latihan."}
     for i, text in enumerate(lines):
         move = (moves[i] if moves else None) or "nlu_fallback"
         scores = score_reply(text, customer_turn=previous, scenario=scenario,
