@@ -302,8 +302,8 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
     wrong = reading.get("wrong_facts") or ()
     if "lama proses" in wrong and "doubts_duration" in own and "biaya" not in wrong:
         return own["doubts_duration"]  # null: this scenario's citizen does not doubt it
-    if "hasil" in wrong and reading.get("missing_documents"):
-        return "objects_document_present"  # "NPWP-nya belum ada": it put the NPWP in the map
+    if "hasil" in wrong and reading.get("missing_documents") and own.get("document_said_missing"):
+        return own["document_said_missing"]  # "NPWP-nya belum ada": it put the NPWP in the map
     if "brush_off" in (reading.get("marks") or ()) and stage not in _flow()["settled_stages"]:
         return "feels_brushed_off"  # "udah ya, yang lain antre" before it was served
     wrong = reading.get("wrong_facts") or ()

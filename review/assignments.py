@@ -33,6 +33,7 @@ import sqlalchemy as sa
 
 from actions import catalog
 from actions.visits import iso
+from review import export_people as people
 from review import roster
 from review.db import assignments, engine, sessions
 from review.db import roster as roster_table
@@ -43,7 +44,11 @@ MAX_ATTEMPTS = 20
 MAX_VALID_MONTHS = 120
 DUE_SOON_DAYS = 2  # due today, tomorrow or the day after, and not complete
 EXPIRY_WARNING_DAYS = 30
-OFFICE_TZ = timezone(timedelta(hours=7))  # the dates a certificate shows (WIB)
+
+
+def _office_tz() -> timezone:
+    """The office's zone for the dates a certificate shows (PTSP_TIMEZONE: WIB, WITA, WIT)."""
+    return people.zone()[1]
 
 
 def _whole(value: Any, low: int, high: int, message: str) -> Optional[int]:
@@ -142,7 +147,7 @@ def _due_end(due: str) -> float:
 
 
 def _office_day(ts: float) -> date:
-    return datetime.fromtimestamp(ts, tz=OFFICE_TZ).date()
+    return datetime.fromtimestamp(ts, tz=_office_tz()).date()
 
 
 def add_months(day: date, months: int) -> date:
@@ -230,7 +235,7 @@ def standing(assignment: dict[str, Any], trainee_id: str, url: Optional[str] = N
         "due_soon": not complete and now <= due_end and days_left <= DUE_SOON_DAYS,
         "attempts_used": max((i["attempts_used"] for i in items), default=0),
         "certificate": _certificate(assignment, trainee_id, items,
-                                    datetime.fromtimestamp(now, tz=OFFICE_TZ).date()),
+                                    datetime.fromtimestamp(now, tz=_office_tz()).date()),
     }
 
 
@@ -297,7 +302,7 @@ def expiring(units: Optional[tuple[str, ...]] = None, url: Optional[str] = None,
                                          assignments.c.valid_months.is_not(None))
     with engine(url).connect() as conn:
         rows = [_shown(r) for r in conn.execute(query)]
-    limit = (datetime.now(OFFICE_TZ).date() + timedelta(days=days)).isoformat()
+    limit = (datetime.now(_office_tz()).date() + timedelta(days=days)).isoformat()
     found = []
     for row, who in _assigned(rows, units, url):
         for trainee_id, name, unit in who:
