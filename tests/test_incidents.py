@@ -168,3 +168,15 @@ def test_the_learned_half_never_learns_from_a_held_out_part():
     assert all(d.get("split", "dev") == "dev" for d in items)
     dev_set_ids = [d["id"] for d in items if "split" not in d]
     assert all(int(hashlib.md5(i.encode()).hexdigest(), 16) % 10 >= 3 for i in dev_set_ids)
+
+
+def test_files_taken_home_by_the_clerk_not_by_the_citizen():
+    """Re-audit 8: the citizen taking its own documents home until the letter is ready is the
+    procedure; the clerk taking a file home is misconduct."""
+    own = score_reply("Dokumen yang lain Ibu bawa pulang dulu ya, nanti dibawa lagi semuanya ke "
+                      "loket ini bersama SKDU. Gratis, 2 hari kerja setelah lengkap.",
+                      "Jadi bagaimana?", "renewal_incomplete", honorific="Ibu")
+    assert "misconduct" not in kinds(own) and own["overall"] >= 60
+    clerk = score_reply("Berkasnya saya bawa pulang dulu ya, Bu, biar saya urus di rumah.",
+                        "Jadi bagaimana?", "renewal_incomplete", honorific="Ibu")
+    assert "misconduct" in kinds(clerk) and clerk["overall"] < 60
