@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -11,7 +12,8 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Any, Optional
+from types import SimpleNamespace
+from typing import Any, Iterable, Iterator, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -217,3 +219,32 @@ def own_web_service(stack: Stack, data: Path, password: str, **settings: str
     url = f"http://127.0.0.1:{port}"
     wait_http(f"{url}/healthz", 60, proc)
     return proc, url, env
+
+
+@contextlib.contextmanager
+def web_service_with_accounts(stack: Stack, data: Path, password: str, units: Iterable[str],
+                              trainers: dict[str, tuple[str, Optional[str], str]]
+                              ) -> Iterator[SimpleNamespace]:
+    """``own_web_service`` with its units and trainer accounts made through the review's CLI
+    (``trainers``: username -> (password, unit or None for an admin, full name)); yields
+    (url, cli, db) and stops the service afterwards."""
+    proc, url, env = own_web_service(stack, data, password)
+    try:
+
+        def cli(*args: str, password: Optional[str] = None) -> str:
+            extra = ["--password-stdin"] if password is not None else []
+            done = subprocess.run([str(VENV_BIN / "python"), "-m", "review", *args, *extra],
+                                  input=(password or "") + "\n", cwd=ROOT, env=env,
+                                  capture_output=True, text=True, timeout=60)
+            assert done.returncode == 0, (args, done.stdout, done.stderr)
+            return done.stdout
+
+        for unit in units:
+            cli("units", "add", unit)
+        for username, (secret, unit, full_name) in trainers.items():
+            role = ["--unit", unit] if unit else ["--role", "admin"]
+            cli("users", "add", username, *role, "--full-name", full_name, password=secret)
+        yield SimpleNamespace(url=url, cli=cli, db=f"sqlite:///{data / 'review.db'}")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

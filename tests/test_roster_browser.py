@@ -11,17 +11,14 @@ Screenshots in tests/artifacts/roster-*.png.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import uuid
 from datetime import date, timedelta
-from types import SimpleNamespace
 
 import pytest
 import yaml
 
 from tests.browser import DESKTOP, NEEDS_CHROMIUM, PHONE, finish, new_page, say, shot
-from tests.stack import ROOT, own_web_service
+from tests.stack import ROOT, web_service_with_accounts
 from tests.webclient import WebClient
 
 pytestmark = NEEDS_CHROMIUM
@@ -44,27 +41,9 @@ def uid(prefix: str) -> str:
 
 @pytest.fixture(scope="module")
 def roster_web(stack, tmp_path_factory):
-    proc, url, env = own_web_service(stack, tmp_path_factory.mktemp("roster-web"),
-                                     "bersama-rahasia-roster")
-    try:
-
-        def cli(*args: str, password: str | None = None) -> str:
-            extra = ["--password-stdin"] if password is not None else []
-            done = subprocess.run([sys.executable, "-m", "review", *args, *extra],
-                                  input=(password or "") + "\n", cwd=ROOT, env=env,
-                                  capture_output=True, text=True, timeout=60)
-            assert done.returncode == 0, (args, done.stdout, done.stderr)
-            return done.stdout
-
-        for unit in (CITY, REGENCY):
-            cli("units", "add", unit)
-        for username, (password, unit, full_name) in TRAINERS.items():
-            role = ["--unit", unit] if unit else ["--role", "admin"]
-            cli("users", "add", username, *role, "--full-name", full_name, password=password)
-        yield SimpleNamespace(url=url, cli=cli)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+    with web_service_with_accounts(stack, tmp_path_factory.mktemp("roster-web"),
+                                   "bersama-rahasia-roster", (CITY, REGENCY), TRAINERS) as web:
+        yield web
 
 
 def trainer_page(browser, roster_web, username: str, viewport=DESKTOP):

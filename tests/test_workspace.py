@@ -15,12 +15,9 @@ tests/artifacts/workspace-*.png (look at them).
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import uuid
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
@@ -28,7 +25,7 @@ import yaml
 
 from review.assignments import add_months
 from tests.browser import ARTIFACTS, DESKTOP, NEEDS_CHROMIUM, PHONE, new_page, shot
-from tests.stack import ROOT, own_web_service
+from tests.stack import ROOT, web_service_with_accounts
 from tests.webclient import WebClient, sign_in
 
 GOOD = yaml.safe_load((ROOT / "tests/scenarios/renewal_complete.yml").read_text("utf-8"))
@@ -52,26 +49,9 @@ def uid(prefix: str) -> str:
 
 @pytest.fixture(scope="module")
 def site(stack, tmp_path_factory):
-    data = tmp_path_factory.mktemp("workspace-web")
-    proc, url, env = own_web_service(stack, data, "bersama-rahasia-tugas")
-    try:
-
-        def cli(*args: str, password: str | None = None) -> None:
-            extra = ["--password-stdin"] if password is not None else []
-            done = subprocess.run([sys.executable, "-m", "review", *args, *extra],
-                                  input=(password or "") + "\n", cwd=ROOT, env=env,
-                                  capture_output=True, text=True, timeout=60)
-            assert done.returncode == 0, (args, done.stdout, done.stderr)
-
-        for unit in (CITY, REGENCY):
-            cli("units", "add", unit)
-        for username, (password, unit, full_name) in TRAINERS.items():
-            role = ["--unit", unit] if unit else ["--role", "admin"]
-            cli("users", "add", username, *role, "--full-name", full_name, password=password)
-        yield SimpleNamespace(url=url, db=f"sqlite:///{data / 'review.db'}")
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+    with web_service_with_accounts(stack, tmp_path_factory.mktemp("workspace-web"),
+                                   "bersama-rahasia-tugas", (CITY, REGENCY), TRAINERS) as web:
+        yield web
 
 
 def trainer(site, username: str = "wati") -> WebClient:
