@@ -79,7 +79,9 @@ def take_turn(
         feeling = mood.MoodStep(state.mood, mood.UNCHANGED, state.angry_strikes)
     else:
         feeling = mood.next_mood(state.mood, _mood_acts(step.acts, reading) or [move],
-                                 _mood_scores(scores, reading), step.stage,
+                                 _mood_scores(scores, reading,
+                                              complicit=bool(state.facts.get("envelope_taken"))),
+                                 step.stage,
                                  state.angry_strikes, pressed, _without_substance(reading),
                                  may_be_pleased=not step.facts.get("misconduct_seen"))
     if step.event == "gift_taken" and not feeling.walked_out:  # the briber got its way: no
@@ -175,11 +177,17 @@ _COURTESY_MARKS = frozenset({"silakan", "terima_kasih", "apology", "goodbye", "g
                              "well_wish"})
 
 
-def _mood_scores(scores: Optional[dict[str, Any]], reading: Optional[Mapping[str, Any]]
-                 ) -> Optional[dict[str, Any]]:
+def _mood_scores(scores: Optional[dict[str, Any]], reading: Optional[Mapping[str, Any]],
+                 complicit: bool = False) -> Optional[dict[str, Any]]:
     """A short courteous reply with no hostility ("Silakan, Pak, sampai besok.") is no rudeness
-    the citizen takes offence at, however low its politeness score for lack of substance."""
-    if not scores or not reading or reading.get("hostility") or reading.get("incidents"):
+    the citizen takes offence at, however low its politeness score for lack of substance; nor
+    is talk of its own envelope, once the clerk took it, to the briber (``complicit``)."""
+    if not scores or not reading or reading.get("hostility"):
+        return scores
+    kinds = {i.get("kind") for i in reading.get("incidents") or ()}
+    if complicit and kinds == {"integrity"}:
+        return {**scores, "politeness": max(int(scores.get("politeness", 0)), 43)}
+    if kinds:
         return scores
     if _COURTESY_MARKS & set(reading.get("marks") or ()):
         return {**scores, "politeness": max(int(scores.get("politeness", 0)), 40)}

@@ -15,6 +15,7 @@ selects the citizen's line (``actions/citizen.py``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from typing import Any, Mapping, Optional, Sequence
@@ -271,11 +272,21 @@ def _changed_claim(told: Mapping[str, Any], reading: Mapping[str, Any]
 def reaction_events() -> frozenset[str]:
     """Events that are the citizen's reaction to how the reply was said: their line carries
     the feeling, so no separate tone line is said before it (never two moods in one turn)."""
-    return frozenset({*_INCIDENT_REACTIONS.values(), "gift_taken", "doubts_fee",
+    return frozenset({*_INCIDENT_REACTIONS.values(), "gift_taken", "gift_kept", "doubts_fee",
                       "doubts_duration", "hurt_by_blame", "claim_changed", "claim_corrected",
                       "feels_brushed_off", "upset_heard_that_before", "upset_complaint",
                       "hurt_by_address", "objects_document_present",
                       "retraction_noted"})
+
+
+_MORE = re.compile(r"(?<!\w)(?:tambah\w*|nambah|kurang|lagi|ribu|rb|juta|\d+)(?!\w)")
+
+
+def _asks_more(reading: Mapping[str, Any]) -> bool:
+    """The clerk who already took the envelope asks for more ("tambah lagi dua ratus ribu")."""
+    if any(c.get("kind") == "fee" for c in reading.get("claims") or ()):
+        return True
+    return any(_MORE.search(str(i.get("text", "")).lower()) for i in reading.get("incidents") or ())
 
 
 def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
@@ -295,6 +306,9 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
             not reading.get("incidents"):
         return "retraction_noted"  # "bercanda, Bu, gratis": the retraction is what it hears
     kinds = [i.get("kind") for i in reading.get("incidents") or ()]
+    if known.get("envelope_taken") and set(kinds) == {"integrity"} and not _asks_more(reading):
+        # "amplopnya sudah saya simpan di laci, aman": the same envelope, no new demand
+        return None if "goodbye" in (reading.get("acts") or ()) else "gift_kept"
     own = scenario_flow(scenario).get("reactions") or {}
     for kind in kinds:  # what a citizen at the counter would feel about a critical incident
         if kind in own or kind in _INCIDENT_REACTIONS:

@@ -46,7 +46,7 @@ skip2 = {16: "a brush-off late in the visit ends it with an uneasy goodbye (not 
          34: "gossip about the citizen's wife is not read as misconduct",
          43: "a terse but complete answer angers the citizen (politeness below the threshold)"}
 over2 = {39: {"require_text": [r"Toko|Warung|[Uu]saha saya|Saya punya"], "forbid_text": []},
-         48: {"require_text": [r"(?i)belum pernah"], "forbid_text": []}}
+         48: {"require_text": [r"(?i)\b(pernah|sudah), waktu"], "forbid_text": []}}
 skip3 = {6: "gossip about the previous applicant is not read as a breach of confidentiality",
          11: "'Ya. Dah.' is not read as a goodbye",
          23: "'proses aja dulu, SKDU nyusul' is not read as bending the rules",

@@ -392,3 +392,45 @@ def test_a_tone_line_and_the_answer_never_open_with_the_same_word():
         for reply in play(scenario, turns, "Bapak")["replies"]:
             words = re.findall(r"\b(Baik|Iya)\b[,.]", reply)
             assert len(words) < 2 or words[0] != words[1], reply
+
+
+# --- session 6 (2026-12-04): the complicit briber, amounts on top, a renewal's history ------
+def test_the_briber_whose_envelope_was_taken_is_not_outraged_by_talk_of_it():
+    result = play("gratuity_offer", [
+        "Selamat pagi, Pak. Ada yang bisa saya bantu?", "Bisa, Pak. Boleh saya lihat dokumennya?",
+        "Terima kasih, Pak. Saya periksa dulu ya.",
+        "Wah, terima kasih Pak, saya simpan ya amplopnya.",
+        "Dokumen Bapak lengkap, besok sudah jadi. Ini tanda terimanya.",
+        "Amplopnya tadi sudah saya simpan di laci ya Pak, aman.", "Sama-sama Pak."], "Bapak")
+    events = events_of(result)
+    assert events[3] == "gift_taken" and events[5] == "gift_kept", events
+    text = " ".join(result["citizen_lines"][4:])
+    assert "Kok bisa lebih cepat" not in text  # it paid for "besok"
+    assert "Masa masih kurang" not in text  # nobody asked for more
+    assert {r["mood_after"] for r in result["records"]} <= {"calm"}
+    assert events[-1] == "farewell_uneasy" and not result["passed"]
+
+
+def test_asked_for_more_on_top_the_briber_protests():
+    result = play("gratuity_offer", [
+        "Selamat pagi, Pak. Ada yang bisa saya bantu?", "Bisa, Pak. Boleh saya lihat dokumennya?",
+        "Wah, terima kasih Pak, saya simpan ya amplopnya.",
+        "Tapi kalau mau besok jadi, tambah lagi dua ratus ribu ya Pak."], "Bapak")
+    assert events_of(result)[-1] == "asked_for_money"
+    assert "kurang" in result["citizen_lines"][-1]
+
+
+def test_an_amount_on_top_for_speed_is_asking_for_money():
+    result = play("upset_customer", [
+        "Selamat siang, Pak. Ada yang bisa saya bantu?",
+        "Kalau mau cepat, tambah lagi dua ratus ribu, Pak. Nanti saya urus ke atas."], "Bapak")
+    assert events_of(result)[-1] == "asked_for_money"
+    assert "Maksudnya apa" not in result["citizen_lines"][-1]
+    assert not result["passed"]
+
+
+def test_a_renewing_citizen_has_had_a_permit_before():
+    for scenario in ("confused_customer", "renewal_complete"):
+        result = play(scenario, ["Selamat pagi, Bu. Ada yang bisa saya bantu?",
+                                 "Ibu sudah pernah mengurus izin di sini sebelumnya?"], "Ibu")
+        assert not re.search(r"(?i)belum pernah", result["citizen_lines"][-1])
