@@ -321,6 +321,9 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
     if "brush_off" in (reading.get("marks") or ()) and stage not in _flow()["settled_stages"]:
         return "feels_brushed_off"  # "udah ya, yang lain antre" before it was served
     wrong = reading.get("wrong_facts") or ()
+    marks = set(reading.get("marks") or ())
+    if "biaya" in wrong and {"self_correction", "fee_free"} <= marks:
+        return "retraction_noted"  # "… bayar 50 ribu. Eh, nggak, bercanda, gratis."
     if "biaya" in wrong:
         return "doubts_fee"
     if "lama proses" in wrong:
@@ -399,6 +402,9 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
     if set(acts) & set(flow["final_acts"]) and "ask_wait" in acts and not set(acts) & set(
             flow["business_acts"]):
         acts = [a for a in acts if a != "ask_wait"]  # "ditunggu ya, hati-hati di jalan"
+    if "ask_wait" in acts and any(c.get("kind") == "duration" and (c.get("days") or 0) >= 1
+                                  for c in reading.get("claims") or ()):
+        acts = [a for a in acts if a != "ask_wait"]  # "tinggal tunggu 2 hari kerja": not here
     primary = move if move in acts else (acts[0] if acts else "nlu_fallback")
     opening_acts = [a for a in acts if a in flow["business_acts"]]
     thanks = {"terima_kasih", "goodbye"} & set(reading.get("marks") or ())
@@ -426,6 +432,10 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
         new_stage, event, passed = _chain(stage, [answer], answer, conditions, scenario)
         if event in flow["confused_events"]:
             event = "acknowledge_generic"
+    marks = set(reading.get("marks") or ())
+    if event in flow["confused_events"] and "question" in marks:  # "NPWP-nya atas nama Bapak
+        # sendiri ya?", "Izinnya berlaku sampai kapan?": a question it answers, not gibberish
+        event = "answers_open_question" if "question_open" in marks else "answers_yes"
     reaction = _reaction(reading, scenario, stage, facts, known)
     if reaction in ("puzzled_english", "puzzled_keywords"):  # not understood: nothing moved
         return Step(stage, reaction, facts, acts=tuple(acts), now=now)

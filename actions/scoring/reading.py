@@ -45,7 +45,8 @@ MARK_CONCEPTS = (
     "return_documents", "brush_off", "ask_years", "ask_home", "ask_kelurahan", "ask_pickup",
     "ask_hurry", "ask_understood", "ask_office_hours", "ask_left_at_home", "ask_receipt_back",
     "return_envelope", "ask_quiz_nib", "ask_quiz_oss", "ask_quiz_kbli", "ask_nib_number",
-    "ask_queue", "ask_signboard", "ask_map_where", "self_correction",
+    "ask_queue", "ask_signboard", "ask_map_where", "self_correction", "question_open",
+    "ask_expiry",
 )
 HOSTILE = ("blame", "insult", "sarcasm", "accusation", "dismissive", "deflection",
            "refuse_service")
@@ -244,6 +245,9 @@ def _acts(
     if "inform_documents_complete" in acts and not _says_complete(ctx, marks):
         # "lengkap, tapi SKDU belum ada"; "setelah lengkap, ...": no complete file
         acts = [act for act in acts if act != "inform_documents_complete"]
+        if not {"check", "check_done", "missing_document", "missing_unnamed"} & set(marks) \
+                and move != "check_documents":  # "kalau sudah lengkap, …" is no check done
+            acts = [act for act in acts if act != "check_documents"]
     return list(dict.fromkeys(acts))
 
 
