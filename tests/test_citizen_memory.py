@@ -434,3 +434,41 @@ def test_a_renewing_citizen_has_had_a_permit_before():
         result = play(scenario, ["Selamat pagi, Bu. Ada yang bisa saya bantu?",
                                  "Ibu sudah pernah mengurus izin di sini sebelumnya?"], "Ibu")
         assert not re.search(r"(?i)belum pernah", result["citizen_lines"][-1])
+
+
+@pytest.mark.parametrize("question", [
+    "NPWP-nya atas nama Bapak sendiri ya?", "Izin lamanya berlaku sampai kapan, Pak?",
+    "Bapak datang dari arah mana tadi?", "Fotokopinya mau dua lembar atau satu, Pak?"])
+def test_a_question_it_has_no_set_answer_for_is_still_answered(question):
+    result = play("renewal_complete", ["Selamat pagi, Pak. Ada yang bisa saya bantu?",
+                                       "Bisa, Pak. Boleh saya lihat dokumennya?", question])
+    assert events_of(result)[-1] not in ("confused", "fallback_any"), events_of(result)
+    assert not re.search(r"(?i)\bhah\b|maksudnya|kurang paham", result["citizen_lines"][-1])
+
+
+def test_the_one_document_left_is_heard_as_missing():
+    for reply in ("Yang lain sudah lengkap, tinggal surat domisili usaha dari kelurahan.",
+                  "Bu, semuanya ada kecuali satu: Surat Keterangan Domisili Usaha."):
+        result = play("renewal_incomplete", ["Selamat pagi, Bu. Ada yang bisa saya bantu?",
+                                             "Bisa, Bu. Boleh saya lihat dokumennya?", reply], "Ibu")
+        assert result["records"][-1]["stage_after"] in ("told_incomplete", "missing_named"), (
+            reply, events_of(result))
+        assert "(duduk menunggu)" not in result["citizen_lines"][-1]
+
+
+def test_told_to_wait_two_days_it_does_not_sit_down_to_wait():
+    result = play("renewal_complete", [
+        "Selamat pagi, Pak. Ada yang bisa saya bantu?", "Bisa, Pak. Boleh saya lihat dokumennya?",
+        "Pak, berkasnya oke semua. Tinggal tunggu 2 hari kerja, nanti ambil di sini bawa tanda "
+        "terima ini."])
+    assert not re.search(r"tunggu di sini|tunggu hasil pemeriksaan", result["citizen_lines"][-1])
+
+
+def test_a_condition_is_no_check_and_sending_to_the_kelurahan_no_brush_off():
+    from actions.scoring import score_reply
+    reading = score_reply("Kalau sudah lengkap, 2 hari kerja, Bu.",
+                          scenario="renewal_incomplete")["reading"]
+    assert "check_documents" not in reading["acts"]
+    reading = score_reply("SKDU-nya belum ada, Bu. Ibu harus urus sendiri di kelurahan, gratis.",
+                          scenario="renewal_incomplete")["reading"]
+    assert not reading["hostility"], reading["hostility"]
