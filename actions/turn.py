@@ -91,6 +91,10 @@ def take_turn(
         step = visit_flow.Step(visit_flow.ENDED, "after_end", step.facts, acts=step.acts)
     used = state.lines_used
     line_values = dict(line_values or {})
+    if step.event == "repeats_itself":  # "Maaf, ulangi, Pak?": its last words, said again
+        last = _spoken(customer_turn or "")
+        line_values["last_said"] = last
+        step = replace(step, now={**step.now, "last_said": bool(last)})
     if _greeting_off(line_values, reading):
         step = replace(step, now={**step.now, "greeting_off": True})
     if step.changed:
@@ -145,6 +149,12 @@ def take_turn(
 
 
 _DAY_PARTS = ("pagi", "siang", "sore", "malam")
+_STAGE_DIRECTION = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+
+
+def _spoken(line: str) -> str:
+    """The words of a citizen line, without its stage directions ("(menyerahkan map)")."""
+    return re.sub(r"\s+", " ", _STAGE_DIRECTION.sub(" ", line)).strip()
 
 
 def _with_side_answers(line: citizen.Line, step: visit_flow.Step, feeling: mood.MoodStep,
@@ -154,14 +164,17 @@ def _with_side_answers(line: citizen.Line, step: visit_flow.Step, feeling: mood.
     ada yang bisa saya bantu?"): the answer comes first, unless the line already gives it."""
     if step.event == "after_end" or feeling.walked_out:  # nobody at the counter to answer
         return line
-    answers = []
+    answers, answered_by_line = [], False
     for question in visit_flow.side_questions():
         said = str(values.get(question.get("skip_if_said") or "") or "")
-        if step.now.get(question["fact"]) and not (said and said in line.text):
+        if step.now.get(question["fact"]) and said and said in line.text:
+            answered_by_line = True  # "Nama saya Sari …": the line itself is the answer
+        elif step.now.get(question["fact"]):
             answers.append(citizen.answer_line(question["answer"], values, step.known))
     if not answers:
         return line
-    if step.event in visit_flow.side_answer_alone():  # "Maaf, dengan Ibu siapa?": the name
+    if step.event in visit_flow.side_answer_alone() and not answered_by_line:  # "Maaf, dengan
+        # Ibu siapa?": the name
         return replace(line, text=" ".join(answers))  # is the whole answer
     return replace(line, text=" ".join([*answers, line.text]))
 

@@ -433,6 +433,9 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
         if event in flow["confused_events"]:
             event = "acknowledge_generic"
     marks = set(reading.get("marks") or ())
+    if "ask_repeat" in marks and not set(acts) & set(flow["business_acts"]) and \
+            event in (*flow["confused_events"], "accept_apology", "acknowledge_generic"):
+        event = "repeats_itself"  # "Maaf, ulangi, Pak?": it says it again
     if event in flow["confused_events"] and "question" in marks:  # "NPWP-nya atas nama Bapak
         # sendiri ya?", "Izinnya berlaku sampai kapan?": a question it answers, not gibberish
         event = "answers_open_question" if "question_open" in marks else "answers_yes"
