@@ -116,6 +116,8 @@ def take_turn(
     line = _with_side_answers(line, step, feeling, used, line_values or {}, f"{seed}|{number}")
     if tone_line is not None:
         line = replace(line, text=_without_echo(tone_line.text, line.text))
+        if feeling.change in (mood.ESCALATED, mood.WALKED_OUT):  # no "Maaf, …" after a raised
+            line = replace(line, text=_without_polite_opener(line.text))  # voice
     facts = dict(step.facts)  # what it did (handed over the map ...): remembered
     for event in (*step.passed, step.event):
         facts.update(visit_flow.event_facts(event))
@@ -198,7 +200,7 @@ def _mood_scores(scores: Optional[dict[str, Any]], reading: Optional[Mapping[str
     if not scores or not reading or reading.get("hostility"):
         return scores
     kinds = {i.get("kind") for i in reading.get("incidents") or ()}
-    if complicit and kinds == {"integrity"}:
+    if complicit and "integrity" in kinds and kinds <= {"integrity", "false_promise"}:
         return {**scores, "politeness": max(int(scores.get("politeness", 0)), 43)}
     if kinds:
         return scores
@@ -266,6 +268,19 @@ def known_terms(records: Sequence[Mapping[str, Any]]) -> list[str]:
 
 
 _OPENER = re.compile(r"^\s*(?:\([^)]*\)\s*)?(baik|iya|ya|oh|hmm|oke|nah|wah)\b[,.!]*\s*", re.I)
+
+
+_POLITE_OPENER = re.compile(r"^\s*maaf\s*[,.]\s*(?:tapi\s+)?", re.I)
+
+
+def _without_polite_opener(text: str) -> str:
+    """"Maaf, soal biaya tadi belum jelas" said right after "(mengetuk meja) Tolong jawab!"
+    reads "Soal biaya tadi belum jelas": one voice in one turn."""
+    m = _POLITE_OPENER.match(text)
+    if not m or not text[m.end():].strip():
+        return text
+    rest = text[m.end():]
+    return rest[:1].upper() + rest[1:]
 
 
 def _without_echo(tone: str, text: str) -> str:

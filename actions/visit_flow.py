@@ -273,6 +273,7 @@ def reaction_events() -> frozenset[str]:
     """Events that are the citizen's reaction to how the reply was said: their line carries
     the feeling, so no separate tone line is said before it (never two moods in one turn)."""
     return frozenset({*_INCIDENT_REACTIONS.values(), "gift_taken", "gift_kept", "doubts_fee",
+                      "accused_of_bribery", "hurt_by_accusation",
                       "doubts_duration", "hurt_by_blame", "claim_changed", "claim_corrected",
                       "feels_brushed_off", "upset_heard_that_before", "upset_complaint",
                       "hurt_by_address", "objects_document_present",
@@ -280,6 +281,16 @@ def reaction_events() -> frozenset[str]:
 
 
 _MORE = re.compile(r"(?<!\w)(?:tambah\w*|nambah|kurang|lagi|ribu|rb|juta|\d+)(?!\w)")
+
+
+_KEEPS = re.compile(r"(?<!\w)(?:terima|simpan|ambil|taruh|laci|pegang|keep|masukkan)(?!\w)", re.I)
+
+
+def _claims_envelope(reading: Mapping[str, Any]) -> bool:
+    """The clerk takes or keeps the envelope ("amplopnya saya terima ya", "taruh sini")."""
+    return bool(reading.get("accepted_gift")) or any(
+        _KEEPS.search(str(i.get("text", ""))) for i in reading.get("incidents") or ()
+        if i.get("kind") == "integrity")
 
 
 def _asks_more(reading: Mapping[str, Any]) -> bool:
@@ -306,10 +317,19 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
             not reading.get("incidents"):
         return "retraction_noted"  # "bercanda, Bu, gratis": the retraction is what it hears
     kinds = [i.get("kind") for i in reading.get("incidents") or ()]
-    if known.get("envelope_taken") and set(kinds) == {"integrity"} and not _asks_more(reading):
-        # "amplopnya sudah saya simpan di laci, aman": the same envelope, no new demand
-        return None if "goodbye" in (reading.get("acts") or ()) else "gift_kept"
     own = scenario_flow(scenario).get("reactions") or {}
+    if "integrity" in kinds and own.get("envelope_claimed") and _claims_envelope(reading) and \
+            not known.get("envelope_taken") and not known.get("envelope_withdrawn"):
+        return own["envelope_claimed"]  # "amplopnya saya terima ya, Bu": it hands it over
+    if "accusation" in (reading.get("hostility") or ()):  # "Bapak mau nyogok saya?"
+        return "accused_of_bribery" if known.get("envelope_offered") and not (
+            known.get("envelope_withdrawn") or known.get("envelope_taken")) else "hurt_by_accusation"
+    if known.get("envelope_taken") and "integrity" in kinds and \
+            set(kinds) <= {"integrity", "false_promise"} and not _asks_more(reading):
+        # "amplopnya sudah saya simpan di laci, aman": the same envelope, no new demand
+        if "goodbye" in (reading.get("acts") or ()):
+            return None
+        return "doubts_promise" if "false_promise" in kinds else "gift_kept"
     for kind in kinds:  # what a citizen at the counter would feel about a critical incident
         if kind in own or kind in _INCIDENT_REACTIONS:
             return own.get(kind) or _INCIDENT_REACTIONS[kind]
@@ -380,6 +400,9 @@ def next_step(
     if step.pressed and pressed_before and set(acts) & set(flow["final_acts"]):
         # asked again, and sent off again without an answer: the citizen gives up and leaves
         step = replace(step, stage=ENDED, event="leaves_unanswered", pressed=None)
+    if step.event.startswith("gratuity_offer_") and known.get("envelope_taken"):
+        # the clerk took the envelope before the moment came: nothing left to offer
+        step = replace(step, event="gift_already_given", stage=flow["after_gift"]["stage"])
     if step.event.startswith("gratuity_offer_") and (known.get("refusal_said")
                                                     or now.get("refusal_said")):
         # told "no gifts" before the moment came: the envelope stays under the map
@@ -436,6 +459,9 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
     if "ask_repeat" in marks and not set(acts) & set(flow["business_acts"]) and \
             event in (*flow["confused_events"], "accept_apology", "acknowledge_generic"):
         event = "repeats_itself"  # "Maaf, ulangi, Pak?": it says it again
+    if event in flow["confused_events"] and {"dismissive", "deflection", "refuse_service"} & set(
+            reading.get("hostility") or ()) and stage not in flow["settled_stages"]:
+        event = "feels_brushed_off"  # "terserah, urus sendiri saja di rumah": no riddle
     if event in flow["confused_events"] and "question" in marks:  # "NPWP-nya atas nama Bapak
         # sendiri ya?", "Izinnya berlaku sampai kapan?": a question it answers, not gibberish
         event = "answers_open_question" if "question_open" in marks else "answers_yes"

@@ -210,7 +210,7 @@ def test_personas_hold_together(kind):
             for line in citizen.lines_for(event):
                 text = line.text.format_map({**words, **{k: "" for k in (
                     "time_greeting", "citizen_name", "business_name", "how_to_go_on",
-                    "told_before", "told_now", "business_place")}})
+                    "told_before", "told_now", "business_place", "last_said")}})
                 assert muslim or "Alhamdulillah" not in text, (person["name"], line.key)
 
 

@@ -240,7 +240,8 @@ def _acts(
         acts.append("dismiss")
     if move and move != "nlu_fallback":
         acts.insert(0, move)
-    if "ask_receipt" in marks:  # "boleh saya lihat tanda terimanya?": no receipt is given
+    if "ask_receipt" in marks or "receipt_with_clerk" in marks:  # "boleh saya lihat tanda
+        # terimanya?", "tanda terimanya saya pegang dulu": no receipt is given
         acts = [act for act in acts if act != "give_receipt"]
     if "inform_documents_complete" in acts and not _says_complete(ctx, marks):
         # "lengkap, tapi SKDU belum ada"; "setelah lengkap, ...": no complete file
