@@ -166,19 +166,29 @@ def _with_side_answers(line: citizen.Line, step: visit_flow.Step, feeling: mood.
     ada yang bisa saya bantu?"): the answer comes first, unless the line already gives it."""
     if step.event == "after_end" or feeling.walked_out:  # nobody at the counter to answer
         return line
-    answers, answered_by_line = [], False
+    answers, answered_by_line, asked = [], False, False
     for question in visit_flow.side_questions():
         said = str(values.get(question.get("skip_if_said") or "") or "")
         if step.now.get(question["fact"]) and said and said in line.text:
             answered_by_line = True  # "Nama saya Sari …": the line itself is the answer
-        elif step.now.get(question["fact"]):
+        elif step.now.get(question["fact"]) and question["answer"] != step.event:
             answers.append(citizen.answer_line(question["answer"], values, step.known))
+            asked = asked or not question.get("doing")  # a question, not the map handed back
     if not answers:
         return line
-    if step.event in visit_flow.side_answer_alone() and not answered_by_line:  # "Maaf, dengan
-        # Ibu siapa?": the name
+    if step.event in visit_flow.side_answer_alone() and asked and not answered_by_line:
+        # "Maaf, dengan Ibu siapa?": the name
         return replace(line, text=" ".join(answers))  # is the whole answer
-    return replace(line, text=" ".join([*answers, line.text]))
+    return replace(line, text=" ".join([*answers, _without_repeat(answers[-1], line.text)]))
+
+
+def _without_repeat(said: str, text: str) -> str:
+    """``text`` without an opening sentence ``said`` already ended with ("(menerima map) Baik,
+    terima kasih." then "Baik, terima kasih. Saya urus dulu …")."""
+    last = re.split(r"(?<=[.!?])\s+", _spoken(said))[-1].strip()
+    if last and text.startswith(last) and text[len(last):].strip():
+        return text[len(last):].strip()
+    return text
 
 
 def _greeting_off(values: Mapping[str, Any], reading: Optional[Mapping[str, Any]]) -> bool:

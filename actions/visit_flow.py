@@ -116,6 +116,9 @@ def _fact_holds(spec: Mapping[str, Any], acts: Sequence[str], reading: Mapping[s
                                         if not c.get("wrong")}:
         return True
     missing = " ".join(reading.get("missing_documents") or ())
+    if (reading.get("need") or {}).get("name") == "list" and (reading.get("need") or {}).get(
+            "asked"):  # "Yang kurang apa?" — "SKDU, Bu.": the document named is the missing one
+        missing += " " + " ".join(reading.get("documents") or ())
     return any(word in missing for word in spec.get("missing") or ())
 
 
@@ -273,7 +276,7 @@ def reaction_events() -> frozenset[str]:
     """Events that are the citizen's reaction to how the reply was said: their line carries
     the feeling, so no separate tone line is said before it (never two moods in one turn)."""
     return frozenset({*_INCIDENT_REACTIONS.values(), "gift_taken", "gift_kept", "doubts_fee",
-                      "accused_of_bribery", "hurt_by_accusation",
+                      "accused_of_bribery", "hurt_by_accusation", "doubts_gloss",
                       "doubts_duration", "hurt_by_blame", "claim_changed", "claim_corrected",
                       "feels_brushed_off", "upset_heard_that_before", "upset_complaint",
                       "hurt_by_address", "objects_document_present",
@@ -322,8 +325,9 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
             not known.get("envelope_taken") and not known.get("envelope_withdrawn"):
         return own["envelope_claimed"]  # "amplopnya saya terima ya, Bu": it hands it over
     if "accusation" in (reading.get("hostility") or ()):  # "Bapak mau nyogok saya?"
-        return "accused_of_bribery" if known.get("envelope_offered") and not (
-            known.get("envelope_withdrawn") or known.get("envelope_taken")) else "hurt_by_accusation"
+        held_out = known.get("envelope_offered") and not (
+            known.get("envelope_withdrawn") or known.get("envelope_taken"))
+        return "accused_of_bribery" if held_out else "hurt_by_accusation"
     if known.get("envelope_taken") and "integrity" in kinds and \
             set(kinds) <= {"integrity", "false_promise"} and not _asks_more(reading):
         # "amplopnya sudah saya simpan di laci, aman": the same envelope, no new demand
@@ -346,6 +350,8 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
         return "retraction_noted"  # "… bayar 50 ribu. Eh, nggak, bercanda, gratis."
     if "biaya" in wrong:
         return "doubts_fee"
+    if "arti istilah" in wrong:
+        return "doubts_gloss"
     if "lama proses" in wrong:
         return "doubts_duration"
     said = set(reading.get("acts") or ()) - set(_flow()["courtesy_acts"]) - {"goodbye"}
@@ -387,6 +393,11 @@ def next_step(
     if not acts and need_met and need.get("name") in need_acts:
         acts = [need_acts[need["name"]]]
     now = detect_facts(acts, reading, scenario)
+    if "confirms" in ((reading or {}).get("marks") or ()) and need.get("asked") and \
+            need.get("name") in ("procedure", "problem"):  # "…, saya bawa ke sini lagi?" —
+        for fact in flow.get("confirm_teaches") or ():  # "Leres, Bu.": what it proposed holds
+            if fact in fact_specs(scenario):
+                now[fact] = True
     facts = {**{k: bool(v) for k, v in known.items()}, **now}
     if stage == ENDED:
         return Step(ENDED, "after_end", facts, acts=tuple(acts), now=now)
@@ -438,6 +449,8 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
     if closing_words and opening_acts:
         primary = opening_acts[0]  # "…belum ada SKDU, urus di kelurahan. Semoga lancar": the
         # citizen has questions now, the well-wish is no goodbye
+    if now.get("documents_returned"):  # "Sisanya, NIB sama izin lama, silakan dibawa": the
+        acts = [a for a in acts if a != "explain_requirements"]  # map goes back, no list
     if now.get("receipt_asked"):  # "boleh saya lihat tanda terimanya sebentar?": the citizen
         acts = [*dict.fromkeys([*acts, "ask_documents"])]  # shows its receipt (the flow reads
         primary = "ask_documents"  # this as asking for a document; the reading does not)
@@ -459,6 +472,8 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
     if "ask_repeat" in marks and not set(acts) & set(flow["business_acts"]) and \
             event in (*flow["confused_events"], "accept_apology", "acknowledge_generic"):
         event = "repeats_itself"  # "Maaf, ulangi, Pak?": it says it again
+    if event in flow["confused_events"] and now.get("documents_returned"):
+        event = "takes_documents_back"  # "Sisanya silakan dibawa": it takes its map, nothing more
     if event in flow["confused_events"] and {"dismissive", "deflection", "refuse_service"} & set(
             reading.get("hostility") or ()) and stage not in flow["settled_stages"]:
         event = "feels_brushed_off"  # "terserah, urus sendiri saja di rumah": no riddle
@@ -473,11 +488,17 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
                     acts=tuple(acts), now=now, passed=passed)
     pressable = need.get("name") in flow["press_needs"] and need.get("asked") and need.get(
         "status") in ("partial", "unmet")  # the citizen asks again what it asked, not more
+    if pressable and "confirms" in marks and need.get("name") in ("procedure", "problem"):
+        pressable = False  # "Setelah jadi, saya bawa ke sini lagi?" — "Leres, Bu.": answered
     if pressable and _learned_for(need.get("name"), now):
         pressable = False  # "NIB itu seperti nomor KTP untuk usaha": the answer it asked for
     if pressable and not set(acts) & set(flow["no_press_acts"]) and new_stage != ENDED:
         return Step(stage, f"press_{need['name']}", facts, pressed=need["name"], acts=tuple(acts),
                     now=now, passed=passed)
+    asked_aside = any(now.get(q["fact"]) for q in side_questions())
+    if new_stage == ENDED and asked_aside and "goodbye" not in acts and not thanks:
+        # "Ambil di sini. Nomor HP?": the clerk is not done; it answers and stays
+        new_stage, event = stage, "answers_yes"
     if facts.get("misconduct_seen"):  # asked for money, a rule bent: never a pleased goodbye
         event = (flow.get("after_misconduct") or {}).get(event, event)
     return Step(new_stage, event, facts, acts=tuple(acts), now=now, passed=passed)

@@ -45,7 +45,8 @@ skip2 = {16: "a brush-off late in the visit ends it with an uneasy goodbye (not 
          28: "an annoyed citizen closes after a vague time (an earlier reply gave the normal one)",
          34: "gossip about the citizen's wife is not read as misconduct",
          43: "a terse but complete answer angers the citizen (politeness below the threshold)"}
-over2 = {39: {"require_text": [r"Toko|Warung|[Uu]saha saya|Saya punya"], "forbid_text": []},
+over2 = {22: {"require_text": [r"naik motor"], "forbid_text": []},
+         39: {"require_text": [r"Toko|Warung|[Uu]saha saya|Saya punya"], "forbid_text": []},
          48: {"require_text": [r"(?i)\b(pernah|sudah), waktu"], "forbid_text": []}}
 skip3 = {6: "gossip about the previous applicant is not read as a breach of confidentiality",
          11: "'Ya. Dah.' is not read as a goodbye",
@@ -89,9 +90,17 @@ skip5 = {4: "a Sundanese answer that mixes in the NIB is asked again",
 over5 = {22: {"require_text": [r"papan nama"], "forbid_text": []},
          47: {"require_text": [r"Nomornya \d"], "forbid_text": []},
          48: {"require_text": [r"Nomornya \d"], "forbid_text": []}}
+skip6 = {45: "a wrong business type named by the clerk ('oh bengkel') is not corrected",
+         64: "a receipt given before any check, after the envelope was taken, is taken for a time",
+         65: "a receipt given before any check, after the envelope was taken, is taken for a time",
+         68: "'itu kan amplop di bawah map Bapak, taruh sini' is not read as claiming the envelope",
+         75: "a retracted promise with a concrete step is met with 'minggu lalu juga dijanjikan'"}
+over6 = {1: {"require_text": [r"Saya Sari"], "forbid_text": []},
+         13: {"require_text": [r"saya Sari|Nama saya Sari"], "forbid_text": []},
+         77: {"require_text": [r"bawa pulang"], "forbid_text": []}}
 # the audits in the order they were played: folder (and case prefix), lines left alone, overrides
 PLAN = [("before", skip1, over1), ("after", skip2, over2), ("third", skip3, over3),
-        ("fourth", skip4, over4), ("fifth", skip5, over5)]
+        ("fourth", skip4, over4), ("fifth", skip5, over5), ("sixth", skip6, over6)]
 HEADER = """# Every incoherent citizen line the coherence audits found (issue 20, 2026-12-03),
 # replayed offline through the turn function by tests/test_citizen_memory.py: the same clerk
 # turns must no longer lead to the flagged words (`forbid_text`, regular expressions) and must
@@ -101,6 +110,7 @@ HEADER = """# Every incoherent citizen line the coherence audits found (issue 20
 #   third_*:  third audit, a stricter auditor, 104 incoherent in 44 visits (381 judged)
 #   fourth_*: fourth audit, 65 incoherent in 44 visits (355 judged; 17 of 152 in ordinary visits)
 #   fifth_*:  fifth audit, 51 incoherent in 40 visits (306 judged; 6 of 136 in ordinary visits)
+#   sixth_*:  sixth audit, 79 incoherent in 42 visits (347 judged; 35 of 180 in ordinary visits)
 # Not fixed, left alone (see the closing note of issue 20):
 """
 

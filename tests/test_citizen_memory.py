@@ -449,8 +449,9 @@ def test_a_question_it_has_no_set_answer_for_is_still_answered(question):
 def test_the_one_document_left_is_heard_as_missing():
     for reply in ("Yang lain sudah lengkap, tinggal surat domisili usaha dari kelurahan.",
                   "Bu, semuanya ada kecuali satu: Surat Keterangan Domisili Usaha."):
-        result = play("renewal_incomplete", ["Selamat pagi, Bu. Ada yang bisa saya bantu?",
-                                             "Bisa, Bu. Boleh saya lihat dokumennya?", reply], "Ibu")
+        result = play("renewal_incomplete", [
+            "Selamat pagi, Bu. Ada yang bisa saya bantu?",
+            "Bisa, Bu. Boleh saya lihat dokumennya?", reply], "Ibu")
         assert result["records"][-1]["stage_after"] in ("told_incomplete", "missing_named"), (
             reply, events_of(result))
         assert "(duduk menunggu)" not in result["citizen_lines"][-1]

@@ -46,7 +46,8 @@ MARK_CONCEPTS = (
     "ask_hurry", "ask_understood", "ask_office_hours", "ask_left_at_home", "ask_receipt_back",
     "return_envelope", "ask_quiz_nib", "ask_quiz_oss", "ask_quiz_kbli", "ask_nib_number",
     "ask_queue", "ask_signboard", "ask_map_where", "self_correction", "question_open",
-    "ask_expiry", "receipt_with_clerk", "ask_repeat",
+    "ask_expiry", "receipt_with_clerk", "ask_repeat", "confirms",
+    "bribe_warning",
 )
 HOSTILE = ("blame", "insult", "sarcasm", "accusation", "dismissive", "deflection",
            "refuse_service")
