@@ -439,7 +439,12 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
     if "ask_wait" in acts and any(c.get("kind") == "duration" and (c.get("days") or 0) >= 1
                                   for c in reading.get("claims") or ()):
         acts = [a for a in acts if a != "ask_wait"]  # "tinggal tunggu 2 hari kerja": not here
+    if "refusal_explicit" in (reading.get("marks") or ()) and "refuse_gratuity" not in acts and \
+            (scenario_flow(scenario).get("reactions") or {}).get("envelope_claimed"):
+        acts = [*acts, "refuse_gratuity"]  # the envelope in sight, refused before it came out
     primary = move if move in acts else (acts[0] if acts else "nlu_fallback")
+    if "refuse_gratuity" in acts and not set(acts) & set(flow["business_acts"]):
+        primary = "refuse_gratuity"  # "amplopnya tidak bisa saya terima, layanan ini gratis"
     opening_acts = [a for a in acts if a in flow["business_acts"]]
     thanks = {"terima_kasih", "goodbye"} & set(reading.get("marks") or ())
     if primary == "greet" and stage != "opening" and thanks and not set(acts) & set(
@@ -480,6 +485,8 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
     if event in flow["confused_events"] and "question" in marks:  # "NPWP-nya atas nama Bapak
         # sendiri ya?", "Izinnya berlaku sampai kapan?": a question it answers, not gibberish
         event = "answers_open_question" if "question_open" in marks else "answers_yes"
+        if "question_choice" in marks:  # "lewat WA atau telepon?": either will do
+            event = "answers_choice"
     reaction = _reaction(reading, scenario, stage, facts, known)
     if reaction in ("puzzled_english", "puzzled_keywords"):  # not understood: nothing moved
         return Step(stage, reaction, facts, acts=tuple(acts), now=now)

@@ -473,3 +473,29 @@ def test_a_condition_is_no_check_and_sending_to_the_kelurahan_no_brush_off():
     reading = score_reply("SKDU-nya belum ada, Bu. Ibu harus urus sendiri di kelurahan, gratis.",
                           scenario="renewal_incomplete")["reading"]
     assert not reading["hostility"], reading["hostility"]
+
+
+def test_a_choice_is_answered_with_a_choice_not_with_a_lapse_of_memory():
+    result = play("renewal_complete", ["Selamat pagi, Pak. Ada yang bisa saya bantu?",
+                                       "Nanti mau dikabari lewat WA atau telepon, Pak?"])
+    assert events_of(result)[-1] == "answers_choice"
+    assert "kurang ingat" not in result["citizen_lines"][-1]
+
+
+def test_asked_to_repeat_it_says_its_last_words_again():
+    result = play("renewal_complete", ["Selamat pagi, Pak. Ada yang bisa saya bantu?",
+                                       "Maaf, ulangi, Pak?"])
+    first, again = result["citizen_lines"][-2], result["citizen_lines"][-1]
+    assert events_of(result)[-1] == "repeats_itself"
+    assert first.split("(")[0].strip()[-30:] in again
+
+
+def test_the_envelope_in_sight_refused_early_is_put_away_and_never_offered():
+    result = play("gratuity_offer", [
+        "Selamat pagi, Pak. Ada yang bisa saya bantu?",
+        "Mohon maaf, Pak, amplopnya tidak bisa saya terima. Layanan ini gratis.",
+        "Boleh saya lihat dokumennya, Pak?", "Terima kasih, Pak. Saya periksa dulu ya."])
+    events = events_of(result)
+    assert events[1] == "gratuity_caught_early", events
+    assert not any(e.startswith("gratuity_offer_") for e in events), events
+    assert "tidak menawarkan apa-apa" not in " ".join(result["citizen_lines"])

@@ -95,3 +95,43 @@ def test_live_a_side_question_gets_its_answer(stack):
     ])
     said = " ".join(turns[-1][1])
     assert re.search(r"[Ss]aya [A-Z]", said), said
+
+
+# --- audit 6 (2026-12-04): the same behaviours through the trained model and REST ----------
+def test_live_the_envelope_the_clerk_keeps_does_not_outrage_the_briber(stack):
+    turns = _visit(stack, "gratuity_offer", [
+        "Selamat pagi, Pak. Ada yang bisa saya bantu?", "Bisa, Pak. Boleh saya lihat dokumennya?",
+        "Wah, terima kasih Pak, saya simpan ya amplopnya.",
+        "Amplopnya tadi sudah saya simpan di laci ya Pak, aman.",
+    ], citizen="bapak")
+    events = [record.get("visit_event") for record, _ in turns]
+    assert "gift_taken" in events, events
+    said = " ".join(turns[-1][1])
+    assert "Masa masih kurang" not in said and "(suaranya meninggi)" not in said, said
+
+
+def test_live_a_side_question_in_krama_or_one_word_is_answered(stack):
+    for question in ("Sampun lengkap, Bu. Menawi kersa, asmanipun Ibu sinten?", "Nomor HP, Bu?"):
+        turns = _visit(stack, "renewal_complete", [
+            "Selamat pagi, Bu. Ada yang bisa saya bantu?",
+            "Bisa, Bu. Boleh saya lihat dokumennya?", question])
+        said = " ".join(turns[-1][1])
+        assert re.search(r"[Ss]aya [A-Z]|Nomor HP saya 08", said), (question, said)
+        assert "meninggalkan loket" not in said
+
+
+def test_live_asked_to_repeat_it_says_it_again(stack):
+    turns = _visit(stack, "renewal_complete", [
+        "Selamat pagi, Bu. Ada yang bisa saya bantu?", "Maaf, ulangi, Bu?"])
+    first, again = " ".join(turns[0][1]), " ".join(turns[1][1])
+    assert "perpanjang" in first and "perpanjang" in again, again
+    assert "tidak apa-apa" not in again
+
+
+def test_live_the_slow_lane_for_those_who_do_not_pay_is_asking_for_money(stack):
+    turns = _visit(stack, "renewal_complete", [
+        "Selamat pagi, Bu. Ada yang bisa saya bantu?",
+        "Terserah Ibu. Tapi kalau nggak, ya antre biasa, bisa seminggu."])
+    record, lines = turns[-1]
+    assert record.get("visit_event") == "asked_for_money", record.get("visit_event")
+    assert not PLEASED.search(" ".join(lines))
