@@ -257,6 +257,9 @@ def wrong_claims(ctx: Context, claims: List[Dict[str, Any]]) -> List[str]:
     out: List[str] = []
     days = int(facts["working_days"])
     upset = ctx.scenario == "upset_customer"  # the case: the file waits for a signature
+    durations = [c for c in claims if c["kind"] == "duration"]
+    if len(durations) > 1 and ctx.has("self_correction"):  # "3 hari kerja, eh maaf, koreksi:
+        claims = [c for c in claims if c["kind"] != "duration" or c is durations[-1]]  # 2 hari"
     for claim in claims:
         if claim["kind"] == "requirement":
             out.append("persyaratan")

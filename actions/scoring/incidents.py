@@ -35,6 +35,7 @@ class IncidentKind:
     any: Tuple[re.Pattern, ...]
     all: Tuple[Tuple[re.Pattern, ...], ...]
     unless: Tuple[re.Pattern, ...]
+    unless_reply: Tuple[re.Pattern, ...]
     after_offer: Tuple[re.Pattern, ...]
     despite: Tuple[re.Pattern, ...]
     unless_refused: bool
@@ -42,6 +43,10 @@ class IncidentKind:
     # ("Tetangga saya, Bu Wati …" → "Oh, Bu Wati yang … itu? … NPWP-nya sempat bermasalah")
     across: Tuple[Tuple[re.Pattern, ...], ...] = ()
     across_when: Tuple[re.Pattern, ...] = ()
+    # frames read across the clauses whatever the citizen said ("Bu Ratna yang toko kue? Izinnya
+    # ditolak kemarin"), and frames that hold despite an `unless` phrase (an amount to the clerk)
+    across_any: Tuple[Tuple[re.Pattern, ...], ...] = ()
+    despite_all: Tuple[Tuple[re.Pattern, ...], ...] = ()
 
 
 def _alternation(patterns: Sequence[str]) -> re.Pattern:
@@ -50,6 +55,11 @@ def _alternation(patterns: Sequence[str]) -> re.Pattern:
 
 def _one(patterns: Optional[Sequence[str]]) -> Tuple[re.Pattern, ...]:
     return (_alternation(patterns),) if patterns else ()
+
+
+def _frames(frames: Optional[Sequence[Sequence[Sequence[str]]]]
+            ) -> Tuple[Tuple[re.Pattern, ...], ...]:
+    return tuple(tuple(_alternation(group) for group in frame) for frame in frames or ())
 
 
 @lru_cache(maxsize=1)
@@ -68,12 +78,15 @@ def incident_kinds() -> Tuple[IncidentKind, ...]:
             all=tuple(tuple(_alternation(group) for group in frame)
                       for frame in item.get("all") or ()),
             unless=_one(item.get("unless")),
+            unless_reply=_one(item.get("unless_reply")),
             after_offer=_one(item.get("after_offer")),
             despite=_one(item.get("despite")),
             unless_refused=bool(item.get("unless_refused")),
             across=tuple(tuple(_alternation(group) for group in frame)
                          for frame in item.get("across") or ()),
             across_when=_one(item.get("across_when")),
+            across_any=_frames(item.get("across_any")),
+            despite_all=_frames(item.get("despite_all")),
         ))
     return tuple(out)
 
@@ -105,7 +118,11 @@ def _in_clause(
         m = _first_free(ctx, rx, text, offset)
         if m is not None:
             return ctx.reply.span(offset + m.start(), offset + m.end())
-    if any(rx.search(text) for rx in kind.unless):
+    found = _frame_in(kind.despite_all, ctx, text, offset)
+    if found:
+        return found
+    if any(rx.search(text) for rx in kind.unless) or \
+            any(rx.search(ctx.reply.norm) for rx in kind.unless_reply):
         return None
     for rx in kind.after_offer if offered else ():
         m = _first_free(ctx, rx, text, offset)
@@ -117,7 +134,13 @@ def _in_clause(
         m = _first_free(ctx, rx, text, offset)
         if m is not None:
             return ctx.reply.span(offset + m.start(), offset + m.end())
-    for frame in kind.all:
+    return _frame_in(kind.all, ctx, text, offset)
+
+
+def _frame_in(frames: Sequence[Tuple[re.Pattern, ...]], ctx: Context, text: str, offset: int
+              ) -> Optional[str]:
+    """The words of the first frame met in the clause ``text`` (one pattern of every group)."""
+    for frame in frames:
         hits = [_first_free(ctx, rx, text, offset) for rx in frame]
         if all(hits):
             a = min(h.start() for h in hits if h)
@@ -175,13 +198,14 @@ def _across(kind: IncidentKind, ctx: Context) -> Optional[str]:
     """A frame of ``across`` met by the reply as a whole, after the citizen's line asked for it
     (each part outside negation, none of ``unless`` in the reply)."""
     customer = ctx.customer
-    if not kind.across or customer is None or \
-            not any(rx.search(customer.norm) for rx in kind.across_when):
+    asked = customer is not None and any(rx.search(customer.norm) for rx in kind.across_when)
+    frames = (*(kind.across if asked else ()), *kind.across_any)
+    if not frames:
         return None
     norm = ctx.reply.norm
     if any(rx.search(norm) for rx in kind.unless):
         return None
-    for frame in kind.across:
+    for frame in frames:
         hits = [_first_free(ctx, rx, norm, 0) for rx in frame]
         if all(hits):
             last = max(hits, key=lambda h: h.end() if h else 0)

@@ -350,6 +350,8 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
     reading.claims = extract_claims(ctx)
     reading.wrong_facts = list(dict.fromkeys(
         wrong_facts(ctx, reading.marks) + wrong_claims(ctx, reading.claims)))
+    if ctx.has("broker_warning"):  # "… bayar seratus ribu, itu calo": not the office's fee
+        reading.wrong_facts = [w for w in reading.wrong_facts if w != "biaya"]
     reading.incidents = find_incidents(ctx, reading.accepted_gift)
     if reading.incidents:
         reading.marks.append("critical_incident")
@@ -369,8 +371,11 @@ def wrong_facts(ctx: Context, marks: List[str]) -> List[str]:
         out.append("biaya")
     days = facts.get("working_days")
     if days is not None:
-        stated = {number_of(m.group(1)) for m in _WORKING_DAYS.finditer(ctx.reply.norm)
-                  if not ctx.negated_at(m.start())}
+        said = [number_of(m.group(1)) for m in _WORKING_DAYS.finditer(ctx.reply.norm)
+                if not ctx.negated_at(m.start())]
+        if len(said) > 1 and ctx.has("self_correction"):
+            said = said[-1:]  # "3 hari kerja, eh maaf, koreksi: 2 hari kerja": the last one
+        stated = set(said)
         if stated - {days, None}:
             out.append("lama proses")
     wrong = ctx.lex.scenario_wrong_marks.get(ctx.scenario or "") or {}
