@@ -171,7 +171,8 @@ def _with_side_answers(line: citizen.Line, step: visit_flow.Step, feeling: mood.
         said = str(values.get(question.get("skip_if_said") or "") or "")
         if step.now.get(question["fact"]) and said and said in line.text:
             answered_by_line = True  # "Nama saya Sari …": the line itself is the answer
-        elif step.now.get(question["fact"]) and question["answer"] != step.event:
+        elif step.now.get(question["fact"]) and question["answer"] != step.event and not (
+                visit_flow.event_facts(step.event).get(question.get("unless_event_fact", ""))):
             answers.append(citizen.answer_line(question["answer"], values, step.known))
             asked = asked or not question.get("doing")  # a question, not the map handed back
     if not answers:
@@ -207,12 +208,12 @@ def _mood_scores(scores: Optional[dict[str, Any]], reading: Optional[Mapping[str
     """A short courteous reply with no hostility ("Silakan, Pak, sampai besok.") is no rudeness
     the citizen takes offence at, however low its politeness score for lack of substance; nor
     is talk of its own envelope, once the clerk took it, to the briber (``complicit``)."""
-    if not scores or not reading or reading.get("hostility"):
+    if not scores or not reading:
         return scores
     kinds = {i.get("kind") for i in reading.get("incidents") or ()}
     if complicit and "integrity" in kinds and kinds <= {"integrity", "false_promise"}:
         return {**scores, "politeness": max(int(scores.get("politeness", 0)), 43)}
-    if kinds:
+    if kinds or reading.get("hostility"):
         return scores
     if _COURTESY_MARKS & set(reading.get("marks") or ()):
         return {**scores, "politeness": max(int(scores.get("politeness", 0)), 40)}

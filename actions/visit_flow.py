@@ -277,6 +277,7 @@ def reaction_events() -> frozenset[str]:
     the feeling, so no separate tone line is said before it (never two moods in one turn)."""
     return frozenset({*_INCIDENT_REACTIONS.values(), "gift_taken", "gift_kept", "doubts_fee",
                       "accused_of_bribery", "hurt_by_accusation", "doubts_gloss",
+                      "uneasy_personal",
                       "doubts_duration", "hurt_by_blame", "claim_changed", "claim_corrected",
                       "feels_brushed_off", "upset_heard_that_before", "upset_complaint",
                       "hurt_by_address", "objects_document_present",
@@ -286,7 +287,10 @@ def reaction_events() -> frozenset[str]:
 _MORE = re.compile(r"(?<!\w)(?:tambah\w*|nambah|kurang|lagi|ribu|rb|juta|\d+)(?!\w)")
 
 
-_KEEPS = re.compile(r"(?<!\w)(?:terima|simpan|ambil|taruh|laci|pegang|keep|masukkan)(?!\w)", re.I)
+_KEEPS = re.compile(r"(?<!\w)(?:terima|simpan|ambil|taruh|laci|pegang|keep|masukkan|buat saya|"
+                   r"untuk saya)(?!\w)", re.I)
+_PERSONAL = re.compile(r"(?<!\w)(?:nikah|menikah|kawin|agama\w*|suku\w*|pacar|istri|suami|gaji|"
+                       r"penghasilan|ibu kandung|berkeluarga|pengajian|gereja|partai)(?!\w)", re.I)
 
 
 def _claims_envelope(reading: Mapping[str, Any]) -> bool:
@@ -317,7 +321,7 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
         return "gift_taken"  # (no envelope on the counter: "bisa diatur" is asking for one)
     if "self_correction" in (reading.get("marks") or ()) and (
             known.get("money_asked") or known.get("misconduct_seen")) and \
-            not reading.get("incidents"):
+            not reading.get("incidents") and "brush_off" not in (reading.get("marks") or ()):
         return "retraction_noted"  # "bercanda, Bu, gratis": the retraction is what it hears
     kinds = [i.get("kind") for i in reading.get("incidents") or ()]
     own = scenario_flow(scenario).get("reactions") or {}
@@ -334,6 +338,10 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
         if "goodbye" in (reading.get("acts") or ()):
             return None
         return "doubts_promise" if "false_promise" in kinds else "gift_kept"
+    if "confidentiality" in kinds and any(
+            _PERSONAL.search(str(i.get("text", ""))) for i in reading.get("incidents") or ()
+            if i.get("kind") == "confidentiality"):
+        return "uneasy_personal"  # "sudah nikah belum?": about itself, not someone else
     for kind in kinds:  # what a citizen at the counter would feel about a critical incident
         if kind in own or kind in _INCIDENT_REACTIONS:
             return own.get(kind) or _INCIDENT_REACTIONS[kind]
@@ -354,9 +362,10 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
         return "doubts_gloss"
     if "lama proses" in wrong:
         return "doubts_duration"
-    said = set(reading.get("acts") or ()) - set(_flow()["courtesy_acts"]) - {"goodbye"}
-    if "english" in register and not said:  # English with the same said in Indonesian: the
-        return "puzzled_english"              # citizen answers what it understood
+    understood = set(reading.get("acts") or ()) | ({"question", "goodbye", "terima_kasih",
+                                                    "greeting"} & set(reading.get("marks") or ()))
+    if "english" in register and not understood:  # English with something said in Indonesian
+        return "puzzled_english"  # ("Thank you. Eh, terima kasih maksudnya"): it answers that
     if reading.get("sentence") is False:
         return "puzzled_keywords"
     if {"blame", "insult", "sarcasm"} & set(reading.get("hostility") or ()):
@@ -431,6 +440,9 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
     need_met = need.get("status") == "met"
     need_acts = flow["need_acts"]
     conditions = {**facts, **{f"now_{k}": v for k, v in now.items()}}
+    if "dismiss" in acts and known.get("envelope_taken") and "integrity" in {
+            i.get("kind") for i in reading.get("incidents") or ()}:  # "sudah masuk laci, besok
+        acts = [a for a in acts if a != "dismiss"]  # saja ambil": the briber got its deal
     if "dismiss" in acts:
         acts = ["dismiss"]
     if set(acts) & set(flow["final_acts"]) and "ask_wait" in acts and not set(acts) & set(
@@ -462,8 +474,12 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
     new_stage, event, passed = _chain(stage, acts or ["nlu_fallback"], primary, conditions,
                                       scenario)
     settled = all(facts.get(f) for f in flow["settled_by"])  # receipt in hand, time known
-    if settled and new_stage != ENDED and stage != "opening" and (
-            primary in flow["final_acts"] or "dismiss" in acts):
+    claimed = (scenario_flow(scenario).get("reactions") or {}).get("envelope_claimed") and \
+        "integrity" in {i.get("kind") for i in reading.get("incidents") or ()} and \
+        _claims_envelope(reading) and not known.get("envelope_taken")
+    asked_aside = any(now.get(q["fact"]) for q in side_questions() if not q.get("doing"))
+    if settled and not (claimed or asked_aside) and new_stage != ENDED and stage != "opening" \
+            and (primary in flow["final_acts"] or "dismiss" in acts):
         event = "leaves_offended" if "dismiss" in acts else "farewell"  # it has what it came for
         if facts.get("misconduct_seen"):
             event = (flow.get("after_misconduct") or {}).get(event, event)
@@ -502,8 +518,7 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
     if pressable and not set(acts) & set(flow["no_press_acts"]) and new_stage != ENDED:
         return Step(stage, f"press_{need['name']}", facts, pressed=need["name"], acts=tuple(acts),
                     now=now, passed=passed)
-    asked_aside = any(now.get(q["fact"]) for q in side_questions())
-    if new_stage == ENDED and asked_aside and "goodbye" not in acts and not thanks:
+    if new_stage == ENDED and asked_aside and not {"well_wish", "greeting"} & marks:
         # "Ambil di sini. Nomor HP?": the clerk is not done; it answers and stays
         new_stage, event = stage, "answers_yes"
     if facts.get("misconduct_seen"):  # asked for money, a rule bent: never a pleased goodbye

@@ -98,9 +98,15 @@ skip6 = {45: "a wrong business type named by the clerk ('oh bengkel') is not cor
 over6 = {1: {"require_text": [r"Saya Sari"], "forbid_text": []},
          13: {"require_text": [r"saya Sari|Nama saya Sari"], "forbid_text": []},
          77: {"require_text": [r"bawa pulang"], "forbid_text": []}}
+skip7 = {55: "English with a question about the envelope in Indonesian ('Itu amplop apa di bawah "
+             "map?') is met with a request for Indonesian",
+         58: "asked whether it holds the envelope and the receipt, after giving up its offer, it says "
+             "both that it gave the envelope and that it takes it back"}
+over7 = {}
 # the audits in the order they were played: folder (and case prefix), lines left alone, overrides
 PLAN = [("before", skip1, over1), ("after", skip2, over2), ("third", skip3, over3),
-        ("fourth", skip4, over4), ("fifth", skip5, over5), ("sixth", skip6, over6)]
+        ("fourth", skip4, over4), ("fifth", skip5, over5), ("sixth", skip6, over6),
+        ("seventh", skip7, over7)]
 HEADER = """# Every incoherent citizen line the coherence audits found (issue 20, 2026-12-03),
 # replayed offline through the turn function by tests/test_citizen_memory.py: the same clerk
 # turns must no longer lead to the flagged words (`forbid_text`, regular expressions) and must
@@ -111,6 +117,7 @@ HEADER = """# Every incoherent citizen line the coherence audits found (issue 20
 #   fourth_*: fourth audit, 65 incoherent in 44 visits (355 judged; 17 of 152 in ordinary visits)
 #   fifth_*:  fifth audit, 51 incoherent in 40 visits (306 judged; 6 of 136 in ordinary visits)
 #   sixth_*:  sixth audit, 79 incoherent in 42 visits (347 judged; 35 of 180 in ordinary visits)
+#   seventh_*: seventh audit, 74 incoherent in 44 visits (366 judged; 23 of 178 in ordinary visits)
 # Not fixed, left alone (see the closing note of issue 20):
 """
 

@@ -188,6 +188,7 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
     # asked about the kelurahan's letter or OSS, a time is about that unless the permit is named
     elsewhere = bool(ctx.customer and _OTHER_OFFICE.search(ctx.customer.norm))
     asked_when = "duration" in ctx.need_names()  # a time answering "berapa lama" is a claim
+    asked_cost = "cost" in ctx.need_names()  # an amount answering "biayanya berapa" is a fee
     previous_other = previous_topical = False
     for offset, clause in clauses(ctx.reply.norm):
         # "… di kantor kelurahan. Biasanya selesai satu hari.": still the kelurahan's letter
@@ -242,7 +243,7 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
         if m is not None and not ctx.negated_at(offset + m.start()):
             out.append({"kind": "pickup", "wrong": True,
                         "text": ctx.reply.span(offset + m.start(), offset + m.end())})
-        if _FEE_CONTEXT.search(clause):
+        if _FEE_CONTEXT.search(clause) or asked_cost:
             for m in _AMOUNT.finditer(clause):
                 value = _amount_value(m)
                 if value and not ctx.negated_at(offset + m.start()):

@@ -207,6 +207,10 @@ def _clauses(text: str) -> List[str]:
     return [c.strip() for c in _CLAUSE_SPLIT.split(text) if c and c.strip()][:20]
 
 
+_TODAY_ONLY = re.compile(r"(?<!\w)(?:bantu|dibantu|urus|diurus|mengurus|keperluan|perlu|datang)"
+                         r"(?: \w+)? hari ini(?!\w)")
+
+
 def _acts(
     ctx: Context, move: Optional[str], refusal: Optional[str], marks: List[str],
     hostility: List[str],
@@ -241,6 +245,9 @@ def _acts(
         acts.append("dismiss")
     if move and move != "nlu_fallback":
         acts.insert(0, move)
+    if "inform_duration" in acts and _TODAY_ONLY.search(ctx.reply.norm) and \
+            len(ctx.all("duration_fact")) <= 1:  # "ada yang bisa kami bantu hari ini?": no time
+        acts = [act for act in acts if act != "inform_duration"]
     if "ask_receipt" in marks or "receipt_with_clerk" in marks:  # "boleh saya lihat tanda
         # terimanya?", "tanda terimanya saya pegang dulu": no receipt is given
         acts = [act for act in acts if act != "give_receipt"]
@@ -355,6 +362,8 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
     reading.incidents = find_incidents(ctx, reading.accepted_gift)
     if reading.incidents:
         reading.marks.append("critical_incident")
+    if any(i["kind"] == "integrity" for i in reading.incidents):  # "makasih, saya ambil ya
+        reading.acts = [a for a in reading.acts if a != "refuse_gratuity"]  # amplopnya": taken
     if reading.wrong_facts:
         reading.marks.append("misinforms")
     if not ctx.has_content():
