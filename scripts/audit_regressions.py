@@ -100,8 +100,8 @@ over6 = {1: {"require_text": [r"Saya Sari"], "forbid_text": []},
          77: {"require_text": [r"bawa pulang"], "forbid_text": []}}
 skip7 = {55: "English with a question about the envelope in Indonesian ('Itu amplop apa di bawah "
              "map?') is met with a request for Indonesian",
-         58: "asked whether it holds the envelope and the receipt, after giving up its offer, it says "
-             "both that it gave the envelope and that it takes it back"}
+         58: "asked whether it holds the envelope and the receipt, after giving up its offer, it "
+             "says both that it gave the envelope and that it takes it back"}
 over7 = {}
 # the audits in the order they were played: folder (and case prefix), lines left alone, overrides
 PLAN = [("before", skip1, over1), ("after", skip2, over2), ("third", skip3, over3),
