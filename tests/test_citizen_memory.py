@@ -499,3 +499,39 @@ def test_the_envelope_in_sight_refused_early_is_put_away_and_never_offered():
     assert events[1] == "gratuity_caught_early", events
     assert not any(e.startswith("gratuity_offer_") for e in events), events
     assert "tidak menawarkan apa-apa" not in " ".join(result["citizen_lines"])
+
+
+# --- audit 7 (2026-12-04) ----------------------------------------------------------------
+def test_two_side_questions_in_one_line_get_both_answers_and_keep_it_at_the_counter():
+    result = play("renewal_complete", [
+        "Selamat pagi, Pak. Ada yang bisa saya bantu?", "Bisa, Pak. Boleh saya lihat dokumennya?",
+        "Lengkap. Ini tanda terima. Ambil izin di loket ini, 2 hari kerja.",
+        "Terima kasih, Pak. Boleh saya tahu nama Bapak dan nomor HP?"])
+    last = result["citizen_lines"][-1]
+    assert "Budi" in last and "Nomor HP saya" in last, last
+    assert "meninggalkan loket" not in last
+
+
+def test_personal_questions_are_about_itself_not_gossip():
+    result = play("renewal_complete", ["Selamat pagi, Pak. Ada yang bisa saya bantu?",
+                                       "Berkasnya lengkap. Bapak sudah nikah belum? Agamanya apa?"])
+    assert events_of(result)[-1] == "uneasy_personal"
+    assert "urusan orang lain" not in result["citizen_lines"][-1]
+
+
+def test_the_envelope_handed_back_is_remembered():
+    result = play("gratuity_offer", [
+        "Selamat pagi, Bu. Ada yang bisa saya bantu?", "Bisa, Bu. Boleh saya lihat dokumennya?",
+        "Wah, terima kasih Bu, saya simpan ya amplopnya.",
+        "Eh, Bu, maaf, saya berubah pikiran. Ini amplopnya saya kembalikan, saya tidak boleh "
+        "menerima.", "Amplopnya sudah Ibu ambil kembali, ya?"], "Ibu")
+    assert "menerima amplopnya kembali" in result["citizen_lines"][-2]
+    assert "sudah saya berikan" not in result["citizen_lines"][-1]
+
+
+def test_the_clerk_taking_the_envelope_in_secret_is_no_refusal():
+    from actions.scoring import score_reply
+    reading = score_reply("Oh, makasih, Pak. Saya ambil ya amplopnya. Nggak usah bilang "
+                          "siapa-siapa.", scenario="gratuity_offer")["reading"]
+    assert "integrity" in {i["kind"] for i in reading["incidents"]}
+    assert "refuse_gratuity" not in reading["acts"]
