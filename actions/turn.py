@@ -91,6 +91,8 @@ def take_turn(
         step = visit_flow.Step(visit_flow.ENDED, "after_end", step.facts, acts=step.acts)
     used = state.lines_used
     line_values = dict(line_values or {})
+    said_duration = (state.told.get("duration") or {}).get("text")
+    line_values.setdefault("told_duration", said_duration or "dua hari kerja")
     if step.event == "repeats_itself":  # "Maaf, ulangi, Pak?": its last words, said again
         last = _spoken(customer_turn or "")
         line_values["last_said"] = last

@@ -362,8 +362,8 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
         return "doubts_gloss"
     if "lama proses" in wrong:
         return "doubts_duration"
-    understood = set(reading.get("acts") or ()) | ({"question", "goodbye", "terima_kasih",
-                                                    "greeting"} & set(reading.get("marks") or ()))
+    understood = set(reading.get("acts") or ()) | ({"goodbye", "terima_kasih", "greeting"}
+                                                   & set(reading.get("marks") or ()))
     if "english" in register and not understood:  # English with something said in Indonesian
         return "puzzled_english"  # ("Thank you. Eh, terima kasih maksudnya"): it answers that
     if reading.get("sentence") is False:
@@ -518,7 +518,8 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
     if pressable and not set(acts) & set(flow["no_press_acts"]) and new_stage != ENDED:
         return Step(stage, f"press_{need['name']}", facts, pressed=need["name"], acts=tuple(acts),
                     now=now, passed=passed)
-    if new_stage == ENDED and asked_aside and not {"well_wish", "greeting"} & marks:
+    if new_stage == ENDED and asked_aside and "well_wish" not in marks and \
+            not reading.get("greeting"):  # ("… Selamat siang." is a goodbye after all)
         # "Ambil di sini. Nomor HP?": the clerk is not done; it answers and stays
         new_stage, event = stage, "answers_yes"
     if facts.get("misconduct_seen"):  # asked for money, a rule bent: never a pleased goodbye

@@ -97,6 +97,7 @@ skip6 = {45: "a wrong business type named by the clerk ('oh bengkel') is not cor
          75: "a retracted promise with a concrete step is met with 'minggu lalu juga dijanjikan'"}
 over6 = {1: {"require_text": [r"Saya Sari"], "forbid_text": []},
          13: {"require_text": [r"saya Sari|Nama saya Sari"], "forbid_text": []},
+         37: {"forbid_text": [r"Tidak, itu saja"]},  # the receipt handed back is thanked for
          77: {"require_text": [r"bawa pulang"], "forbid_text": []}}
 skip7 = {55: "English with a question about the envelope in Indonesian ('Itu amplop apa di bawah "
              "map?') is met with a request for Indonesian",

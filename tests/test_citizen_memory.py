@@ -210,7 +210,8 @@ def test_personas_hold_together(kind):
             for line in citizen.lines_for(event):
                 text = line.text.format_map({**words, **{k: "" for k in (
                     "time_greeting", "citizen_name", "business_name", "how_to_go_on",
-                    "told_before", "told_now", "business_place", "last_said")}})
+                    "told_before", "told_now", "business_place", "last_said",
+                    "told_duration")}})
                 assert muslim or "Alhamdulillah" not in text, (person["name"], line.key)
 
 
@@ -535,3 +536,12 @@ def test_the_clerk_taking_the_envelope_in_secret_is_no_refusal():
                           "siapa-siapa.", scenario="gratuity_offer")["reading"]
     assert "integrity" in {i["kind"] for i in reading["incidents"]}
     assert "refuse_gratuity" not in reading["acts"]
+
+
+def test_asked_what_time_it_heard_it_says_the_time_and_stays():
+    result = play("renewal_complete", [
+        "Selamat pagi, Bu. Ada yang bisa saya bantu?", "Bisa, Bu. Boleh saya lihat dokumennya?",
+        "Lengkap, Bu. Prosesnya 2 hari kerja, gratis. Ini tanda terimanya.",
+        "Punten, Ibu tadi dengar berapa hari prosesnya?"], "Ibu")
+    last = result["citizen_lines"][-1]
+    assert "2 hari kerja" in last and "meninggalkan loket" not in last, last
