@@ -104,10 +104,25 @@ skip7 = {55: "English with a question about the envelope in Indonesian ('Itu amp
          58: "asked whether it holds the envelope and the receipt, after giving up its offer, it "
              "says both that it gave the envelope and that it takes it back"}
 over7 = {}
+skip8 = {0: "after objecting to a fee, it asks again how much although an amount was named",
+         5: "a krama invitation to ask ('menawi wonten ingkang kirang cetha') reads as incomplete",
+         6: "'Jadi Bapak mau urus apa?' after an apology gets a nod, not its business",
+         15: "'trust me, aman' after a rule-bend it refused makes it ask for the next step",
+         26: "its own file's signing time, read as gossip, is scolded",
+         37: "a check question after an explanation ('tadi berapa hari?') is not answered",
+         39: "a question about the kelurahan note after an explanation is not answered",
+         44: "an apology with the full explanation gets 'Oke, saya dengarkan dulu'",
+         45: "'siapa yang tulis catatan itu?' gets an acknowledgement, not an answer",
+         46: "the same question repeated is still not answered",
+         52: "asked whether the envelope found under the map is its own, it slips it under again",
+         55: "told to take the envelope to the car park, it pushes it closer again",
+         61: "the envelope handed back after it was taken: it takes the map back instead",
+         64: "a question repeated at the end of a line ('dari daerah mana?') is not answered"}
+over8 = {}
 # the audits in the order they were played: folder (and case prefix), lines left alone, overrides
 PLAN = [("before", skip1, over1), ("after", skip2, over2), ("third", skip3, over3),
         ("fourth", skip4, over4), ("fifth", skip5, over5), ("sixth", skip6, over6),
-        ("seventh", skip7, over7)]
+        ("seventh", skip7, over7), ("eighth", skip8, over8)]
 HEADER = """# Every incoherent citizen line the coherence audits found (issue 20, 2026-12-03),
 # replayed offline through the turn function by tests/test_citizen_memory.py: the same clerk
 # turns must no longer lead to the flagged words (`forbid_text`, regular expressions) and must
@@ -119,6 +134,7 @@ HEADER = """# Every incoherent citizen line the coherence audits found (issue 20
 #   fifth_*:  fifth audit, 51 incoherent in 40 visits (306 judged; 6 of 136 in ordinary visits)
 #   sixth_*:  sixth audit, 79 incoherent in 42 visits (347 judged; 35 of 180 in ordinary visits)
 #   seventh_*: seventh audit, 74 incoherent in 44 visits (366 judged; 23 of 178 in ordinary visits)
+#   eighth_*: eighth audit, 70 incoherent in 44 visits (340 judged; 33 of 160 in ordinary visits)
 # Not fixed, left alone (see the closing note of issue 20):
 """
 

@@ -50,7 +50,7 @@ _REPORTED = re.compile(r"(?<!\w)(?:dijanjikan|janjinya|katanya|minggu lalu|sebel
                        r"tidak (?:kami |saya )?tepati|janji|kalau|jika|misalnya|andaikan|"
                        r"seandainya)(?!\w)")
 # time gone by, not a time to come ("sudah tertahan sejak lima hari kerja", "terlambat 3 hari")
-_ELAPSED = re.compile(r"(?:sejak|selama|lewat|terlambat|tertunda|molor)\s+$")
+_ELAPSED = re.compile(r"(?:sejak|selama|lewat|terlambat|tertunda|molor|sudah|udah|sampai)\s+$")
 # another office's time (the letter from the kelurahan) is not a claim about this permit
 _OTHER_OFFICE = re.compile(
     r"(?<!\w)(?:kelurahan|desa|rt|rw|pengantar|domisili|skdu|oss|nib)(?!\w)")

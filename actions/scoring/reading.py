@@ -207,8 +207,8 @@ def _clauses(text: str) -> List[str]:
     return [c.strip() for c in _CLAUSE_SPLIT.split(text) if c and c.strip()][:20]
 
 
-_TODAY_ONLY = re.compile(r"(?<!\w)(?:bantu|dibantu|urus|diurus|mengurus|keperluan|perlu|datang)"
-                         r"(?: \w+)? hari ini(?!\w)")
+_TODAY_ONLY = re.compile(r"(?<!\w)(?:bantu|dibantu|urus|diurus|mengurus|ngurus|keperluan|perlu|"
+                         r"datang)(?: \w+){0,2} hari ini(?!\w)")
 
 
 def _acts(
