@@ -108,7 +108,7 @@ def test_seed_visit_moves_through_every_stage():
         ("opening", "dadah", "goodbye", "not_done_yet", "opening"),
         ("purpose_stated", "Syaratnya KTP dan NPWP", "explain_requirements", "has_all_documents",
          "documents_handed"),
-        ("result_given", "sudah ya", "goodbye", "ask_duration", "result_given"),
+        ("result_given", "sudah ya", "goodbye", "feels_brushed_off", "result_given"),
         ("ended", "halo?", "greet", "after_end", "ended"),
     ],
 )
