@@ -290,9 +290,10 @@ def _without_polite_opener(text: str) -> str:
     """"Maaf, soal biaya tadi belum jelas" said right after "(mengetuk meja) Tolong jawab!"
     reads "Soal biaya tadi belum jelas": one voice in one turn."""
     m = _POLITE_OPENER.match(text)
-    if not m or not text[m.end():].strip():
-        return text
-    rest = text[m.end():]
+    return _capitalised(text[m.end():]) if m and text[m.end():].strip() else text
+
+
+def _capitalised(rest: str) -> str:
     return rest[:1].upper() + rest[1:]
 
 
@@ -303,4 +304,4 @@ def _without_echo(tone: str, text: str) -> str:
     if not first or not second or first.group(1).lower() != second.group(1).lower():
         return text
     rest = text[second.end():]
-    return rest[:1].upper() + rest[1:] if rest.strip() else text
+    return _capitalised(rest) if rest.strip() else text

@@ -284,27 +284,29 @@ def reaction_events() -> frozenset[str]:
                       "retraction_noted"})
 
 
-_MORE = re.compile(r"(?<!\w)(?:tambah\w*|nambah|kurang|lagi|ribu|rb|juta|\d+)(?!\w)")
+@cache
+def _words(name: str) -> re.Pattern:
+    """The words of ``incident_words.<name>`` (visit_flow.yml) as one pattern."""
+    words = (_flow().get("incident_words") or {})[name]
+    return re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(?!\w)", re.I)
 
 
-_KEEPS = re.compile(r"(?<!\w)(?:terima|simpan|ambil|taruh|laci|pegang|keep|masukkan|buat saya|"
-                   r"untuk saya)(?!\w)", re.I)
-_PERSONAL = re.compile(r"(?<!\w)(?:nikah|menikah|kawin|agama\w*|suku\w*|pacar|istri|suami|gaji|"
-                       r"penghasilan|ibu kandung|berkeluarga|pengajian|gereja|partai)(?!\w)", re.I)
+def _incident_says(reading: Mapping[str, Any], name: str, kind: Optional[str] = None) -> bool:
+    """An incident of the reply (of ``kind``, or any) naming one of ``incident_words.<name>``."""
+    return any(_words(name).search(str(i.get("text", ""))) for i in reading.get("incidents") or ()
+               if kind is None or i.get("kind") == kind)
 
 
 def _claims_envelope(reading: Mapping[str, Any]) -> bool:
     """The clerk takes or keeps the envelope ("amplopnya saya terima ya", "taruh sini")."""
-    return bool(reading.get("accepted_gift")) or any(
-        _KEEPS.search(str(i.get("text", ""))) for i in reading.get("incidents") or ()
-        if i.get("kind") == "integrity")
+    return bool(reading.get("accepted_gift")) or _incident_says(reading, "keeps", "integrity")
 
 
 def _asks_more(reading: Mapping[str, Any]) -> bool:
     """The clerk who already took the envelope asks for more ("tambah lagi dua ratus ribu")."""
     if any(c.get("kind") == "fee" for c in reading.get("claims") or ()):
         return True
-    return any(_MORE.search(str(i.get("text", "")).lower()) for i in reading.get("incidents") or ())
+    return _incident_says(reading, "more")
 
 
 def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
@@ -338,9 +340,7 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
         if "goodbye" in (reading.get("acts") or ()):
             return None
         return "doubts_promise" if "false_promise" in kinds else "gift_kept"
-    if "confidentiality" in kinds and any(
-            _PERSONAL.search(str(i.get("text", ""))) for i in reading.get("incidents") or ()
-            if i.get("kind") == "confidentiality"):
+    if "confidentiality" in kinds and _incident_says(reading, "personal", "confidentiality"):
         return "uneasy_personal"  # "sudah nikah belum?": about itself, not someone else
     for kind in kinds:  # what a citizen at the counter would feel about a critical incident
         if kind in own or kind in _INCIDENT_REACTIONS:
