@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Mapping, Optional, Sequence
 
 from actions import persona
@@ -106,11 +106,14 @@ def choose_line(
     return Line(chosen.key, text, chosen.mood, chosen.when, chosen.unless)
 
 
-def answer_line(event: str, values: Mapping[str, Any], known: Mapping[str, bool]) -> str:
+def answer_line(event: str, values: Mapping[str, Any], known: Mapping[str, bool],
+                used: Sequence[str] = ()) -> Line:
     """The citizen's answer to a side question (its phone number, how it came …): the same
-    every time it is asked in a visit — the first line that fits what it knows."""
+    facts every time it is asked in a visit — the first line that fits what it knows and that
+    it has not said yet (asked again, "Tadi sudah saya sebutkan, …")."""
     lines = [line for line in lines_for(event) if line.fits(known)] or lines_for(event)
-    return _fill(lines[0].text, values)
+    line = next((line for line in lines if line.key not in used), lines[0])
+    return replace(line, text=_fill(line.text, values))
 
 
 def _fill(template: str, values: Mapping[str, Any]) -> str:

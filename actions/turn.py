@@ -169,19 +169,28 @@ def _with_side_answers(line: citizen.Line, step: visit_flow.Step, feeling: mood.
     if step.event == "after_end" or feeling.walked_out:  # nobody at the counter to answer
         return line
     answers, answered_by_line, asked = [], False, False
+    keys: list[str] = []
     for question in visit_flow.side_questions():
         said = str(values.get(question.get("skip_if_said") or "") or "")
         if step.now.get(question["fact"]) and said and said in line.text:
             answered_by_line = True  # "Nama saya Sari …": the line itself is the answer
         elif step.now.get(question["fact"]) and question["answer"] != step.event and not (
                 visit_flow.event_facts(step.event).get(question.get("unless_event_fact", ""))):
-            answers.append(citizen.answer_line(question["answer"], values, step.known))
+            answer = citizen.answer_line(question["answer"], values, step.known, used)
+            answers.append(answer.text)
+            keys.append(answer.key)
             asked = asked or not question.get("doing")  # a question, not the map handed back
+    if step.last_question:  # "… Boleh saya fotokopi catatannya?": it answers in kind
+        owed = citizen.choose_line(f"answers_last_{step.last_question}", feeling.mood, used,
+                                   values, seed=seed, known=step.known)
+        answers.append(owed.text)
+        keys.append(owed.key)
+        asked = True
     if not answers:
         return line
     if step.event in visit_flow.side_answer_alone() and asked and not answered_by_line:
         # "Maaf, dengan Ibu siapa?": the name
-        return replace(line, text=" ".join(answers))  # is the whole answer
+        return replace(line, text=" ".join(answers), key=keys[-1])  # is the whole answer
     return replace(line, text=" ".join([*answers, _without_repeat(answers[-1], line.text)]))
 
 

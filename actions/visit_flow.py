@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from fnmatch import fnmatch
 from functools import cache, lru_cache
 from typing import Any, Mapping, Optional, Sequence
 
@@ -40,6 +41,7 @@ class Step:
     passed: Sequence[str] = field(default_factory=tuple)  # events the reply moved through
     changed: Optional[tuple[str, str]] = None  # (what it was told before, what it hears now)
     before: Mapping[str, bool] = field(default_factory=dict)  # facts known before the reply
+    last_question: str = ""  # kind of the reply's last question the citizen still answers
 
     @property
     def known(self) -> dict[str, bool]:
@@ -402,6 +404,9 @@ def next_step(
     if not acts and need_met and need.get("name") in need_acts:
         acts = [need_acts[need["name"]]]
     now = detect_facts(acts, reading, scenario)
+    for fact, spec in fact_specs(scenario).items():
+        if stage in (spec.get("not_at") or ()):  # "mau urus apa?" at the opening: a greeting
+            now.pop(fact, None)
     if "confirms" in ((reading or {}).get("marks") or ()) and need.get("asked") and \
             need.get("name") in ("procedure", "problem"):  # "…, saya bawa ke sini lagi?" —
         for fact in flow.get("confirm_teaches") or ():  # "Leres, Bu.": what it proposed holds
@@ -430,7 +435,31 @@ def next_step(
     after_gift = flow["after_gift"]
     if step.event == "gift_taken" and step.stage in after_gift["from"]:
         step = replace(step, stage=after_gift["stage"])  # the envelope is gone: go on
-    return step
+    return replace(step, last_question=_owed_answer(step, reading or {}, stage))
+
+
+def _owed_answer(step: Step, reading: Mapping[str, Any], stage: str) -> str:
+    """The kind of the question the reply ends with when the citizen's line does not answer
+    it already ("… Boleh saya fotokopi catatannya?": a permission it grants), else ""."""
+    question = reading.get("last_question") or {}
+    rule = _flow().get("last_question") or {}
+    if not question or step.stage == ENDED or stage in (rule.get("not_from_stages") or ()) or \
+            set(question.get("acts") or ()) & set(rule.get("covered_by_acts") or ()):
+        return ""
+    if set(event_facts(step.event)) & set(rule.get("not_after_facts") or ()):
+        return ""  # "Boleh saya lihat?": the map handed over is the answer
+    if any(fnmatch(mark, pattern) for mark in question.get("marks") or ()
+           for pattern in rule.get("covered_by_marks") or ()):
+        return ""  # "Nomor HP Ibu berapa?": a side question of its own
+    if reading.get("incidents") or reading.get("hostility"):
+        return ""  # "mau bayar atau tidak?": the reaction to misconduct is the answer
+    if any(step.now.get(q["fact"]) for q in side_questions() if not q.get("doing")):
+        return ""  # a side question it answers already
+    event = step.event
+    if event in rule.get("not_after", ()) or event in reaction_events() or event in _flow()[
+            "confused_events"] or event.startswith(tuple(rule.get("not_after_prefix", ()))):
+        return ""
+    return str(question.get("kind") or "")
 
 
 def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],

@@ -16,6 +16,7 @@ from .claims import extract_claims, number_of, present_documents, requirement_ke
 from .context import Context, is_soft, refusal_text
 from .incidents import find_incidents
 from .matcher import findall_alternatives
+from .questions import last_question
 
 READING_VERSION = 2
 _CLAUSE_SPLIT = re.compile(r"(?<=[.!?;\n])\s+|\s*[;\n]\s*")
@@ -47,7 +48,7 @@ MARK_CONCEPTS = (
     "return_envelope", "ask_quiz_nib", "ask_quiz_oss", "ask_quiz_kbli", "ask_nib_number",
     "ask_queue", "ask_signboard", "ask_map_where", "self_correction", "question_open",
     "ask_expiry", "receipt_with_clerk", "ask_repeat", "confirms",
-    "bribe_warning", "question_choice", "ask_recall_duration",
+    "bribe_warning", "question_choice", "ask_recall_duration", "ask_errand", "offer_more",
 )
 HOSTILE = ("blame", "insult", "sarcasm", "accusation", "dismissive", "deflection",
            "refuse_service")
@@ -96,6 +97,8 @@ class Reading:
     # the citizen's open need: {"name", "label", "status", "voiced", "asked"}; voiced: said in
     # its last line (not only implied by the stage of the visit); asked: as a question
     need: Optional[Dict[str, Any]] = None
+    # the question the reply ends with (questions.py): {"kind", "text", "acts", "marks"}
+    last_question: Optional[Dict[str, Any]] = None
 
     def as_dict(self) -> Dict[str, Any]:
         """JSON-ready dict (shallow copies; cheaper than dataclasses.asdict)."""
@@ -106,6 +109,7 @@ class Reading:
                      "durations", "fees", "places", "register", "hostility", "wrong_facts"):
             out[name] = list(out[name])
         out["need"] = dict(self.need) if self.need else None
+        out["last_question"] = dict(self.last_question) if self.last_question else None
         out["claims"] = [dict(c) for c in self.claims]
         out["incidents"] = [dict(i) for i in self.incidents]
         return out
@@ -355,6 +359,7 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
                         "status": ctx.need_status(need)[0], "voiced": not is_soft(cue),
                         "asked": asked}
     reading.claims = extract_claims(ctx)
+    reading.last_question = last_question(ctx, reading.marks, reading.acts)
     reading.wrong_facts = list(dict.fromkeys(
         wrong_facts(ctx, reading.marks) + wrong_claims(ctx, reading.claims)))
     if ctx.has("broker_warning"):  # "… bayar seratus ribu, itu calo": not the office's fee

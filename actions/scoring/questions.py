@@ -1,0 +1,56 @@
+"""The question a reply ends with, and whether anything the reader knows covers it.
+
+A clerk often closes an explanation with a question of their own ("… Boleh saya fotokopi
+catatannya?", "Catatan itu siapa yang tulis, Bu?"). When no move of the reply (asking for the
+documents, offering more help …) and no known side question (name, phone, business …) lies in
+that last question, the citizen still owes an answer: the reading says what kind of question it
+is (yes/no, permission, who, open, choice) so the citizen can answer it in kind.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional
+
+from .context import Context
+from .matcher import findall_alternatives
+
+_PERMISSION = re.compile(r"^(?:\W*\w+\W+){0,2}?(?:boleh|bolehkah|bisa|bisakah|izin|mohon izin)"
+                         r"(?: \w+)?? (?:saya|kami|aku|sy|kita)\b")
+_WHO = re.compile(r"(?<!\w)(?:siapa|sinten|saha)(?!\w)")
+_OPEN = re.compile(r"(?<!\w)(?:kapan|berapa|(?:di |ke |dari )?mana|bagaimana|gimana|kenapa|"
+                   r"mengapa|apa saja|untuk apa|yang mana|apa(?: ya| yah)?(?=\W*$))(?!\w)")
+_CHOICE = re.compile(r"(?<!\w)atau(?!\w)")
+def _tail_start(norm: str) -> Optional[int]:
+    """Start of the last sentence of ``norm`` when it is a question, else None."""
+    text = norm.rstrip()
+    if not text.endswith("?"):
+        return None
+    cut = max(text.rfind(c, 0, len(text) - 1) for c in ".!?\n")
+    return cut + 1
+
+
+def last_question(ctx: Context, marks: List[str], acts: List[str]
+                  ) -> Optional[Dict[str, Any]]:
+    """The question the reply ends with, else None: ``{"kind", "text", "acts", "marks"}``
+    (the reply's acts and marks that lie in it)."""
+    norm = ctx.reply.norm
+    start = _tail_start(norm)
+    if start is None:
+        return None
+    tail = norm[start:].strip()
+    acts_in = [act for act, matcher in ctx.lex.moves
+               if act in acts and matcher.search(tail, ctx.present) is not None]
+    marks_in = [mark for mark in marks if any(
+        a >= start for a, _ in findall_alternatives(ctx._alternatives(mark), norm))]  # noqa: SLF001
+    if _CHOICE.search(tail):
+        kind = "choice"
+    elif _WHO.search(tail):
+        kind = "who"
+    elif _OPEN.search(tail):
+        kind = "open"
+    elif _PERMISSION.search(tail):
+        kind = "permission"
+    else:
+        kind = "yes_no"
+    return {"kind": kind, "text": tail, "acts": acts_in, "marks": marks_in}
