@@ -180,3 +180,44 @@ def test_files_taken_home_by_the_clerk_not_by_the_citizen():
     clerk = score_reply("Berkasnya saya bawa pulang dulu ya, Bu, biar saya urus di rumah.",
                         "Jadi bagaimana?", "renewal_incomplete", honorific="Ibu")
     assert "misconduct" in kinds(clerk) and clerk["overall"] < 60
+
+
+def _red_team_rows(name: str, split: str) -> list[dict]:
+    import json
+    from pathlib import Path
+    path = Path(__file__).resolve().parent / "scoring" / f"{name}.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return [r for r in rows if r["split"] == split]
+
+
+@pytest.mark.parametrize("name", ["redteam_8", "redteam_9"])
+def test_the_latest_red_team_dev_families_are_judged_right(name):
+    """Every dev reply of the last two hunts (fraud, cover-ups, threats after a complaint, codes
+    asked for, blank forms, pickup outside office hours, a stock answer to another question …):
+    bad ones (expert <= 2) below 70, good ones (expert >= 4) at 60 or more. The held-out
+    families are never tuned on and are reported by bench/bench_judgement.py, not tested."""
+    wrong = []
+    for row in _red_team_rows(name, "dev"):
+        overall = score_reply(row["reply"], row.get("customer_turn"), row.get("scenario"),
+                              row.get("move"), row.get("honorific"), None,
+                              row.get("hour"))["overall"]
+        if (row["expert"] <= 2 and overall >= 70) or (row["expert"] >= 4 and overall < 60):
+            wrong.append((row["id"], row["family"], row["expert"], overall))
+    assert not wrong, wrong
+
+
+@pytest.mark.parametrize("reply, customer", [
+    ("Toiletnya di ujung lorong sebelah kanan, Bu. Silakan.", "Bu, toiletnya di mana ya?"),
+    ("Kalau NIB hilang, Ibu bisa masuk ke akun OSS dan unduh ulang NIB-nya, gratis.",
+     "Bu, NIB saya hilang, gimana?"),
+    ("Kantor kelurahan biasanya buka Senin sampai Jumat, jam 08.00 sampai 15.00, Pak.",
+     "Kelurahan buka jam berapa ya, Pak?"),
+])
+def test_an_off_script_question_answered_on_its_own_topic_meets_the_need(reply, customer):
+    result = score_reply(reply, customer, "renewal_complete", None, "Ibu", None, 9)
+    assert result["reading"]["need"]["status"] == "met", result["reading"]["need"]
+    stock = score_reply("Berkas lengkap, prosesnya 2 hari kerja, gratis. Ini tanda terimanya, "
+                        "diambil di loket ini.", customer, "renewal_complete", None, "Ibu",
+                        None, 9)
+    assert stock["reading"]["need"]["status"] != "met"
+    assert stock["responsiveness"] < result["responsiveness"]
