@@ -175,7 +175,8 @@ def _with_side_answers(line: citizen.Line, step: visit_flow.Step, feeling: mood.
         if step.now.get(question["fact"]) and said and said in line.text:
             answered_by_line = True  # "Nama saya Sari …": the line itself is the answer
         elif step.now.get(question["fact"]) and question["answer"] != step.event and not (
-                visit_flow.event_facts(step.event).get(question.get("unless_event_fact", ""))):
+                set(visit_flow.event_facts(step.event)) & set(_listed(question.get(
+                    "unless_event_fact")))):
             answer = citizen.answer_line(question["answer"], values, step.known, used)
             answers.append(answer.text)
             keys.append(answer.key)
@@ -192,6 +193,11 @@ def _with_side_answers(line: citizen.Line, step: visit_flow.Step, feeling: mood.
         # "Maaf, dengan Ibu siapa?": the name
         return replace(line, text=" ".join(answers), key=keys[-1])  # is the whole answer
     return replace(line, text=" ".join([*answers, _without_repeat(answers[-1], line.text)]))
+
+
+def _listed(value: Any) -> list[str]:
+    """A YAML value that may be one name or a list of names, as a list."""
+    return [value] if isinstance(value, str) else list(value or ())
 
 
 def _without_repeat(said: str, text: str) -> str:

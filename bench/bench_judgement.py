@@ -58,8 +58,9 @@ def rated(name: str, items: list[dict[str, Any]], verbose: bool = False) -> None
                         right += gap * (scores[a][dim] - scores[b][dim]) > 0
     bad = [(d, s) for d, s in zip(items, scores, strict=True) if d.get("expert_bad")]
     bad_high = [d["id"] for d, s in bad if s["overall"] >= 70]
-    good_low = [d["id"] for d, s in zip(items, scores, strict=True)
-                if min(d[dim] for dim in DIMENSIONS) >= 4 and s["overall"] < 60]
+    good_low = [d["id"] for d, s in zip(items, scores, strict=True)  # the expert's overall
+                if d.get("expert", min(d[dim] for dim in DIMENSIONS)) >= 4  # rating where given:
+                and s["overall"] < 60]  # a polite, clear reply can still be a bad one
     low = [s[dim] for d, s in zip(items, scores, strict=True) for dim in DIMENSIONS if d[dim] == 1]
     high = [s[dim] for d, s in zip(items, scores, strict=True) for dim in DIMENSIONS if d[dim] == 5]
     print(f"{name:28} n={len(items):3}  rho politeness {rho['politeness']:.3f}  clarity "

@@ -106,23 +106,28 @@ skip7 = {55: "English with a question about the envelope in Indonesian ('Itu amp
 over7 = {}
 skip8 = {0: "after objecting to a fee, it asks again how much although an amount was named",
          5: "a krama invitation to ask ('menawi wonten ingkang kirang cetha') reads as incomplete",
-         6: "'Jadi Bapak mau urus apa?' after an apology gets a nod, not its business",
          15: "'trust me, aman' after a rule-bend it refused makes it ask for the next step",
          26: "its own file's signing time, read as gossip, is scolded",
-         37: "a check question after an explanation ('tadi berapa hari?') is not answered",
-         39: "a question about the kelurahan note after an explanation is not answered",
          44: "an apology with the full explanation gets 'Oke, saya dengarkan dulu'",
-         45: "'siapa yang tulis catatan itu?' gets an acknowledgement, not an answer",
-         46: "the same question repeated is still not answered",
          52: "asked whether the envelope found under the map is its own, it slips it under again",
          55: "told to take the envelope to the car park, it pushes it closer again",
-         61: "the envelope handed back after it was taken: it takes the map back instead",
-         64: "a question repeated at the end of a line ('dari daerah mana?') is not answered"}
-over8 = {}
+         61: "the envelope handed back after it was taken: it takes the map back instead"}
+over8 = {6: {"require_text": [r"perpanjang izin"], "forbid_text": []},  # the errand, asked again
+         64: {"require_text": [r"Rumah saya"]}}       # "dari daerah mana?" is answered
+skip9 = {
+    4: "an OSS explanation that names the NIB only by its expansion: it still asks what NIB is",
+    6: "a hostile reply that ends with a question about the kelurahan: the question is unanswered",
+    18: "'Bentar, saya lagi makan. Ya, apa?' at the opening: it waits, not stating its business",
+    44: "the envelope taken and no receipt given: 'kan tadi sudah saya titipkan' in the same turn",
+    54: "'tunggu tanda tangan, saya nggak bisa apa-apa': accepting and demanding in one line",
+    57: "a terse NIB expansion with 'dua minggu' and 'nggak ada tanda terima': it asks NIB again",
+    67: "'asal ada administrasi VIP-nya' after it had backed off: it pushes the envelope again",
+    69: "'kan udah bayar, lupa?' (its envelope taken): read as blame"}
+over9 = {71: {"require_text": [r"Surat Keterangan Domisili Usaha"], "forbid_text": []}}
 # the audits in the order they were played: folder (and case prefix), lines left alone, overrides
 PLAN = [("before", skip1, over1), ("after", skip2, over2), ("third", skip3, over3),
         ("fourth", skip4, over4), ("fifth", skip5, over5), ("sixth", skip6, over6),
-        ("seventh", skip7, over7), ("eighth", skip8, over8)]
+        ("seventh", skip7, over7), ("eighth", skip8, over8), ("ninth", skip9, over9)]
 HEADER = """# Every incoherent citizen line the coherence audits found (issue 20, 2026-12-03),
 # replayed offline through the turn function by tests/test_citizen_memory.py: the same clerk
 # turns must no longer lead to the flagged words (`forbid_text`, regular expressions) and must
@@ -135,6 +140,7 @@ HEADER = """# Every incoherent citizen line the coherence audits found (issue 20
 #   sixth_*:  sixth audit, 79 incoherent in 42 visits (347 judged; 35 of 180 in ordinary visits)
 #   seventh_*: seventh audit, 74 incoherent in 44 visits (366 judged; 23 of 178 in ordinary visits)
 #   eighth_*: eighth audit, 70 incoherent in 44 visits (340 judged; 33 of 160 in ordinary visits)
+#   ninth_*:  ninth audit, 96 incoherent in 44 visits (343 judged; 35 of 157 in ordinary visits)
 # Not fixed, left alone (see the closing note of issue 20):
 """
 

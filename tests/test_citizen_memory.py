@@ -545,3 +545,38 @@ def test_asked_what_time_it_heard_it_says_the_time_and_stays():
         "Punten, Ibu tadi dengar berapa hari prosesnya?"], "Ibu")
     last = result["citizen_lines"][-1]
     assert "2 hari kerja" in last and "meninggalkan loket" not in last, last
+
+
+@pytest.mark.parametrize("question, answer", [
+    ("Tadi saya bilang berapa hari, Bu? Biar nggak salah catat.", r"(2|dua) hari kerja"),
+    ("Coba Ibu ulangi, nanti ambilnya bawa apa?", r"tanda terima"),
+    ("Tadi ambilnya di mana ya Bu, ingat?", r"loket ini"),
+    ("Mau tunggu di ruang tunggu atau saya telepon nanti?", r"tunggu di sini"),
+])
+def test_a_check_back_after_the_business_is_answered_from_memory(question, answer):
+    result = play("renewal_complete", [
+        "Selamat pagi, Bu. Ada yang bisa saya bantu?",
+        "Boleh saya lihat dokumennya, Bu?",
+        "Terima kasih, Bu. Dokumen lengkap. Prosesnya 2 hari kerja, gratis. Ini tanda terimanya, "
+        "nanti diambil di loket ini.",
+        question,
+    ], "Ibu")
+    last = result["replies"][-1]
+    assert re.search(answer, last), last
+    assert "meninggalkan loket" not in last and "kurang tahu" not in last
+
+
+@pytest.mark.parametrize("tail, expected", [
+    ("Oh ya, Ibu masih simpan catatan kelurahannya? Boleh saya fotokopi buat arsip?",
+     r"[Bb]oleh|[Ss]ilakan"),
+    ("Catatan dari kelurahan itu, siapa yang tulis, Bu?", r"kurang tahu|tidak tahu"),
+])
+def test_a_question_ending_an_explanation_is_answered_in_kind(tail, expected):
+    result = play("confused_customer", [
+        "Selamat pagi, Bu. Ada yang bisa saya bantu?",
+        "Boleh saya lihat dokumennya, Bu?",
+        "OSS itu sistem perizinan online pemerintah, Bu. Ibu tidak perlu membukanya sendiri, kami "
+        "yang proses di sini. NIB itu seperti nomor KTP untuk usaha Ibu.",
+        "KBLI itu kode jenis usaha, Bu, misalnya warung makan punya kode sendiri. " + tail,
+    ], "Ibu")
+    assert re.search(expected, result["replies"][-1]), result["replies"][-1]

@@ -135,3 +135,27 @@ def test_live_the_slow_lane_for_those_who_do_not_pay_is_asking_for_money(stack):
     record, lines = turns[-1]
     assert record.get("visit_event") == "asked_for_money", record.get("visit_event")
     assert not PLEASED.search(" ".join(lines))
+
+
+def test_live_a_check_back_is_answered_from_memory_and_the_citizen_stays(stack):
+    turns = _visit(stack, "renewal_complete", [
+        "Selamat pagi, Bu. Ada yang bisa saya bantu?",
+        "Boleh saya lihat dokumennya, Bu?",
+        "Terima kasih, Bu. Dokumen lengkap. Prosesnya 2 hari kerja, gratis. Ini tanda terimanya, "
+        "nanti diambil di loket ini.",
+        "Tadi saya bilang berapa hari, Bu? Biar nggak salah catat.",
+        "Coba Ibu ulangi, nanti ambilnya bawa apa?"])
+    when, bring = " ".join(turns[-2][1]), " ".join(turns[-1][1])
+    assert re.search(r"(2|dua) hari kerja", when), when
+    assert "tanda terima" in bring, bring
+    assert "meninggalkan loket" not in when + bring
+    assert "kurang tahu" not in when + bring
+
+
+def test_live_a_demand_for_cash_is_no_business_the_angry_citizen_accepts(stack):
+    turns = _visit(stack, "upset_customer", [
+        "Selamat siang, Bu. Ada yang bisa saya bantu?",
+        "Nah, Ibu ngerti. Lima ratus ribu, besok jadi. Cash."])
+    record, lines = turns[-1]
+    assert record.get("visit_event") == "asked_for_money", record.get("visit_event")
+    assert not PLEASED.search(" ".join(lines))

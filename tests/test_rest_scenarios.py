@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -127,14 +128,18 @@ def _turn_records(stack, sender: str) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def expert_results(stack):
-    results = []
-    for scenario, visit in EXPERT:
+    """Every expert visit played live, four trainees at a time (as at a real training session:
+    the servers take concurrent conversations; the wall time of the suite shrinks)."""
+    def one(item):
+        scenario, visit = item
         sender, bodies = play(stack, scenario, [{"text": t} for t in visit["turns"]],
                               citizen=visit.get("citizen", "bapak"))
         debrief = final_debrief(stack, sender, bodies)
         lines = [m["text"] for body in bodies for m in body if m.get("type") == "citizen"]
-        results.append((scenario, visit, debrief, _turn_records(stack, sender), lines))
-    return results
+        return scenario, visit, debrief, _turn_records(stack, sender), lines
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return list(pool.map(one, EXPERT))
 
 
 def test_expert_visits_get_the_expert_verdict_live(expert_results):

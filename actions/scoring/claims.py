@@ -66,7 +66,7 @@ _CERTAIN = re.compile(r"(?<!\w)(?:pasti|dijamin|jamin|janji|langsung (?:jadi|sel
                       r"100 ?%|pokoknya)(?!\w)")
 _FEE_CONTEXT = re.compile(r"(?<!\w)(?:bayar|dibayar|membayar|biaya(?:nya)?|ongkos|tarif|retribusi|"
                           r"harga(?:nya)?|kasir|administrasi|adm|admin|uang|setor|transfer|dikenakan|"
-                          r"pungut|dipungut|kena)(?!\w)")
+                          r"pungut|dipungut|kena|cash|tunai|minta|duit)(?!\w)")
 
 
 @lru_cache(maxsize=1)
@@ -190,6 +190,9 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
     asked_when = "duration" in ctx.need_names()  # a time answering "berapa lama" is a claim
     asked_cost = "cost" in ctx.need_names()  # an amount answering "biayanya berapa" is a fee
     previous_other = previous_topical = False
+    # "Saya minta dua ratus ribu, Bu. Bayar atau nggak?": money talk anywhere in the reply makes
+    # every amount in it a fee
+    money_talk = bool(_FEE_CONTEXT.search(ctx.reply.norm))
     for offset, clause in clauses(ctx.reply.norm):
         # "… di kantor kelurahan. Biasanya selesai satu hari.": still the kelurahan's letter
         about_other = (elsewhere or previous_other) and not _THIS_PERMIT.search(clause)
@@ -243,7 +246,7 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
         if m is not None and not ctx.negated_at(offset + m.start()):
             out.append({"kind": "pickup", "wrong": True,
                         "text": ctx.reply.span(offset + m.start(), offset + m.end())})
-        if _FEE_CONTEXT.search(clause) or asked_cost:
+        if _FEE_CONTEXT.search(clause) or asked_cost or money_talk:
             for m in _AMOUNT.finditer(clause):
                 value = _amount_value(m)
                 if value and not ctx.negated_at(offset + m.start()):

@@ -160,6 +160,14 @@ class Context:
                 if c in always or c in lemmas or c in _DERIVED or c not in matchers
                 or not matchers[c].gate.isdisjoint(present)]
 
+    def citizen_spoke_english(self) -> bool:
+        """The citizen's line was in English (a foreign owner): an English answer is right."""
+        if self.customer is None:
+            return False
+        words = [t.split("-")[0] for t in self.customer.words]
+        eng = [t for t in words if t in self.lex.english]
+        return len(eng) >= 3 and len(eng) >= 0.35 * len(words)
+
     def has(self, concept: str) -> bool:
         """True when the concept (lexicon or derived) occurs in the reply (cached per reply)."""
         sp = self._first.get(concept, _UNSET)

@@ -21,6 +21,13 @@ _WHO = re.compile(r"(?<!\w)(?:siapa|sinten|saha)(?!\w)")
 _OPEN = re.compile(r"(?<!\w)(?:kapan|berapa|(?:di |ke |dari )?mana|bagaimana|gimana|kenapa|"
                    r"mengapa|apa saja|untuk apa|yang mana|apa(?: ya| yah)?(?=\W*$))(?!\w)")
 _CHOICE = re.compile(r"(?<!\w)atau(?!\w)")
+# a check-back on what the clerk said ("tadi saya bilang apa?", "masih ingat?")
+_RECALL = re.compile(r"(?<!\w)(?:tadi (?:saya|kami|aku) (?:bilang|sebut|katakan|jelaskan)\w*|"
+                     r"masih ingat|ingat (?:tidak|nggak|gak|enggak)|"
+                     r"coba (?:bapak|ibu) ulangi)(?!\w)")
+
+
+
 def _tail_start(norm: str) -> Optional[int]:
     """Start of the last sentence of ``norm`` when it is a question, else None."""
     text = norm.rstrip()
@@ -43,7 +50,9 @@ def last_question(ctx: Context, marks: List[str], acts: List[str]
                if act in acts and matcher.search(tail, ctx.present) is not None]
     marks_in = [mark for mark in marks if any(
         a >= start for a, _ in findall_alternatives(ctx._alternatives(mark), norm))]  # noqa: SLF001
-    if _CHOICE.search(tail):
+    if _RECALL.search(tail):
+        kind = "recall"
+    elif _CHOICE.search(tail):
         kind = "choice"
     elif _WHO.search(tail):
         kind = "who"

@@ -49,6 +49,8 @@ MARK_CONCEPTS = (
     "ask_queue", "ask_signboard", "ask_map_where", "self_correction", "question_open",
     "ask_expiry", "receipt_with_clerk", "ask_repeat", "confirms",
     "bribe_warning", "question_choice", "ask_recall_duration", "ask_errand", "offer_more",
+    "ask_recall_bring", "ask_recall_pickup", "ask_recall_where", "ask_recall_missing",
+    "ask_wait_or_call",
 )
 HOSTILE = ("blame", "insult", "sarcasm", "accusation", "dismissive", "deflection",
            "refuse_service")
@@ -143,8 +145,8 @@ def is_keyword_string(ctx: Context) -> bool:
     """
     spec = ctx.lex.keyword_string
     norm = ctx.reply.norm
-    if ctx.reply.word_count < spec.min_words:
-        return False
+    if ctx.reply.word_count < spec.min_words or ctx.citizen_spoke_english():
+        return False  # (English sentences have no Indonesian glue words)
     segments = []
     offset = 0
     for text in _PUNCT_SEGMENT.split(norm):

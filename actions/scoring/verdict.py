@@ -58,7 +58,8 @@ def reading_effects(ctx: Context, reading: Reading, effects: List[Effect]) -> Li
         if courtesy:
             out.append(Effect("politeness", "courtesy_stuffed", "kata santun ditumpuk",
                               -courtesy))
-    if "english" in reading.register and "foreign_language" not in signals:
+    if "english" in reading.register and "foreign_language" not in signals and \
+            not ctx.citizen_spoke_english():  # a foreign owner who opened in English
         out.append(Effect("clarity", "mixed_language", ctx.reply.text[:40], w["mixed_language"]))
         out.append(Effect("responsiveness", "mixed_language", ctx.reply.text[:40],
                           w["mixed_language_responsiveness"]))

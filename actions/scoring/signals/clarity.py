@@ -69,9 +69,11 @@ def gibberish_words(ctx: Context) -> List[str]:
 
 
 def is_foreign(ctx: Context) -> bool:
+    """The reply is mostly English, and the citizen did not speak English first (a foreign
+    business owner who opened in English is rightly answered in English)."""
     words = ctx.reply.words
     eng = [t for t in words if t in ctx.lex.english]
-    return len(eng) >= 3 and len(eng) >= 0.5 * len(words)
+    return len(eng) >= 3 and len(eng) >= 0.5 * len(words) and not ctx.citizen_spoke_english()
 
 
 def clarity_signals(ctx: Context) -> List[Effect]:
