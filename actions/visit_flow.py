@@ -453,6 +453,8 @@ def _owed_answer(step: Step, reading: Mapping[str, Any], stage: str) -> str:
         return ""  # "Nomor HP Ibu berapa?": a side question of its own
     if reading.get("incidents") or reading.get("hostility"):
         return ""  # "mau bayar atau tidak?": the reaction to misconduct is the answer
+    if step.facts.get("misconduct_seen") and question.get("kind") in ("yes_no", "permission"):
+        return ""  # "… ini bantuan. Gimana, mau?" after money was asked: no "iya"
     if any(step.now.get(q["fact"]) for q in side_questions() if not q.get("doing")):
         return ""  # a side question it answers already
     event = step.event

@@ -21,6 +21,8 @@ _WHO = re.compile(r"(?<!\w)(?:siapa|sinten|saha)(?!\w)")
 _OPEN = re.compile(r"(?<!\w)(?:kapan|berapa|(?:di |ke |dari )?mana|bagaimana|gimana|kenapa|"
                    r"mengapa|apa saja|untuk apa|yang mana|apa(?: ya| yah)?(?=\W*$))(?!\w)")
 _CHOICE = re.compile(r"(?<!\w)atau(?!\w)")
+_OFFER = re.compile(r"(?<!\w)(?:mau|bisa|boleh|oke|ok|setuju|paham|ngerti|mengerti|jelas)"
+                    r"(?: (?:ya|kan|nggak|tidak|gak|bapak|ibu|pak|bu))?\W*$")
 # a check-back on what the clerk said ("tadi saya bilang apa?", "masih ingat?")
 _RECALL = re.compile(r"(?<!\w)(?:tadi (?:saya|kami|aku) (?:bilang|sebut|katakan|jelaskan)\w*|"
                      r"masih ingat|ingat (?:tidak|nggak|gak|enggak)|"
@@ -52,6 +54,8 @@ def last_question(ctx: Context, marks: List[str], acts: List[str]
         a >= start for a, _ in findall_alternatives(ctx._alternatives(mark), norm))]  # noqa: SLF001
     if _RECALL.search(tail):
         kind = "recall"
+    elif _OFFER.search(tail):  # "Gimana, mau?": an offer, answered yes or no
+        kind = "yes_no"
     elif _CHOICE.search(tail):
         kind = "choice"
     elif _WHO.search(tail):
