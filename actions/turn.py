@@ -176,14 +176,17 @@ def _with_side_answers(line: citizen.Line, step: visit_flow.Step, feeling: mood.
             answered_by_line = True  # "Nama saya Sari …": the line itself is the answer
         elif step.now.get(question["fact"]) and question["answer"] != step.event and not (
                 set(visit_flow.event_facts(step.event)) & set(_listed(question.get(
-                    "unless_event_fact")))):
+                    "unless_event_fact")))) and not (question.get("doing") and _done_before(
+                    question["answer"], step)):
             answer = citizen.answer_line(question["answer"], values, step.known, used)
             answers.append(answer.text)
             keys.append(answer.key)
             asked = asked or not question.get("doing")  # a question, not the map handed back
     if step.last_question:  # "… Boleh saya fotokopi catatannya?": it answers in kind
-        owed = citizen.choose_line(f"answers_last_{step.last_question}", feeling.mood, used,
-                                   values, seed=seed, known=step.known)
+        kind = "option" if step.last_option else step.last_question
+        owed = citizen.choose_line(f"answers_last_{kind}", feeling.mood, used,
+                                   {**values, "option": step.last_option.capitalize()},
+                                   seed=seed, known=step.known)
         answers.append(owed.text)
         keys.append(owed.key)
         asked = True
@@ -193,6 +196,13 @@ def _with_side_answers(line: citizen.Line, step: visit_flow.Step, feeling: mood.
         # "Maaf, dengan Ibu siapa?": the name
         return replace(line, text=" ".join(answers), key=keys[-1])  # is the whole answer
     return replace(line, text=" ".join([*answers, _without_repeat(answers[-1], line.text)]))
+
+
+def _done_before(event: str, step: visit_flow.Step) -> bool:
+    """The citizen already did what the line of ``event`` does (it holds its map again: no
+    second "(menerima map)")."""
+    done = visit_flow.event_facts(event)
+    return bool(done) and all(step.before.get(fact) for fact in done)
 
 
 def _listed(value: Any) -> list[str]:

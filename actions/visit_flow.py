@@ -42,6 +42,7 @@ class Step:
     changed: Optional[tuple[str, str]] = None  # (what it was told before, what it hears now)
     before: Mapping[str, bool] = field(default_factory=dict)  # facts known before the reply
     last_question: str = ""  # kind of the reply's last question the citizen still answers
+    last_option: str = ""  # its last option when it offers a choice ("dari tempat usaha")
 
     @property
     def known(self) -> dict[str, bool]:
@@ -435,7 +436,9 @@ def next_step(
     after_gift = flow["after_gift"]
     if step.event == "gift_taken" and step.stage in after_gift["from"]:
         step = replace(step, stage=after_gift["stage"])  # the envelope is gone: go on
-    return replace(step, last_question=_owed_answer(step, reading or {}, stage))
+    owed = _owed_answer(step, reading or {}, stage)
+    option = str(((reading or {}).get("last_question") or {}).get("option") or "")
+    return replace(step, last_question=owed, last_option=option if owed == "choice" else "")
 
 
 def _owed_answer(step: Step, reading: Mapping[str, Any], stage: str) -> str:
@@ -446,7 +449,8 @@ def _owed_answer(step: Step, reading: Mapping[str, Any], stage: str) -> str:
     if not question or step.stage == ENDED or stage in (rule.get("not_from_stages") or ()) or \
             set(question.get("acts") or ()) & set(rule.get("covered_by_acts") or ()):
         return ""
-    if set(event_facts(step.event)) & set(rule.get("not_after_facts") or ()):
+    if set(event_facts(step.event)) & set(rule.get("not_after_facts") or ()) and re.search(
+            rule.get("about_handing") or "$^", str(question.get("text") or "")):
         return ""  # "Boleh saya lihat?": the map handed over is the answer
     if any(fnmatch(mark, pattern) for mark in question.get("marks") or ()
            for pattern in rule.get("covered_by_marks") or ()):

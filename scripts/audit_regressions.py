@@ -123,11 +123,39 @@ skip9 = {
     57: "a terse NIB expansion with 'dua minggu' and 'nggak ada tanda terima': it asks NIB again",
     67: "'asal ada administrasi VIP-nya' after it had backed off: it pushes the envelope again",
     69: "'kan udah bayar, lupa?' (its envelope taken): read as blame"}
+skip10 = {
+    4: "'Saya tanya: Bapak mau ngurus apa?' after a quarrel: it also hands over its map",
+    11: "told its receipt was given back before it sat down, it says 'Iya, betul'",
+    29: "no receipt ('besok tanya saya, Anton') after the envelope: it holds the clerk to it",
+    34: "'cek di web pajak, ada lagi?' read as a re-check",
+    41: "'urus sendiri di rumah pakai HP' read as blame",
+    42: "the clerk leaving to eat: the generic uneasy line about misconduct",
+    45: "'Assalamualaikum' answered with 'Selamat pagi juga'",
+    46: "'Wassalamualaikum' answered with 'selamat pagi'",
+    49: "'NPWP ini kok beda nama sama KTP?' is not answered",
+    50: "the same question repeated is not answered",
+    52: "no receipt ('printer rusak, catat nomor ini') is accepted",
+    59: "a hint at 'uang rokok' makes the citizen who said it is not in a hurry hand it over",
+    66: "asked to hand back the old receipt, it says it will bring it",
+    68: "'Tanda terima nanti aja, kertasnya habis' goes unremarked",
+    70: "a chatty remark about uniforms read as a brush-off",
+    72: "a threat over the survey answered with 'saya tidak tahu persisnya'",
+    77: "told the rest is in the map it holds, it says the map is on the desk",
+    89: "'lima hari kerja itu lamanya tertahan' answered with 'Oh, segitu ya'",
+    98: "a date changed with tip-ex is not objected to",
+    102: "'Siapa yang bilang Bapak nawarin?' read as about the receipt",
+    103: "'sering kok berkas hilang, bikin ulang dari awal' pressed only for the time",
+    105: "a wrong business type named by the clerk is not corrected",
+    115: "the clerk walking off mid-visit: it storms out instead of waiting"}
+over10 = {74: {"require_text": [r"Pernah"], "forbid_text": []},
+          83: {"require_text": [r"Dari tempat usaha"], "forbid_text": []},
+          93: {"require_text": [r"buru-buru"], "forbid_text": []}}
 over9 = {71: {"require_text": [r"Surat Keterangan Domisili Usaha"], "forbid_text": []}}
 # the audits in the order they were played: folder (and case prefix), lines left alone, overrides
 PLAN = [("before", skip1, over1), ("after", skip2, over2), ("third", skip3, over3),
         ("fourth", skip4, over4), ("fifth", skip5, over5), ("sixth", skip6, over6),
-        ("seventh", skip7, over7), ("eighth", skip8, over8), ("ninth", skip9, over9)]
+        ("seventh", skip7, over7), ("eighth", skip8, over8), ("ninth", skip9, over9),
+        ("tenth", skip10, over10)]
 HEADER = """# Every incoherent citizen line the coherence audits found (issue 20, 2026-12-03),
 # replayed offline through the turn function by tests/test_citizen_memory.py: the same clerk
 # turns must no longer lead to the flagged words (`forbid_text`, regular expressions) and must
@@ -141,6 +169,7 @@ HEADER = """# Every incoherent citizen line the coherence audits found (issue 20
 #   seventh_*: seventh audit, 74 incoherent in 44 visits (366 judged; 23 of 178 in ordinary visits)
 #   eighth_*: eighth audit, 70 incoherent in 44 visits (340 judged; 33 of 160 in ordinary visits)
 #   ninth_*:  ninth audit, 96 incoherent in 44 visits (343 judged; 35 of 157 in ordinary visits)
+#   tenth_*:  tenth audit, 116 incoherent in 44 visits (346 judged; 52 of 164 in ordinary visits)
 # Not fixed, left alone (see the closing note of issue 20):
 """
 

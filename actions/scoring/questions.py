@@ -66,4 +66,18 @@ def last_question(ctx: Context, marks: List[str], acts: List[str]
         kind = "permission"
     else:
         kind = "yes_no"
-    return {"kind": kind, "text": tail, "acts": acts_in, "marks": marks_in}
+    return {"kind": kind, "text": tail, "acts": acts_in, "marks": marks_in,
+            "option": _last_option(tail) if kind == "choice" else None}
+
+
+_HONORIFIC_END = re.compile(r",?\s*(?:bapak|ibu|pak|bu|mas|mbak)?\W*$")
+_SELF = re.compile(r"(?<!\w)(?:saya|kami|aku|kita)(?!\w)")
+
+
+def _last_option(tail: str) -> Optional[str]:
+    """The last option of "… X atau Y?" ("dari tempat usaha"), unless it speaks of the clerk
+    ("atau saya telepon": the citizen cannot just repeat it)."""
+    option = _HONORIFIC_END.sub("", tail.rsplit(" atau ", 1)[-1]).strip(" ,")
+    if not option or _SELF.search(option) or len(option.split()) > 5:
+        return None
+    return option
