@@ -116,6 +116,9 @@ def take_turn(
                                seed=f"{seed}|{number}", insistence=max(pressed - 1, 0),
                                known=step.known)
     line = _with_side_answers(line, step, feeling, used, line_values or {}, f"{seed}|{number}")
+    if "islamic_greeting" in ((reading or {}).get("marks") or ()) and not feeling.walked_out and \
+            step.event != "after_end":  # "Assalamualaikum, Bu": the greeting is answered in kind
+        line = replace(line, text=_with_salam(line.text))
     if tone_line is not None:
         line = replace(line, text=_without_echo(tone_line.text, line.text))
         if feeling.change in (mood.ESCALATED, mood.WALKED_OUT):  # no "Maaf, …" after a raised
@@ -217,6 +220,19 @@ def _without_repeat(said: str, text: str) -> str:
     if last and text.startswith(last) and text[len(last):].strip():
         return text[len(last):].strip()
     return text
+
+
+_TIME_GREETING = re.compile(r"\b[Ss]elamat (?:pagi|siang|sore|malam)(?: juga)?")
+
+
+def _with_salam(text: str) -> str:
+    """The citizen's line answering "Assalamualaikum" / "Wassalamualaikum": its own greeting
+    becomes "Waalaikumsalam", or the line opens with it."""
+    if "alaikumsalam" in text.lower():
+        return text
+    if _TIME_GREETING.search(text):
+        return _TIME_GREETING.sub("Waalaikumsalam", text, count=1)
+    return f"Waalaikumsalam. {text}"
 
 
 def _greeting_off(values: Mapping[str, Any], reading: Optional[Mapping[str, Any]]) -> bool:

@@ -453,6 +453,7 @@ def _owed_answer(step: Step, reading: Mapping[str, Any], stage: str) -> str:
             rule.get("about_handing") or "$^", str(question.get("text") or "")):
         return ""  # "Boleh saya lihat?": the map handed over is the answer
     if any(fnmatch(mark, pattern) for mark in question.get("marks") or ()
+           if mark not in (rule.get("not_covering") or ())
            for pattern in rule.get("covered_by_marks") or ()):
         return ""  # "Nomor HP Ibu berapa?": a side question of its own
     if reading.get("incidents") or reading.get("hostility"):

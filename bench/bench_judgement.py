@@ -38,6 +38,10 @@ def _load(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
+def _mean(values: list[int]) -> str:
+    return f"{sum(values) / len(values):.0f}" if values else "–"
+
+
 def rated(name: str, items: list[dict[str, Any]], verbose: bool = False) -> None:
     scores = [score_reply(d["reply"], d.get("customer_turn"), d.get("scenario"), d.get("move"),
                           d.get("honorific"), None, d.get("hour")) for d in items]
@@ -65,8 +69,7 @@ def rated(name: str, items: list[dict[str, Any]], verbose: bool = False) -> None
     high = [s[dim] for d, s in zip(items, scores, strict=True) for dim in DIMENSIONS if d[dim] == 5]
     print(f"{name:28} n={len(items):3}  rho politeness {rho['politeness']:.3f}  clarity "
           f"{rho['clarity']:.3f}  responsiveness {rho['responsiveness']:.3f}  pairs "
-          f"{right}/{checked}  expert 1 -> {sum(low) / len(low):.0f}, 5 -> "
-          f"{sum(high) / len(high):.0f}"
+          f"{right}/{checked}  expert 1 -> {_mean(low)}, 5 -> {_mean(high)}"
           + (f"  expert-bad >= 70: {len(bad_high)}/{len(bad)}" if bad else "")
           + f"  rated >= 4 scoring < 60: {len(good_low)}"
           + (f" {bad_high + good_low}" if verbose and (bad_high or good_low) else ""))

@@ -17,6 +17,7 @@ from .matcher import findall_alternatives
 
 _PERMISSION = re.compile(r"^(?:\W*\w+\W+){0,2}?(?:boleh|bolehkah|bisa|bisakah|izin|mohon izin)"
                          r"(?: \w+)?? (?:saya|kami|aku|sy|kita)\b")
+_WHY = re.compile(r"(?<!\w)(?:kenapa|mengapa|kok)(?!\w)")
 _WHO = re.compile(r"(?<!\w)(?:siapa|sinten|saha)(?!\w)")
 _OPEN = re.compile(r"(?<!\w)(?:kapan|berapa|(?:di |ke |dari )?mana|bagaimana|gimana|kenapa|"
                    r"mengapa|apa saja|untuk apa|yang mana|apa(?: ya| yah)?(?=\W*$))(?!\w)")
@@ -60,6 +61,8 @@ def last_question(ctx: Context, marks: List[str], acts: List[str]
         kind = "choice"
     elif _WHO.search(tail):
         kind = "who"
+    elif _WHY.search(tail):
+        kind = "why"
     elif _OPEN.search(tail):
         kind = "open"
     elif _PERMISSION.search(tail):
