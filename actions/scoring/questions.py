@@ -83,4 +83,7 @@ def _last_option(tail: str) -> Optional[str]:
     option = _HONORIFIC_END.sub("", tail.rsplit(" atau ", 1)[-1]).strip(" ,")
     if not option or _SELF.search(option) or len(option.split()) > 5:
         return None
-    return option
+    return _YOU.sub("saya", option)  # "Ibu langsung datang besok": "saya langsung datang …"
+
+
+_YOU = re.compile(r"(?<!\w)(?:bapak|ibu|pak|bu)(?!\w)")
