@@ -84,7 +84,7 @@ def take_turn(
                                  step.stage,
                                  state.angry_strikes, pressed, _without_substance(reading),
                                  may_be_pleased=not step.facts.get("misconduct_seen"))
-    if step.event == "gift_taken" and not feeling.walked_out:  # the briber got its way: no
+    if step.event.startswith("gift_taken") and not feeling.walked_out:  # the briber got its way: no
         feeling = mood.MoodStep(state.mood if state.mood != "satisfied" else "calm",  # offence
                                 mood.UNCHANGED, state.angry_strikes)
     if feeling.walked_out:

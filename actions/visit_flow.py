@@ -280,6 +280,7 @@ def reaction_events() -> frozenset[str]:
     the feeling, so no separate tone line is said before it (never two moods in one turn)."""
     return frozenset({*_INCIDENT_REACTIONS.values(), "gift_taken", "gift_kept", "doubts_fee",
                       "accused_of_bribery", "hurt_by_accusation", "doubts_gloss",
+                      "gift_taken_by_hand", "gift_taken_asks_more",
                       "uneasy_personal",
                       "doubts_duration", "hurt_by_blame", "claim_changed", "claim_corrected",
                       "feels_brushed_off", "upset_heard_that_before", "upset_complaint",
@@ -319,6 +320,10 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
     ``earlier``: the facts before this reply (a reaction said once per visit)."""
     register = reading.get("register") or ()
     known = known or {}
+    own = scenario_flow(scenario).get("reactions") or {}
+    if own.get("envelope_grabbed") and "take_envelope" in (reading.get("marks") or ()) and \
+            not known.get("envelope_taken"):  # "(mengambil amplop dari bawah map)"
+        return own["envelope_grabbed_more" if _asks_more(reading) else "envelope_grabbed"]
     if reading.get("accepted_gift") and (known.get("envelope_taken")
                                          or known.get("envelope_withdrawn")):
         return None  # once: "terima kasih" after the envelope was taken is thanks
@@ -329,7 +334,6 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
             not reading.get("incidents") and "brush_off" not in (reading.get("marks") or ()):
         return "retraction_noted"  # "bercanda, Bu, gratis": the retraction is what it hears
     kinds = [i.get("kind") for i in reading.get("incidents") or ()]
-    own = scenario_flow(scenario).get("reactions") or {}
     if "integrity" in kinds and own.get("envelope_claimed") and _claims_envelope(reading) and \
             not known.get("envelope_taken") and not known.get("envelope_withdrawn"):
         return own["envelope_claimed"]  # "amplopnya saya terima ya, Bu": it hands it over
@@ -434,7 +438,7 @@ def next_step(
         # told "no gifts" before the moment came: the envelope stays under the map
         step = replace(step, event="gratuity_holds_back", stage=flow["after_gift"]["stage"])
     after_gift = flow["after_gift"]
-    if step.event == "gift_taken" and step.stage in after_gift["from"]:
+    if step.event.startswith("gift_taken") and step.stage in after_gift["from"]:
         step = replace(step, stage=after_gift["stage"])  # the envelope is gone: go on
     owed = _owed_answer(step, reading or {}, stage)
     option = str(((reading or {}).get("last_question") or {}).get("option") or "")

@@ -4,7 +4,7 @@ A clerk often closes an explanation with a question of their own ("… Boleh say
 catatannya?", "Catatan itu siapa yang tulis, Bu?"). When no move of the reply (asking for the
 documents, offering more help …) and no known side question (name, phone, business …) lies in
 that last question, the citizen still owes an answer: the reading says what kind of question it
-is (yes/no, permission, who, open, choice) so the citizen can answer it in kind.
+is (yes/no, consent, permission, who, open, choice) so the citizen can answer it in kind.
 """
 
 from __future__ import annotations
@@ -24,6 +24,9 @@ _OPEN = re.compile(r"(?<!\w)(?:kapan|berapa|(?:di |ke |dari )?mana|bagaimana|gim
 _CHOICE = re.compile(r"(?<!\w)atau(?!\w)")
 _OFFER = re.compile(r"(?<!\w)(?:mau|bisa|boleh|oke|ok|setuju|paham|ngerti|mengerti|jelas)"
                     r"(?: (?:ya|kan|nggak|tidak|gak|bapak|ibu|pak|bu))?\W*$")
+# a bare "Bagaimana, Pak?" after a proposal asks for consent, not for facts
+_CONSENT = re.compile(r"^\W*(?:jadi |nah |terus )?(?:bagaimana|gimana|piye|kumaha|pripun|setuju)"
+                      r"(?:,? (?:menurut )?(?:bapak|ibu|pak|bu|mas|mbak))?\W*$")
 # a check-back on what the clerk said ("tadi saya bilang apa?", "masih ingat?")
 _RECALL = re.compile(r"(?<!\w)(?:tadi (?:saya|kami|aku) (?:bilang|sebut|katakan|jelaskan)\w*|"
                      r"masih ingat|ingat (?:tidak|nggak|gak|enggak)|"
@@ -55,6 +58,8 @@ def last_question(ctx: Context, marks: List[str], acts: List[str]
         a >= start for a, _ in findall_alternatives(ctx._alternatives(mark), norm))]  # noqa: SLF001
     if _RECALL.search(tail):
         kind = "recall"
+    elif _CONSENT.search(tail):
+        kind = "consent"
     elif _OFFER.search(tail):  # "Gimana, mau?": an offer, answered yes or no
         kind = "yes_no"
     elif _CHOICE.search(tail):

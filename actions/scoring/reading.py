@@ -50,7 +50,8 @@ MARK_CONCEPTS = (
     "ask_expiry", "receipt_with_clerk", "ask_repeat", "confirms",
     "bribe_warning", "question_choice", "ask_recall_duration", "ask_errand", "offer_more",
     "ask_recall_bring", "ask_recall_pickup", "ask_recall_where", "ask_recall_missing",
-    "ask_wait_or_call", "ask_business_hours", "islamic_greeting",
+    "ask_wait_or_call", "ask_business_hours", "islamic_greeting", "return_receipt",
+    "take_envelope",
 )
 HOSTILE = ("blame", "insult", "sarcasm", "accusation", "dismissive", "deflection",
            "refuse_service")
