@@ -22,6 +22,11 @@ _TRUE_FACTS = {
     "tempat mengurus": ("Surat Keterangan Domisili Usaha diurus di kantor kelurahan/desa, dan izin "
                         "diambil di loket ini"),
     "tempat pengambilan izin": "izin diambil di loket ini dengan menunjukkan tanda terima",
+    "urutan langkah": ("urutannya: berkas diperiksa, diberi tanda terima, diproses 2 hari kerja, "
+                       "lalu izin diambil di loket ini; untuk NIB: buat akun OSS, isi data usaha "
+                       "dan KBLI, lalu NIB terbit"),
+    "hari pengambilan": ("izin selesai 2 hari kerja setelah berkas lengkap; loket buka Senin "
+                         "sampai Jumat, jadi hitung hari kerjanya dengan benar"),
 }
 
 

@@ -18,6 +18,8 @@ from actions.datafiles import load_data
 
 from .context import Context
 from .incidents import clauses
+from .step_order import wrong_order
+from .weekdays import wrong_pickup_day
 
 _UNITS = {"ribu": 1_000, "rb": 1_000, "k": 1_000, "juta": 1_000_000, "jt": 1_000_000}
 _DIGITS = {"nol": 0, "satu": 1, "se": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6,
@@ -252,6 +254,12 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
                 if value and not ctx.negated_at(offset + m.start()):
                     out.append({"kind": "fee", "value": value,
                                 "text": ctx.reply.span(offset + m.start(), offset + m.end())})
+    day = wrong_pickup_day(ctx)  # "hari ini Kamis, jadi Sabtu pagi sudah bisa diambil"
+    if day:
+        out.append({"kind": "pickup_day", "wrong": True, "text": day})
+    step = wrong_order(ctx)  # "pertama ambil izinnya, kedua pilih KBLI, terakhir daftar OSS"
+    if step:
+        out.append({"kind": "order", "wrong": True, "text": step})
     return out
 
 
@@ -271,6 +279,10 @@ def wrong_claims(ctx: Context, claims: List[Dict[str, Any]]) -> List[str]:
             out.append("tempat mengurus")
         elif claim["kind"] == "pickup":
             out.append("tempat pengambilan izin")
+        elif claim["kind"] == "order":
+            out.append("urutan langkah")
+        elif claim["kind"] == "pickup_day":
+            out.append("hari pengambilan")
         elif claim["kind"] == "gloss":
             out.append("arti istilah")
         elif claim["kind"] == "rule":

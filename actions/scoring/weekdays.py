@@ -1,0 +1,84 @@
+"""The pickup day a reply names, checked against the counter's working days.
+
+"Hari ini Kamis, jadi Sabtu pagi sudah bisa diambil" names a day the counter is closed; "Hari
+ini Jumat … Senin pagi sudah bisa diambil" is one working day, not the office's two; "Rabu
+ditambah 2 hari kerja, berarti Rabu depan" is five. Today is known only when the reply or the
+citizen's line says it ("hari ini Kamis", "saya serahkan hari Rabu ini"); without it only a
+closed day is a wrong claim. A day after a public holiday ("besok tanggal merah … lusa sudah
+bisa diambil") counts the holiday out.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Optional
+
+from ..datafiles import load_data
+from .context import Context
+
+_WEEK = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu")
+_DAY = (r"(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|"
+        r"minggu(?! (?:depan|ini|lalu|kemarin|lagi|berikutnya)))")
+_TODAY = re.compile(
+    rf"(?<!\w)(?:hari ini,? (?:hari )?(?P<a>{_DAY})|sekarang (?:hari )?(?P<b>{_DAY})|"
+    rf"(?:serahkan|diserahkan|masukkan|dimasukkan|masuk|datang) (?:\w+ ){{0,2}}(?:hari )?"
+    rf"(?P<c>{_DAY}) ini)(?!\w)")
+_PICKUP = re.compile(r"(?<!\w)(?:diambil|ambil|mengambil|datang|selesai|jadi|siap|terbit)(?!\w)")
+_NAMED = re.compile(rf"(?<!\w)(?<!\d )(?<!mulai )(?<!sejak )(?<!kecuali )(?:hari )?(?P<d>{_DAY})"
+                    rf"(?P<next> depan)?(?!\w)")
+_HOLIDAY_TOMORROW = re.compile(r"besok (?:\w+ )?(?:tanggal merah|libur|hari libur|cuti bersama)")
+_LUSA = re.compile(r"(?<!mulai )(?<!sejak )(?<!dari )(?<!\w)lusa(?!\w)")
+_FRAGMENT = re.compile(r"[^.,;!?\n]+")
+_CONDITION = re.compile(r"(?<!\w)(?:kalau|jika|apabila|seandainya|misalnya)(?!\w)")
+
+
+@lru_cache(maxsize=1)
+def _open_days() -> frozenset[int]:
+    days = load_data("office")["facts"]["open_days"]
+    return frozenset(_WEEK.index(d) for d in days)
+
+
+def _index(day: str) -> int:
+    return _WEEK.index(day.replace("'", ""))
+
+
+def _working_days_until(today: int, target: int, weeks: int) -> int:
+    """Open days after ``today`` up to and including ``target`` (``weeks`` more weeks on)."""
+    ahead = (target - today) % 7 + 7 * weeks
+    return sum(1 for step in range(1, ahead + 1) if (today + step) % 7 in _open_days())
+
+
+def wrong_pickup_day(ctx: Context) -> Optional[str]:
+    """The words of a pickup day the office's rules contradict, else None."""
+    said = ctx.reply.norm
+    heard = ctx.customer.norm if ctx.customer else ""
+    today: Optional[int] = None
+    for text in (heard, said):
+        for m in _TODAY.finditer(text):
+            today = _index(m.group("a") or m.group("b") or m.group("c"))
+    days = int(load_data("office")["facts"]["working_days"])
+    for m in _FRAGMENT.finditer(said):
+        fragment = m.group(0)
+        if not _PICKUP.search(fragment) or _CONDITION.search(fragment) or \
+                ctx.negated_at(m.start() + _PICKUP.search(fragment).start()):
+            continue
+        if _HOLIDAY_TOMORROW.search(f"{heard} {said}") and _LUSA.search(fragment):
+            return _LUSA.search(fragment).group(0)  # tomorrow is a holiday: "lusa" is one day
+        named = [d for d in _NAMED.finditer(fragment)
+                 if _TODAY.search(fragment) is None or d.start() < _TODAY.search(fragment).start()
+                 or d.start() > _TODAY.search(fragment).end()]
+        if not named:
+            continue
+        day = named[-1]
+        target = _index(day.group("d"))
+        if target not in _open_days():
+            return day.group(0).strip()  # the counter is closed that day
+        if today is None or ctx.scenario == "upset_customer":
+            continue  # the upset citizen's file is late: any day is the clerk's own promise
+        if target == today and not day.group("next"):
+            continue
+        count = _working_days_until(today, target, 1 if day.group("next") else 0)
+        if not days <= count <= days + 1:
+            return day.group(0).strip()
+    return None
