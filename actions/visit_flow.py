@@ -349,6 +349,8 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
         return "doubts_promise" if "false_promise" in kinds else "gift_kept"
     if "confidentiality" in kinds and _incident_says(reading, "personal", "confidentiality"):
         return "uneasy_personal"  # "sudah nikah belum?": about itself, not someone else
+    # money asked for comes first ("jalur khusus, titip 100 ribu": no "janji lagi?")
+    kinds = sorted(kinds, key=lambda kind: kind != "integrity")
     for kind in kinds:  # what a citizen at the counter would feel about a critical incident
         if kind in own or kind in _INCIDENT_REACTIONS:
             return own.get(kind) or _INCIDENT_REACTIONS[kind]

@@ -177,12 +177,33 @@ skip11 = {  # the auditor's reasons, shortened
     77: "One turn after 'uang apa lagi? ... gratis' she says 'Iya, ini sudah saya siapkan'",
 }
 over11: dict[int, dict] = {}
+skip12 = {  # the auditor's reasons, shortened
+    1: "She had just objected that the announcement says two working days, not three; the cle",
+    8: "She had just demanded to see the supervisor; brushed off with 'atasan lagi rapat', sh",
+    14: "The clerk never said the permit would be ready 'besok' (only that counting starts tom",
+    16: "Stitched double acknowledgement 'Baik, terima kasih. Baik kalau begitu, jelas sekaran",
+    28: "Pressed a second time about the viral gossip ('bener kan Bu?'), she still shows no re",
+    34: "He states he never got the letter and then 'realises' 'Oh, berarti surat domisilinya ",
+    50: "He walks out leaving his receipt on the clerk's desk.",
+    54: "In one line she says the receipt is still with the clerk and must be returned, then h",
+    60: "The clerk told her to use OSS online; the confused citizen, who doesn't know what OSS",
+    64: "The clerk returned only the kelurahan note; she 'receives the map', which is being ke",
+    70: "To 'Ada lagi yang bisa dibantu?' he replies 'Ooh, jadi itu artinya', though nothing w",
+    80: "Asked to hand over the file and told to keep the envelope, she answers only 'Iya, ben",
+    81: "She glances at 'the envelope under her map', but the map was already handed to the cl",
+    82: "The clerk asked what he wants; he replies 'saya kan belum menyerahkan dokumennya', as",
+    86: "Right after 'Ini keterlaluan!' he nods 'Iya, itu saja... Terima kasih', answering a q",
+    88: "She reacts with surprise 'Biaya?' to a fee she had just acknowledged and thanked him ",
+    94: "The clerk refused his envelope and said the service is free; the citizen who just tri",
+}
+over12: dict[int, dict] = {}
 over9 = {71: {"require_text": [r"Surat Keterangan Domisili Usaha"], "forbid_text": []}}
 # the audits in the order they were played: folder (and case prefix), lines left alone, overrides
 PLAN = [("before", skip1, over1), ("after", skip2, over2), ("third", skip3, over3),
         ("fourth", skip4, over4), ("fifth", skip5, over5), ("sixth", skip6, over6),
         ("seventh", skip7, over7), ("eighth", skip8, over8), ("ninth", skip9, over9),
-        ("tenth", skip10, over10), ("eleventh", skip11, over11)]
+        ("tenth", skip10, over10), ("eleventh", skip11, over11),
+        ("twelfth", skip12, over12)]
 HEADER = """# Every incoherent citizen line the coherence audits found (issue 20, 2026-12-03),
 # replayed offline through the turn function by tests/test_citizen_memory.py: the same clerk
 # turns must no longer lead to the flagged words (`forbid_text`, regular expressions) and must
@@ -198,6 +219,7 @@ HEADER = """# Every incoherent citizen line the coherence audits found (issue 20
 #   ninth_*:  ninth audit, 96 incoherent in 44 visits (343 judged; 35 of 157 in ordinary visits)
 #   tenth_*:  tenth audit, 116 incoherent in 44 visits (346 judged; 52 of 164 in ordinary visits)
 #   eleventh_*: eleventh audit, 79 incoherent in 40 visits (269 judged; 36 of 126 ordinary)
+#   twelfth_*: twelfth audit, 95 incoherent in 40 visits (292 judged; 30 of 138 ordinary)
 # Not fixed, left alone (see the closing note of issue 20):
 """
 
