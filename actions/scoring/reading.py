@@ -376,7 +376,24 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
         reading.marks.append("misinforms")
     if not ctx.has_content():
         reading.marks.append("no_content")
+    if _repeats_a_sentence(ctx.reply.norm):
+        reading.marks.append("repeated_text")
     return reading
+
+
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+
+
+def _repeats_a_sentence(norm: str) -> bool:
+    """The same sentence of three words or more sent twice ("Mohon maaf Ibu. Mohon maaf Ibu.
+    Mohon maaf Ibu."): pasted or sent in a loop, not said to a citizen."""
+    seen: set[str] = set()
+    for m in _SENTENCE.finditer(norm):
+        sentence = " ".join(re.findall(r"\w+", m.group(0)))
+        if len(sentence.split()) >= 3 and sentence in seen:
+            return True
+        seen.add(sentence)
+    return False
 
 
 def wrong_facts(ctx: Context, marks: List[str]) -> List[str]:

@@ -100,6 +100,9 @@ def reading_effects(ctx: Context, reading: Reading, effects: List[Effect]) -> Li
             out.append(Effect("politeness", f"incident_{item['kind']}", item["text"],
                               w["incident"]))
         effects[:] = [e for e in effects if e.signal not in _VOIDED_BY_INCIDENT]
+    if reading.has("repeated_text"):  # the same sentence sent twice or more
+        out.append(Effect("clarity", "repeated_text", "kalimat yang sama terkirim berulang",
+                          w["repeated_text"]))
     if "blame" in reading.hostility and "blame" not in signals:
         out.append(Effect("politeness", "blame", ctx.first("blame") or "", w["blame"]))
     return out
@@ -117,6 +120,10 @@ def reading_caps(lex: Lexicon, reading: Reading) -> Dict[str, float]:
         cap("clarity", w["keyword_cap_clarity"])
         cap("responsiveness", w["keyword_cap_responsiveness"])
         cap("politeness", w["keyword_cap_politeness"])
+    if reading.has("repeated_text"):
+        cap("clarity", w["repeated_cap_clarity"])
+        cap("politeness", w["repeated_cap_politeness"])
+        cap("responsiveness", w["repeated_cap_responsiveness"])
     if reading.has("polite_but_empty"):
         cap("politeness", w["polite_empty_cap_politeness"])
         cap("responsiveness", w["polite_empty_cap_responsiveness"])
