@@ -84,6 +84,9 @@ def take_turn(
                                  step.stage,
                                  state.angry_strikes, pressed, _without_substance(reading),
                                  may_be_pleased=not step.facts.get("misconduct_seen"))
+    if (reading or {}).get("incidents") and feeling.change == mood.DEESCALATED:
+        feeling = mood.MoodStep(state.mood, mood.UNCHANGED, state.angry_strikes)  # misconduct
+        # never calms the citizen down ("itu uang bensin, Bu": no "nadanya melunak")
     if step.event.startswith("gift_taken") and not feeling.walked_out:  # the briber got its way: no
         feeling = mood.MoodStep(state.mood if state.mood != "satisfied" else "calm",  # offence
                                 mood.UNCHANGED, state.angry_strikes)
