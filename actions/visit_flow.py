@@ -280,7 +280,8 @@ def reaction_events() -> frozenset[str]:
     the feeling, so no separate tone line is said before it (never two moods in one turn)."""
     return frozenset({*_INCIDENT_REACTIONS.values(), "gift_taken", "gift_kept", "doubts_fee",
                       "accused_of_bribery", "hurt_by_accusation", "doubts_gloss",
-                      "gift_taken_by_hand", "gift_taken_asks_more",
+                      "gift_taken_by_hand", "gift_taken_asks_more", "refuses_fraud",
+                      "hurt_by_insult",
                       "uneasy_personal",
                       "doubts_duration", "hurt_by_blame", "claim_changed", "claim_corrected",
                       "feels_brushed_off", "upset_heard_that_before", "upset_complaint",
@@ -347,6 +348,8 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
         if "goodbye" in (reading.get("acts") or ()):
             return None
         return "doubts_promise" if "false_promise" in kinds else "gift_kept"
+    if "misconduct" in kinds and _incident_says(reading, "fraud", "misconduct"):
+        return "refuses_fraud"  # "tanda tangan lurahnya discan": a forged letter, said no to
     if "confidentiality" in kinds and _incident_says(reading, "personal", "confidentiality"):
         return "uneasy_personal"  # "sudah nikah belum?": about itself, not someone else
     # money asked for comes first ("jalur khusus, titip 100 ribu": no "janji lagi?")
@@ -377,8 +380,13 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
         return "puzzled_english"  # ("Thank you. Eh, terima kasih maksudnya"): it answers that
     if reading.get("sentence") is False:
         return "puzzled_keywords"
-    if {"blame", "insult", "sarcasm"} & set(reading.get("hostility") or ()):
+    hostility = set(reading.get("hostility") or ())
+    if "blame" in hostility:
         return "hurt_by_blame"
+    if "insult" in hostility:  # "Ih, Ibu bawel ya": called names, not blamed
+        return "hurt_by_insult"
+    if "sarcasm" in hostility:
+        return "hurt_by_condescension"
     if reading.get("address") == "rude" and not (earlier or {}).get("address_objected") and \
             stage != "opening":  # its first line states its business; it bears one slip
         return "hurt_by_address"  # "Dek", "Bro", "kamu": it objects once, then bears it

@@ -197,13 +197,39 @@ skip12 = {  # the auditor's reasons, shortened
     94: "The clerk refused his envelope and said the service is free; the citizen who just tri",
 }
 over12: dict[int, dict] = {}
+skip13 = {  # the auditor's reasons, shortened
+    5: "The clerk only asked what he needs (in English); 'Jadi intinya bagaimana?' treats it ",
+    6: "The clerk was chatting about a football referee; the citizen reacts as if he had been",
+    14: "'Eh, iya' answers the clerk's jibe 'Bapak yang tadi parkir mobil sembarangan ya?' as ",
+    15: "The clerk insists the 50k 'materai' fee is needed and asks 'Bapak mau ditolak?'; he s",
+    21: "'Maksudnya saya harus kasih uang?' comes a turn late: the clerk had already named the",
+    26: "The clerk asked for the file; 'Tolong dijelaskan baik-baik saja' asks for an explanat",
+    28: "He gives the same address (Jalan Pemuda 12) for his business and his home but says th",
+    30: "No money was mentioned; 'kok ada uang-uangan begitu?' invents a bribe request out of ",
+    31: "A business owner says he cannot say which kecamatan his own business is in ('Soal itu",
+    32: "He said his shop is by a pura on Jalan Gunung Agung; the clerk wrongly says 'dekat pa",
+    43: "The clerk pushes the promised call back a day ('jadi lusa siang'); an already upset c",
+    44: "Nothing contradicted 'lengkap'; she invents a contradiction ('tadi katanya sudah leng",
+    48: "Asked what the problem is, she says she does not know ('Saya tidak tahu persisnya!') ",
+    50: "The clerk offers to put the head's paraf on himself (forgery); he accepts ('Baik, tap",
+    51: "He walks out to report the clerk but leaves his receipt (his only proof) in the clerk",
+    52: "The clerk asked to see last week's receipt; he reacts as if he were being given anoth",
+    56: "The clerk blames the upset citizen ('Bapak juga sih... maunya instan'); he answers ca",
+    72: "'Ooh, jadi itu artinya' answers a tip about the helpdesk in which no term was defined",
+    80: "Asked for the map ('Mapnya saya terima ya'), he hands over the bribe envelope, and in",
+    85: "She is pleased ('Nah, begitu') when the clerk pockets her money and promises special ",
+    86: "She agrees to leave her file without any receipt ('Baik, saya tunggu') after paying t",
+    92: "A clear, polite next-step explanation gets a sigh ('Ya sudah... saya coba sabar') as ",
+    96: "Told to put the envelope in the clerk's drawer for same-day service, he is reassured ",
+}
+over13: dict[int, dict] = {}
 over9 = {71: {"require_text": [r"Surat Keterangan Domisili Usaha"], "forbid_text": []}}
 # the audits in the order they were played: folder (and case prefix), lines left alone, overrides
 PLAN = [("before", skip1, over1), ("after", skip2, over2), ("third", skip3, over3),
         ("fourth", skip4, over4), ("fifth", skip5, over5), ("sixth", skip6, over6),
         ("seventh", skip7, over7), ("eighth", skip8, over8), ("ninth", skip9, over9),
         ("tenth", skip10, over10), ("eleventh", skip11, over11),
-        ("twelfth", skip12, over12)]
+        ("twelfth", skip12, over12), ("thirteenth", skip13, over13)]
 HEADER = """# Every incoherent citizen line the coherence audits found (issue 20, 2026-12-03),
 # replayed offline through the turn function by tests/test_citizen_memory.py: the same clerk
 # turns must no longer lead to the flagged words (`forbid_text`, regular expressions) and must
@@ -220,6 +246,7 @@ HEADER = """# Every incoherent citizen line the coherence audits found (issue 20
 #   tenth_*:  tenth audit, 116 incoherent in 44 visits (346 judged; 52 of 164 in ordinary visits)
 #   eleventh_*: eleventh audit, 79 incoherent in 40 visits (269 judged; 36 of 126 ordinary)
 #   twelfth_*: twelfth audit, 95 incoherent in 40 visits (292 judged; 30 of 138 ordinary)
+#   thirteenth_*: thirteenth audit, 99 incoherent in 40 visits (304 judged; 36 of 153 ordinary)
 # Not fixed, left alone (see the closing note of issue 20):
 """
 

@@ -190,15 +190,23 @@ def _red_team_rows(name: str, split: str) -> list[dict]:
     return [r for r in rows if r["split"] == split]
 
 
+# Rows whose rating contradicts the scenario's case, which the code-blind rater did not know: the
+# upset citizen's file waits for the kepala dinas's signature, so "it was ready all along, here is
+# the permit" misinforms them. Reported by bench/bench_judgement.py, not asserted.
+CASE_CONFLICTS = {"r15-095"}
+
+
 @pytest.mark.parametrize("name", ["redteam_8", "redteam_9", "redteam_10", "redteam_11",
-                                  "redteam_12", "redteam_13", "redteam_14"])
+                                  "redteam_12", "redteam_13", "redteam_14", "redteam_15"])
 def test_the_latest_red_team_dev_families_are_judged_right(name):
-    """Every dev reply of the last seven hunts (fraud, cover-ups, threats after a complaint, codes
+    """Every dev reply of the last eight hunts (fraud, cover-ups, threats after a complaint, codes
     asked for, blank forms, pickup outside office hours, a stock answer to another question …):
     bad ones (expert <= 2) below 70, good ones (expert >= 4) at 60 or more. The held-out
     families are never tuned on and are reported by bench/bench_judgement.py, not tested."""
     wrong = []
     for row in _red_team_rows(name, "dev"):
+        if row["id"] in CASE_CONFLICTS:
+            continue
         overall = score_reply(row["reply"], row.get("customer_turn"), row.get("scenario"),
                               row.get("move"), row.get("honorific"), None,
                               row.get("hour"))["overall"]

@@ -538,19 +538,30 @@ class Context:
         if (result[0] == "met" and need.name in self.lex.vague_downgrades
                 and (self.has("vague") or self.has("vague_time")) and not concrete):
             result = ("partial", f"{result[1]} (tetapi samar: {self.first('vague')})")
+        if result[0] == "met" and self.ignores_terms(need):  # "OSS, NIB, KBLI itu apa?" -
+            result = ("unmet", "")  # "berkas lengkap, gratis, 2 hari kerja": not a word on them
         if result[0] == "met" and need.name in self.lex.content_needs and not self.has_content():
             result = ("partial", f"{result[1]} (tanpa isi yang konkret)")
         if result[0] == "met":
             hostile = next((h for h in (self.first(c) for c in _HOSTILE) if h), None)
             if hostile:
                 result = ("partial", f"{result[1]} (tetapi: {hostile})")
-        if result[0] == "unmet":
+        if result[0] == "unmet" and not self.ignores_terms(need):
             for rule in need.partial:
                 if self.rule_holds(rule):
                     result = ("partial", self.rule_evidence(rule))
                     break
         self._status[need.name] = result
         return result
+
+    def ignores_terms(self, need: Need) -> bool:
+        """The citizen's line names terms of ``need.about`` and the reply names none of them."""
+        if need.about is None or self.customer is None:
+            return False
+        asked = need.about.search(self.customer.norm)
+        explains = any(self.has(c) for c in ("explanation", "explained_plainly", "jargon_explained",
+                                               "plain_explanation"))
+        return asked is not None and not explains and need.about.search(self.reply.norm) is None
 
     def has_content(self) -> bool:
         """Whether the reply says anything concrete (a fact, a step, an explanation ...)."""

@@ -57,6 +57,7 @@ class Need:
     effect: Dict[str, float]
     unless: Optional[Matcher] = None  # the line raises no such need when this matches
     fallback: bool = False  # detected only when no other need is
+    about: Optional[Matcher] = None  # terms of the citizen's line a reply must take up
 
 
 @dataclass
@@ -133,6 +134,7 @@ class Lexicon:
     scenario_facts: Dict[str, Dict[str, Any]] = field(default_factory=dict)
     content_concepts: Tuple[str, ...] = ()
     content_needs: frozenset = frozenset()
+    ignored_need_caps: frozenset = frozenset()
     negation: Negation = field(
         default_factory=lambda: Negation(frozenset(), 0, frozenset(), frozenset(), frozenset())
     )
@@ -175,6 +177,7 @@ def _build() -> Lexicon:
                 effect={**default_effect, **(spec.get("effect") or {})},
                 unless=compile_any([str(p) for p in spec.get("unless") or []]),
                 fallback=bool(spec.get("fallback", False)),
+                about=compile_any([str(p) for p in spec.get("about") or []]),
             )
         )
     needs.sort(key=lambda n: n.priority)
@@ -280,6 +283,7 @@ def _build() -> Lexicon:
         scenario_facts=dict(lex.get("scenario_facts") or {}),
         content_concepts=tuple(lex.get("content_concepts") or ()),
         content_needs=frozenset(needs_doc.get("content_needs") or ()),
+        ignored_need_caps=frozenset(needs_doc.get("ignored_need_caps") or ()),
         scenario_known_terms={
             str(k): frozenset(v) for k, v in (lex.get("scenario_known_terms") or {}).items()
         },

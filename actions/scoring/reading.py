@@ -358,9 +358,12 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
     if ctx.needs:
         need, cue = ctx.needs[0]
         asked = ctx.customer is not None and "?" in ctx.customer.text
-        reading.need = {"name": need.name, "label": need.label,
-                        "status": ctx.need_status(need)[0], "voiced": not is_soft(cue),
-                        "asked": asked}
+        status = ctx.need_status(need)[0]
+        # left aside altogether: no word on the terms asked about, no refusal, no reaction
+        ignored = status == "unmet" and (need.about is None or ctx.ignores_terms(need)) and \
+            not refusal and not hostility
+        reading.need = {"name": need.name, "label": need.label, "status": status,
+                        "voiced": not is_soft(cue), "asked": asked, "ignored": ignored}
     reading.claims = extract_claims(ctx)
     reading.last_question = last_question(ctx, reading.marks, reading.acts)
     reading.wrong_facts = list(dict.fromkeys(

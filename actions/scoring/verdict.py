@@ -120,6 +120,10 @@ def reading_caps(lex: Lexicon, reading: Reading) -> Dict[str, float]:
         cap("clarity", w["keyword_cap_clarity"])
         cap("responsiveness", w["keyword_cap_responsiveness"])
         cap("politeness", w["keyword_cap_politeness"])
+    need = reading.need
+    if need and need.get("voiced") and need.get("ignored") and \
+            need["name"] in lex.ignored_need_caps:  # a stock answer to a complaint or a question
+        cap("responsiveness", w["ignored_need_cap_responsiveness"])  # about OSS, NIB, KBLI
     if reading.has("repeated_text"):
         cap("clarity", w["repeated_cap_clarity"])
         cap("politeness", w["repeated_cap_politeness"])
