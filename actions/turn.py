@@ -122,6 +122,14 @@ def take_turn(
     if "islamic_greeting" in ((reading or {}).get("marks") or ()) and not feeling.walked_out and \
             step.event != "after_end":  # "Assalamualaikum, Bu": the greeting is answered in kind
         line = replace(line, text=_with_salam(line.text))
+    held = _held_by_clerk(step.facts)  # walking out, it takes its papers from the counter
+    if held and (feeling.walked_out or step.event == "leaves_offended") and \
+            "map" not in (tone_line or line).text:
+        taking = f"(mengambil kembali {held} dari meja) "
+        if tone_line is not None:
+            tone_line = replace(tone_line, text=taking + tone_line.text)
+        else:
+            line = replace(line, text=taking + line.text)
     if tone_line is not None:
         line = replace(line, text=_without_echo(tone_line.text, line.text))
         if feeling.change in (mood.ESCALATED, mood.WALKED_OUT):  # no "Maaf, …" after a raised
@@ -160,6 +168,17 @@ def take_turn(
 
 _DAY_PARTS = ("pagi", "siang", "sore", "malam")
 _STAGE_DIRECTION = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+
+
+def _held_by_clerk(facts: Mapping[str, bool]) -> str:
+    """What of the citizen's lies on the clerk's side of the counter ("mapnya", "tanda
+    terimanya"), as words for its stage direction, or ""."""
+    held = [words for fact, back, words in (("documents_handed", "documents_back", "mapnya"),
+                                            ("receipt_shown", "receipt_back", "tanda terimanya"))
+            if facts.get(fact) and not facts.get(back)]
+    if facts.get("receipt_given"):  # the office took the file in: it stays to be processed
+        held = [words for words in held if words != "mapnya"]
+    return " dan ".join(held)
 
 
 def _spoken(line: str) -> str:

@@ -580,3 +580,37 @@ def test_a_question_ending_an_explanation_is_answered_in_kind(tail, expected):
         "KBLI itu kode jenis usaha, Bu, misalnya warung makan punya kode sendiri. " + tail,
     ], "Ibu")
     assert re.search(expected, result["replies"][-1]), result["replies"][-1]
+
+
+# --- audits 12 and 13 (2026-12-04): misconduct, papers and insults --------------------------
+def test_a_citizen_walking_out_takes_the_papers_the_clerk_still_holds():
+    result = play("upset_customer", ["Apa lagi?", "Mana tanda terimanya.",
+                                     "Bapak ini bawel banget, pulang sana!",
+                                     "Dasar tukang ngeluh!", "Goblok!"], "Bapak")
+    leaving = next(line for line in result["replies"] if "pergi" in line or "meninggalkan" in line)
+    assert "(mengambil kembali tanda terimanya" in leaving, result["replies"]
+
+
+def test_a_forged_letter_offered_is_refused_not_accepted():
+    result = play("renewal_incomplete", [
+        "Selamat pagi, Bu. Ada yang bisa saya bantu?",
+        "Boleh saya lihat berkasnya?",
+        "SKDU nggak ada nih. Gampang Bu, saya ada contoh SKDU, nanti Ibu tinggal ganti nama aja "
+        "terus tanda tangan lurahnya discan. Nggak ada yang ngecek kok."], "Ibu")
+    assert events_of(result)[-1] == "refuses_fraud", (events_of(result), result["replies"][-1])
+
+
+def test_money_asked_for_never_calms_the_citizen():
+    for ask in ("Itu uang bensin Bu, bukan bayar izin. Beda.",
+                "Kalau mau pasti, ada jalur khusus, Ibu titip 100 ribu."):
+        result = play("upset_customer", ["Selamat siang, Bu. Mohon maaf Ibu harus datang lagi.",
+                                         ask], "Ibu")
+        before, after = result["trace"][-2][2], result["trace"][-1][2]
+        order = ["satisfied", "calm", "annoyed", "angry"]
+        assert order.index(after) >= order.index(before), (ask, result["trace"])
+        assert "nadanya melunak" not in result["replies"][-1], result["replies"][-1]
+
+
+def test_an_insult_is_answered_as_an_insult_not_as_blame():
+    result = play("renewal_complete", ["Selamat pagi, Bu.", "Ih Ibu bawel ya. Mau apa?"], "Ibu")
+    assert events_of(result)[-1] == "hurt_by_insult", (events_of(result), result["replies"][-1])
