@@ -37,20 +37,16 @@ def wrong_order(ctx: Context) -> Optional[str]:
     text = ctx.reply.norm
     if not (_NEXT.search(text) or _AFTER.search(text) or _CUE.search(text)):
         return None
-    marks: list[tuple[int, int, str]] = []  # (offset, kind, ...): 0 next, 1 after, 2 boundary
-    marks += [(m.start(), 0, "") for m in _NEXT.finditer(text)]
-    marks += [(m.start(), 1, "") for m in _AFTER.finditer(text)]
-    marks += [(m.start(), 2, "") for m in _BOUNDARY.finditer(text)]
-    found: list[tuple[int, str, re.Match]] = []
+    # (offset, kind, step name, match): kind 0 next, 1 after, 2 boundary, 3 a step
+    events: list[tuple[int, int, str, Optional[re.Match]]] = []
+    for kind, rx in enumerate((_NEXT, _AFTER, _BOUNDARY)):
+        events += [(m.start(), kind, "", None) for m in rx.finditer(text)]
     for name, (rx, _) in _steps().items():
-        found += [(m.start(), name, m) for m in rx.finditer(text)
-                  if not ctx.negated_at(m.start())]
+        events += [(m.start(), 3, name, m) for m in rx.finditer(text)
+                   if not ctx.negated_at(m.start())]
     position, inside_after, fragment_start = 0, False, 0
     placed: list[tuple[int, str, re.Match]] = []
-    events = sorted([(o, k, None) for o, k, _ in marks] + [(o, 3, m) for o, _, m in found],
-                    key=lambda e: (e[0], e[1]))
-    names = {id(m): name for _, name, m in found}
-    for offset, kind, match in events:
+    for offset, kind, name, match in sorted(events, key=lambda e: (e[0], e[1])):
         if kind == 0:
             position, inside_after = position + 1, False
         elif kind == 1:
@@ -61,8 +57,8 @@ def wrong_order(ctx: Context) -> Optional[str]:
             if inside_after:  # "Setelah X, Y": Y comes after X
                 position += 1
             inside_after, fragment_start = False, offset + 1
-        else:
-            placed.append((position, names[id(match)], match))
+        elif match is not None:
+            placed.append((position, name, match))
     steps = _steps()
     for pa, a, ma in placed:  # a step said to come before one it comes after
         for pb, b, _ in placed:

@@ -58,16 +58,19 @@ def wrong_pickup_day(ctx: Context) -> Optional[str]:
         for m in _TODAY.finditer(text):
             today = _index(m.group("a") or m.group("b") or m.group("c"))
     days = int(load_data("office")["facts"]["working_days"])
+    holiday_tomorrow = _HOLIDAY_TOMORROW.search(f"{heard} {said}") is not None
     for m in _FRAGMENT.finditer(said):
         fragment = m.group(0)
-        if not _PICKUP.search(fragment) or _CONDITION.search(fragment) or \
-                ctx.negated_at(m.start() + _PICKUP.search(fragment).start()):
+        pickup = _PICKUP.search(fragment)
+        if pickup is None or _CONDITION.search(fragment) or \
+                ctx.negated_at(m.start() + pickup.start()):
             continue
-        if _HOLIDAY_TOMORROW.search(f"{heard} {said}") and _LUSA.search(fragment):
-            return _LUSA.search(fragment).group(0)  # tomorrow is a holiday: "lusa" is one day
+        lusa = _LUSA.search(fragment) if holiday_tomorrow else None
+        if lusa is not None:
+            return lusa.group(0)  # tomorrow is a holiday: "lusa" is one working day
+        said_today = _TODAY.search(fragment)  # "hari ini Kamis" names today, not the pickup
         named = [d for d in _NAMED.finditer(fragment)
-                 if _TODAY.search(fragment) is None or d.start() < _TODAY.search(fragment).start()
-                 or d.start() > _TODAY.search(fragment).end()]
+                 if said_today is None or not said_today.start() <= d.start() <= said_today.end()]
         if not named:
             continue
         day = named[-1]
