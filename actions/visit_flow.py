@@ -281,7 +281,7 @@ def reaction_events() -> frozenset[str]:
     return frozenset({*_INCIDENT_REACTIONS.values(), "gift_taken", "gift_kept", "doubts_fee",
                       "accused_of_bribery", "hurt_by_accusation", "doubts_gloss",
                       "gift_taken_by_hand", "gift_taken_asks_more", "refuses_fraud",
-                      "hurt_by_insult",
+                      "hurt_by_insult", "wants_receipt",
                       "uneasy_personal",
                       "doubts_duration", "hurt_by_blame", "claim_changed", "claim_corrected",
                       "feels_brushed_off", "upset_heard_that_before", "upset_complaint",
@@ -350,6 +350,8 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
         return "doubts_promise" if "false_promise" in kinds else "gift_kept"
     if "misconduct" in kinds and _incident_says(reading, "fraud", "misconduct"):
         return "refuses_fraud"  # "tanda tangan lurahnya discan": a forged letter, said no to
+    if _incident_says(reading, "no_receipt"):
+        return "wants_receipt"  # "tanda terima nggak usah ya": it wants its proof
     if "confidentiality" in kinds and _incident_says(reading, "personal", "confidentiality"):
         return "uneasy_personal"  # "sudah nikah belum?": about itself, not someone else
     # money asked for comes first ("jalur khusus, titip 100 ribu": no "janji lagi?")

@@ -27,6 +27,10 @@ _NOTHING_MISSING = re.compile(r"\b(?:tidak|tak|nggak|gak) ada (?:lagi )?(?:(?:do
 _ASKS_COMPLETE = re.compile(r"lengkap\b[^.!?]{0,30}\?")
 _OTHERS_COMPLETE = re.compile(r"\b(?:yang )?lain(?:nya)?(?: \w+){0,2} (?:sudah |juga |semua )?"
                               r"(?:lengkap|komplit)")
+# "tanda terima nggak usah ya", "tidak usah pakai resi": no receipt is given (an incident too)
+_NO_RECEIPT = re.compile(r"\b(?:tanda terima(?! kasih)|bukti terima|resi)(?:nya)? (?:\w+ )?tidak (?:usah|perlu|ada)"
+                         r"(?= ?(?:[.,!?;]|$|ya\b|dulu\b|bu\b|pak\b|kok\b|lah\b|saja\b))"
+                         r"|\btidak (?:usah|perlu) (?:pakai |pake )?(?:tanda terima(?! kasih)|bukti terima|resi)\b")
 _TIMED_GREETING = re.compile(r"\bselamat (pagi|siang|sore|malam)\b")
 _NOUN = re.compile(r"^[a-z]{4,}(?<!k)an$")  # persyaratan, perpanjangan (not -kan verbs)
 _KINDS = {"mohon": "courtesy", "silakan": "courtesy", "terima_kasih": "courtesy",
@@ -255,7 +259,7 @@ def _acts(
     if "inform_duration" in acts and _TODAY_ONLY.search(ctx.reply.norm) and \
             len(ctx.all("duration_fact")) <= 1:  # "ada yang bisa kami bantu hari ini?": no time
         acts = [act for act in acts if act != "inform_duration"]
-    if "ask_receipt" in marks or "receipt_with_clerk" in marks:  # "boleh saya lihat tanda
+    if {"ask_receipt", "receipt_with_clerk", "no_receipt"} & set(marks):  # "boleh saya lihat tanda
         # terimanya?", "tanda terimanya saya pegang dulu": no receipt is given
         acts = [act for act in acts if act != "give_receipt"]
     if "inform_documents_complete" in acts and not _says_complete(ctx, marks):
@@ -303,6 +307,8 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
                                  "result_complete", "offer_help", "service_continue",
                                  "blame", "solution", "process_verb")
                if ctx.negated_concept(name) and name not in marks]
+    if _NO_RECEIPT.search(ctx.reply.norm):  # "tanda terima nggak usah ya": none given
+        marks = [name for name in marks if name != "receipt"] + ["no_receipt"]
     if "result_complete" in negated and _NOTHING_MISSING.search(ctx.reply.norm):
         negated.remove("result_complete")  # "tidak ada yang kurang" says it is complete
     if refusal:
