@@ -240,7 +240,8 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
             if kind == "place" and not topical:
                 continue
             for m in patterns[name].finditer(clause):
-                if not ctx.negated_at(offset + m.start()) and not _REPORTED_PLACE.search(clause):
+                if not ctx.negated_at(offset + m.start()) and not (
+                        kind != "rule" and _REPORTED_PLACE.search(clause)):  # "bukan di camat"
                     out.append({"kind": kind, "wrong": True,
                                 "text": ctx.reply.span(offset + m.start(), offset + m.end())})
                     break

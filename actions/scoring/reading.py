@@ -28,9 +28,10 @@ _ASKS_COMPLETE = re.compile(r"lengkap\b[^.!?]{0,30}\?")
 _OTHERS_COMPLETE = re.compile(r"\b(?:yang )?lain(?:nya)?(?: \w+){0,2} (?:sudah |juga |semua )?"
                               r"(?:lengkap|komplit)")
 # "tanda terima nggak usah ya", "tidak usah pakai resi": no receipt is given (an incident too)
-_NO_RECEIPT = re.compile(r"\b(?:tanda terima(?! kasih)|bukti terima|resi)(?:nya)? (?:\w+ )?tidak (?:usah|perlu|ada)"
+_RECEIPT_WORD = r"(?:tanda terima(?! kasih)|bukti terima|resi)"
+_NO_RECEIPT = re.compile(r"\b" + _RECEIPT_WORD + r"(?:nya)? (?:\w+ )?tidak (?:usah|perlu|ada)"
                          r"(?= ?(?:[.,!?;]|$|ya\b|dulu\b|bu\b|pak\b|kok\b|lah\b|saja\b))"
-                         r"|\btidak (?:usah|perlu) (?:pakai |pake )?(?:tanda terima(?! kasih)|bukti terima|resi)\b")
+                         r"|\btidak (?:usah|perlu) (?:pakai |pake )?" + _RECEIPT_WORD + r"\b")
 _TIMED_GREETING = re.compile(r"\bselamat (pagi|siang|sore|malam)\b")
 _NOUN = re.compile(r"^[a-z]{4,}(?<!k)an$")  # persyaratan, perpanjangan (not -kan verbs)
 _KINDS = {"mohon": "courtesy", "silakan": "courtesy", "terima_kasih": "courtesy",
@@ -387,10 +388,16 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
         reading.marks.append("no_content")
     if _repeats_a_sentence(ctx.reply.norm):
         reading.marks.append("repeated_text")
+    if _PLACEHOLDER.search(ctx.reply.text):
+        reading.marks.append("unfilled_placeholder")
     return reading
 
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+# a template sent with its gaps ("[NAMA PEMOHON]", "{dokumen_kurang}", "XX hari kerja", "<tanggal>")
+_PLACEHOLDER = re.compile(r"\[[A-Z][A-Z0-9 _/.-]{2,}\]|\{\{?\s*[A-Za-z_][\w .]*\}\}?"
+                          r"|<[A-Za-z_][\w ]{2,}>"
+                          r"|(?<![\w-])(?:XX+|xxx+|_{3,})(?![\w-])|\[\s*\.{2,}\s*\]")
 
 
 def _repeats_a_sentence(norm: str) -> bool:

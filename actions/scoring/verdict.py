@@ -103,6 +103,9 @@ def reading_effects(ctx: Context, reading: Reading, effects: List[Effect]) -> Li
     if reading.has("repeated_text"):  # the same sentence sent twice or more
         out.append(Effect("clarity", "repeated_text", "kalimat yang sama terkirim berulang",
                           w["repeated_text"]))
+    if reading.has("unfilled_placeholder"):  # "[TANGGAL]", "XX hari kerja": a template's gaps
+        out.append(Effect("clarity", "unfilled_placeholder", "templat dengan isian kosong",
+                          w["repeated_text"]))
     if "blame" in reading.hostility and "blame" not in signals:
         out.append(Effect("politeness", "blame", ctx.first("blame") or "", w["blame"]))
     return out
@@ -124,7 +127,7 @@ def reading_caps(lex: Lexicon, reading: Reading) -> Dict[str, float]:
     if need and need.get("voiced") and need.get("ignored") and \
             need["name"] in lex.ignored_need_caps:  # a stock answer to a complaint or a question
         cap("responsiveness", w["ignored_need_cap_responsiveness"])  # about OSS, NIB, KBLI
-    if reading.has("repeated_text"):
+    if reading.has("repeated_text") or reading.has("unfilled_placeholder"):
         cap("clarity", w["repeated_cap_clarity"])
         cap("politeness", w["repeated_cap_politeness"])
         cap("responsiveness", w["repeated_cap_responsiveness"])
