@@ -311,6 +311,9 @@ def _asks_more(reading: Mapping[str, Any]) -> bool:
     """The clerk who already took the envelope asks for more ("tambah lagi dua ratus ribu")."""
     if any(c.get("kind") == "fee" for c in reading.get("claims") or ()):
         return True
+    if "take_envelope" in (reading.get("marks") or ()) and any(
+            _words("more_in_reply").search(str(c)) for c in reading.get("clauses") or ()):
+        return True  # "(membuka amplop) Cuma 50 ribu Bu? Tambah lagi lah"
     return _incident_says(reading, "more")
 
 
@@ -327,6 +330,8 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
         return own["envelope_grabbed_more" if _asks_more(reading) else "envelope_grabbed"]
     if reading.get("accepted_gift") and (known.get("envelope_taken")
                                          or known.get("envelope_withdrawn")):
+        if known.get("envelope_taken") and _incident_says(reading, "envelope", "integrity"):
+            return "gift_kept"  # "amplopnya saya simpan aja ya buat kopi": said of the envelope
         return None  # once: "terima kasih" after the envelope was taken is thanks
     if reading.get("accepted_gift") and known.get("envelope_offered"):
         return "gift_taken"  # (no envelope on the counter: "bisa diatur" is asking for one)

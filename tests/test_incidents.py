@@ -198,7 +198,7 @@ CASE_CONFLICTS = {"r15-095"}
 
 @pytest.mark.parametrize("name", ["redteam_8", "redteam_9", "redteam_10", "redteam_11",
                                   "redteam_12", "redteam_13", "redteam_14", "redteam_15",
-                                  "redteam_16"])
+                                  "redteam_16", "audit_lines"])
 def test_the_latest_red_team_dev_families_are_judged_right(name):
     """Every dev reply of the last nine hunts (fraud, cover-ups, threats after a complaint, codes
     asked for, blank forms, pickup outside office hours, a stock answer to another question …):

@@ -169,7 +169,9 @@ def _agrees_to(kind: IncidentKind, ctx: Context, first: str) -> Optional[str]:
 
 
 def find_incidents(ctx: Context, accepted_gift: Optional[str] = None) -> List[Dict[str, str]]:
-    """The critical incidents of the reply: ``{"kind", "label", "text"}`` (text: its words)."""
+    """The critical incidents of the reply: ``{"kind", "label", "text"}`` (text: its words).
+    ``accepted_gift``: the words by which the clerk took the gift ("terima kasih, saya terima",
+    "(membuka amplop)")."""
     found: List[Dict[str, str]] = []
     parts = clauses(ctx.reply.norm)
     offered = "bribe" in ctx.need_names() or ctx.scenario == "gratuity_offer"

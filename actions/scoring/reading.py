@@ -32,6 +32,11 @@ _RECEIPT_WORD = r"(?:tanda terima(?! kasih)|bukti terima|resi)"
 _NO_RECEIPT = re.compile(r"\b" + _RECEIPT_WORD + r"(?:nya)? (?:\w+ )?tidak (?:usah|perlu|ada)"
                          r"(?= ?(?:[.,!?;]|$|ya\b|dulu\b|bu\b|pak\b|kok\b|lah\b|saja\b))"
                          r"|\btidak (?:usah|perlu) (?:pakai |pake )?" + _RECEIPT_WORD + r"\b")
+# "kertas kelurahan ini saya kembalikan", "Catatan ini mau dibawa pulang? Ini saya kembalikan":
+# a note goes back, the map stays
+_OTHER_PAPER_BACK = re.compile(r"\b(?:catatan|kertas|surat|lembar|nota|pengantar)\w*"
+                               r"(?:(?!\b(?:map|berkas|dokumen))[^\n]){0,60}?"
+                               r"\b(?:ini|itu) (?:saya|kami) (?:kembalikan|balikin)")
 _TIMED_GREETING = re.compile(r"\bselamat (pagi|siang|sore|malam)\b")
 _NOUN = re.compile(r"^[a-z]{4,}(?<!k)an$")  # persyaratan, perpanjangan (not -kan verbs)
 _KINDS = {"mohon": "courtesy", "silakan": "courtesy", "terima_kasih": "courtesy",
@@ -308,6 +313,10 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
                                  "result_complete", "offer_help", "service_continue",
                                  "blame", "solution", "process_verb")
                if ctx.negated_concept(name) and name not in marks]
+    if "ask_receipt_back" in marks:  # "tanda terimanya tolong dikembalikan dulu": it is asked
+        marks = [name for name in marks if name != "return_receipt"]  # for, not handed back
+    if "return_documents" in marks and _OTHER_PAPER_BACK.search(ctx.reply.norm):
+        marks = [name for name in marks if name != "return_documents"]  # only the note goes back
     if _NO_RECEIPT.search(ctx.reply.norm):  # "tanda terima nggak usah ya": none given
         marks = [name for name in marks if name != "receipt"] + ["no_receipt"]
     if "result_complete" in negated and _NOTHING_MISSING.search(ctx.reply.norm):
@@ -377,7 +386,9 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
         wrong_facts(ctx, reading.marks) + wrong_claims(ctx, reading.claims)))
     if ctx.has("broker_warning"):  # "… bayar seratus ribu, itu calo": not the office's fee
         reading.wrong_facts = [w for w in reading.wrong_facts if w != "biaya"]
-    reading.incidents = find_incidents(ctx, reading.accepted_gift)
+    taken = ctx.first("take_envelope") if "take_envelope" in reading.marks and not refusal \
+        else None  # "(membuka amplop) Cuma 50 ribu?": the envelope in the clerk's hands
+    reading.incidents = find_incidents(ctx, reading.accepted_gift or taken)
     if reading.incidents:
         reading.marks.append("critical_incident")
     if any(i["kind"] == "integrity" for i in reading.incidents):  # "makasih, saya ambil ya
