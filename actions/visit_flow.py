@@ -142,6 +142,12 @@ def memory_facts(scenario: str) -> set[str]:
     return set(fact_specs(scenario)) | set(_flow().get("event_facts") or {})
 
 
+def stage_facts() -> dict[str, str]:
+    """Stage directions whose saying is a doing remembered whatever line said them
+    (``stage_facts`` in visit_flow.yml: "(menyerahkan tanda terima)" -> receipt_shown)."""
+    return dict(_flow().get("stage_facts") or {})
+
+
 def event_facts(event: str) -> dict[str, bool]:
     """What the citizen itself did or learned by saying the line of ``event`` (it handed over
     the documents, showed its receipt, offered or withdrew the envelope ...): the memory of its
