@@ -137,6 +137,7 @@ def take_turn(
     facts = dict(step.facts)  # what it did (handed over the map ...): remembered
     for event in (*step.passed, step.event):
         facts.update(visit_flow.event_facts(event))
+        facts.update({fact: False for fact in visit_flow.event_clears(event)})
     for direction, fact in visit_flow.stage_facts().items():  # a side answer that hands its
         if direction in line.text:  # receipt over ("Oh, ini tanda terimanya. (menyerahkan …)")
             facts[fact] = True

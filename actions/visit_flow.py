@@ -148,6 +148,12 @@ def stage_facts() -> dict[str, str]:
     return dict(_flow().get("stage_facts") or {})
 
 
+def event_clears(event: str) -> list[str]:
+    """What the line of ``event`` undoes (``event_clears`` in visit_flow.yml: the map handed
+    over again is no longer back in the citizen's hands)."""
+    return [fact for fact, events in (_flow().get("event_clears") or {}).items() if event in events]
+
+
 def event_facts(event: str) -> dict[str, bool]:
     """What the citizen itself did or learned by saying the line of ``event`` (it handed over
     the documents, showed its receipt, offered or withdrew the envelope ...): the memory of its

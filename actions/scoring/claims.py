@@ -71,6 +71,12 @@ _FEE_CONTEXT = re.compile(r"(?<!\w)(?:bayar|dibayar|membayar|biaya(?:nya)?|ongko
                           r"pungut|dipungut|kena|cash|tunai|minta|duit)(?!\w)")
 
 
+# "Mau nggak? 100rb aja": an amount named as a price, with no money word
+_PRICE_TAIL = re.compile(r"(?:\d+ ?(?:rb|ribu|k|juta|jt)"
+                         r"|(?:seratus|lima puluh|dua ratus|lima ratus) ?(?:ribu|juta))"
+                         r" (?:saja|aja|doang)(?!\w)")
+
+
 @lru_cache(maxsize=1)
 def office_facts() -> Dict[str, Any]:
     """The facts of ``actions/data/office.yml`` (loaded once)."""
@@ -249,7 +255,7 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
         if m is not None and not ctx.negated_at(offset + m.start()):
             out.append({"kind": "pickup", "wrong": True,
                         "text": ctx.reply.span(offset + m.start(), offset + m.end())})
-        if _FEE_CONTEXT.search(clause) or asked_cost or money_talk:
+        if _FEE_CONTEXT.search(clause) or asked_cost or money_talk or _PRICE_TAIL.search(clause):
             for m in _AMOUNT.finditer(clause):
                 value = _amount_value(m)
                 if value and not ctx.negated_at(offset + m.start()):
