@@ -293,7 +293,7 @@ def reaction_events() -> frozenset[str]:
     return frozenset({*_INCIDENT_REACTIONS.values(), "gift_taken", "gift_kept", "doubts_fee",
                       "accused_of_bribery", "hurt_by_accusation", "doubts_gloss",
                       "gift_taken_by_hand", "gift_taken_asks_more", "refuses_fraud",
-                      "hurt_by_insult", "wants_receipt",
+                      "hurt_by_insult", "wants_receipt", "doubts_requirement", "doubts_pickup",
                       "uneasy_personal",
                       "doubts_duration", "hurt_by_blame", "claim_changed", "claim_corrected",
                       "feels_brushed_off", "upset_heard_that_before", "upset_complaint",
@@ -371,12 +371,18 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
         return "wants_receipt"  # "tanda terima nggak usah ya": it wants its proof
     if "confidentiality" in kinds and _incident_says(reading, "personal", "confidentiality"):
         return "uneasy_personal"  # "sudah nikah belum?": about itself, not someone else
+    if "tempat pengambilan izin" in (reading.get("wrong_facts") or ()) and "integrity" not in kinds:
+        return "doubts_pickup"  # "izinnya kami antar ke rumah": not what it read at the door
     # money asked for comes first ("jalur khusus, titip 100 ribu": no "janji lagi?")
     kinds = sorted(kinds, key=lambda kind: kind != "integrity")
     for kind in kinds:  # what a citizen at the counter would feel about a critical incident
         if kind in own or kind in _INCIDENT_REACTIONS:
             return own.get(kind) or _INCIDENT_REACTIONS[kind]
     wrong = reading.get("wrong_facts") or ()
+    if "persyaratan" in wrong or any(
+            c.get("kind") == "rule" and _words("odd_document").search(str(c.get("text", "")))
+            for c in reading.get("claims") or ()):
+        return "doubts_requirement"  # "… sama SKCK dari polisi": not on the list it read
     if "lama proses" in wrong and "doubts_duration" in own and "biaya" not in wrong:
         return own["doubts_duration"]  # null: this scenario's citizen does not doubt it
     if "hasil" in wrong and reading.get("missing_documents") and own.get("document_said_missing"):
@@ -463,7 +469,8 @@ def next_step(
         # the clerk took the envelope before the moment came: nothing left to offer
         step = replace(step, event="gift_already_given", stage=flow["after_gift"]["stage"])
     if step.event.startswith("gratuity_offer_") and (known.get("refusal_said")
-                                                    or now.get("refusal_said")):
+                                                    or now.get("refusal_said")
+                                                    or known.get("envelope_withdrawn")):
         # told "no gifts" before the moment came: the envelope stays under the map
         step = replace(step, event="gratuity_holds_back", stage=flow["after_gift"]["stage"])
     after_gift = flow["after_gift"]

@@ -57,7 +57,7 @@ MARK_CONCEPTS = (
     "ask_hurry", "ask_understood", "ask_office_hours", "ask_left_at_home", "ask_receipt_back",
     "return_envelope", "ask_quiz_nib", "ask_quiz_oss", "ask_quiz_kbli", "ask_nib_number",
     "ask_queue", "ask_signboard", "ask_map_where", "self_correction", "question_open",
-    "ask_expiry", "receipt_with_clerk", "ask_repeat", "confirms",
+    "ask_expiry", "receipt_with_clerk", "ask_repeat", "confirms", "pickup_weekday",
     "bribe_warning", "question_choice", "ask_recall_duration", "ask_errand", "offer_more",
     "ask_recall_bring", "ask_recall_pickup", "ask_recall_where", "ask_recall_missing",
     "ask_wait_or_call", "ask_business_hours", "islamic_greeting", "return_receipt",
