@@ -37,6 +37,7 @@ _NO_RECEIPT = re.compile(r"\b" + _RECEIPT_WORD + r"(?:nya)? (?:\w+ )?tidak (?:us
 _OTHER_PAPER_BACK = re.compile(r"\b(?:catatan|kertas|surat|lembar|nota|pengantar)\w*"
                                r"(?:(?!\b(?:map|berkas|dokumen))[^\n]){0,60}?"
                                r"\b(?:ini|itu) (?:saya|kami) (?:kembalikan|balikin)")
+_MAP_WORD = re.compile(r"\b(?:map|berkas|dokumen)")
 _TIMED_GREETING = re.compile(r"\bselamat (pagi|siang|sore|malam)\b")
 _NOUN = re.compile(r"^[a-z]{4,}(?<!k)an$")  # persyaratan, perpanjangan (not -kan verbs)
 _KINDS = {"mohon": "courtesy", "silakan": "courtesy", "terima_kasih": "courtesy",
@@ -317,6 +318,10 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
         marks = [name for name in marks if name != "return_receipt"]  # for, not handed back
     if "return_documents" in marks and _OTHER_PAPER_BACK.search(ctx.reply.norm):
         marks = [name for name in marks if name != "return_documents"]  # only the note goes back
+    if "return_documents" in marks and "tanda terima" in ctx.reply.norm and \
+            not _MAP_WORD.search(ctx.reply.norm):  # "tanda terimanya masih di meja saya. Ini saya
+        marks = [name for name in marks  # kembalikan": the receipt goes back, not the map
+                 if name not in ("return_documents", "receipt_with_clerk")] + ["return_receipt"]
     if _NO_RECEIPT.search(ctx.reply.norm):  # "tanda terima nggak usah ya": none given
         marks = [name for name in marks if name != "receipt"] + ["no_receipt"]
     if "result_complete" in negated and _NOTHING_MISSING.search(ctx.reply.norm):
