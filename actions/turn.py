@@ -138,7 +138,7 @@ def take_turn(
     for event in (*step.passed, step.event):
         facts.update(visit_flow.event_facts(event))
         facts.update({fact: False for fact in visit_flow.event_clears(event)})
-    for direction, changes in visit_flow.stage_facts().items():  # a side answer that hands its
+    for direction, changes in visit_flow.stage_facts():  # a side answer that hands its
         if direction in line.text:  # receipt over ("Oh, ini tanda terimanya. (menyerahkan …)")
             for fact in changes:
                 facts[fact.lstrip("-")] = not fact.startswith("-")

@@ -142,12 +142,13 @@ def memory_facts(scenario: str) -> set[str]:
     return set(fact_specs(scenario)) | set(_flow().get("event_facts") or {})
 
 
-def stage_facts() -> dict[str, list[str]]:
+@cache
+def stage_facts() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Stage directions whose saying is a doing remembered whatever line said them
     (``stage_facts`` in visit_flow.yml: "(menyerahkan tanda terima)" -> receipt_shown; a fact
-    written "-envelope_taken" is undone)."""
-    return {direction: [facts] if isinstance(facts, str) else list(facts)
-            for direction, facts in (_flow().get("stage_facts") or {}).items()}
+    written "-envelope_taken" is undone). Read once: it is consulted on every turn."""
+    return tuple((direction, (facts,) if isinstance(facts, str) else tuple(facts))
+                 for direction, facts in (_flow().get("stage_facts") or {}).items())
 
 
 def event_clears(event: str) -> list[str]:

@@ -34,10 +34,10 @@ _NO_RECEIPT = re.compile(r"\b" + _RECEIPT_WORD + r"(?:nya)? (?:\w+ )?tidak (?:us
                          r"|\btidak (?:usah|perlu) (?:pakai |pake )?" + _RECEIPT_WORD + r"\b")
 # "kertas kelurahan ini saya kembalikan", "Catatan ini mau dibawa pulang? Ini saya kembalikan":
 # a note goes back, the map stays
-_OTHER_PAPER_BACK = re.compile(r"\b(?:catatan|kertas|surat|lembar|nota|pengantar)\w*"
-                               r"(?:(?!\b(?:map|berkas|dokumen))[^\n]){0,60}?"
-                               r"\b(?:ini|itu) (?:saya|kami) (?:kembalikan|balikin)")
 _MAP_WORD = re.compile(r"\b(?:map|berkas|dokumen)")
+_OTHER_PAPER_BACK = re.compile(r"\b(?:catatan|kertas|surat|lembar|nota|pengantar)\w*"
+                               r"(?:(?!" + _MAP_WORD.pattern + r")[^\n]){0,60}?"
+                               r"\b(?:ini|itu) (?:saya|kami) (?:kembalikan|balikin)")
 _TIMED_GREETING = re.compile(r"\bselamat (pagi|siang|sore|malam)\b")
 _NOUN = re.compile(r"^[a-z]{4,}(?<!k)an$")  # persyaratan, perpanjangan (not -kan verbs)
 _KINDS = {"mohon": "courtesy", "silakan": "courtesy", "terima_kasih": "courtesy",

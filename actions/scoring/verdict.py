@@ -105,7 +105,7 @@ def reading_effects(ctx: Context, reading: Reading, effects: List[Effect]) -> Li
                           w["repeated_text"]))
     if reading.has("unfilled_placeholder"):  # "[TANGGAL]", "XX hari kerja": a template's gaps
         out.append(Effect("clarity", "unfilled_placeholder", "templat dengan isian kosong",
-                          w["repeated_text"]))
+                          w["unfilled_placeholder"]))
     if "blame" in reading.hostility and "blame" not in signals:
         out.append(Effect("politeness", "blame", ctx.first("blame") or "", w["blame"]))
     return out
