@@ -130,6 +130,11 @@ def take_turn(
             tone_line = replace(tone_line, text=taking + tone_line.text)
         else:
             line = replace(line, text=taking + line.text)
+    elif held and step.stage == visit_flow.ENDED and step.event != "after_end" and \
+            not feeling.walked_out and held.split()[0].rstrip("nya") not in line.text:
+        # leaving on good terms, it does not forget what the clerk still holds of its own
+        line = replace(line, text=f"Sebentar, {held} saya ambil kembali, ya. (mengambil "
+                                  f"kembali {held} dari meja) {line.text}")
     if tone_line is not None:
         line = replace(line, text=_without_echo(tone_line.text, line.text))
         if feeling.change in (mood.ESCALATED, mood.WALKED_OUT):  # no "Maaf, …" after a raised
@@ -222,10 +227,16 @@ def _with_side_answers(line: citizen.Line, step: visit_flow.Step, feeling: mood.
         asked = True
     if not answers:
         return line
-    if step.event in visit_flow.side_answer_alone() and asked and not answered_by_line:
+    if step.event in visit_flow.side_answer_alone() and not answered_by_line and (
+            asked or step.event in _NOT_UNDERSTOOD):  # it did what it was asked: understood
         # "Maaf, dengan Ibu siapa?": the name
         return replace(line, text=" ".join(answers), key=keys[-1])  # is the whole answer
     return replace(line, text=" ".join([*answers, _without_repeat(answers[-1], line.text)]))
+
+
+# lines saying the clerk was not understood: wrong after the citizen did what it was told
+_NOT_UNDERSTOOD = frozenset({"confused", "upset_confused", "fallback_any", "puzzled_keywords",
+                             "press_confusion"})
 
 
 def _done_before(event: str, step: visit_flow.Step) -> bool:

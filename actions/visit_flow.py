@@ -105,6 +105,9 @@ def _fact_holds(spec: Mapping[str, Any], acts: Sequence[str], reading: Mapping[s
         return True
     if set(spec.get("terms_plain") or ()) & {t.get("key") for t in terms if t.get("plain")}:
         return True
+    if set(spec.get("terms_explained") or ()) & {t.get("key") for t in terms
+                                                 if t.get("explained")}:
+        return True  # "NIB itu Nomor Induk Berusaha": its name at least
     if set(spec.get("incidents") or ()) & {i.get("kind") for i in reading.get("incidents") or ()}:
         return True
     if reading.get("address") in (spec.get("address") or ()):  # "Dek", "Bro", "kamu"
@@ -273,7 +276,8 @@ def claims_of(reading: Optional[Mapping[str, Any]]) -> dict[str, dict[str, Any]]
     out: dict[str, dict[str, Any]] = {}
     for claim in (reading or {}).get("claims") or ():
         if claim.get("kind") == "duration":
-            out["duration"] = {"days": claim.get("days"), "text": str(claim.get("text", ""))}
+            out["duration"] = {"days": claim.get("days"), "weekday": claim.get("weekday"),
+                               "text": str(claim.get("text", ""))}
         elif claim.get("kind") == "fee":
             out["fee"] = {"value": claim.get("value"), "text": str(claim.get("text", ""))}
     return out
@@ -285,7 +289,8 @@ def _changed_claim(told: Mapping[str, Any], reading: Mapping[str, Any]
     for kind, new in claims_of(reading).items():
         old = told.get(kind)
         value = "days" if kind == "duration" else "value"
-        if old and old.get(value) != new.get(value):
+        if old and (old.get(value) != new.get(value) or (  # "Kamis" ... then "Jumat"
+                old.get("weekday") and new.get("weekday") and old["weekday"] != new["weekday"])):
             return str(old.get("text", "")), new["text"]
     return None
 
@@ -468,9 +473,14 @@ def next_step(
     if step.pressed and pressed_before and set(acts) & set(flow["final_acts"]):
         # asked again, and sent off again without an answer: the citizen gives up and leaves
         step = replace(step, stage=ENDED, event="leaves_unanswered", pressed=None)
-    if step.event.startswith("gratuity_offer_") and known.get("envelope_taken"):
+    if (step.event.startswith("gratuity_offer_") or step.event in _PUSHES_ENVELOPE) and \
+            known.get("envelope_taken") and not now.get("envelope_returned"):
         # the clerk took the envelope before the moment came: nothing left to offer
         step = replace(step, event="gift_already_given", stage=flow["after_gift"]["stage"])
+    if (step.event.startswith("gratuity_offer_") or step.event in _PUSHES_ENVELOPE) and \
+            known.get("money_asked") and not known.get("envelope_offered"):
+        # asked for money, it refused: it does not bring out an envelope after all
+        step = replace(step, event="refuses_to_pay_again", stage=flow["after_gift"]["stage"])
     if step.event.startswith("gratuity_offer_") and (known.get("refusal_said")
                                                     or now.get("refusal_said")
                                                     or known.get("envelope_withdrawn")):
@@ -482,6 +492,10 @@ def next_step(
     owed = _owed_answer(step, reading or {}, stage)
     option = str(((reading or {}).get("last_question") or {}).get("option") or "")
     return replace(step, last_question=owed, last_option=option if owed == "choice" else "")
+
+
+# the envelope pushed forward again: not while it lies in the clerk's drawer (audit 16)
+_PUSHES_ENVELOPE = frozenset({"gratuity_insists", "gratuity_second_try"})
 
 
 def _owed_answer(step: Step, reading: Mapping[str, Any], stage: str) -> str:
@@ -585,6 +599,11 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
     reaction = _reaction(reading, scenario, stage, facts, known)
     if reaction in ("puzzled_english", "puzzled_keywords"):  # not understood: nothing moved
         return Step(stage, reaction, facts, acts=tuple(acts), now=now)
+    if reaction and (event.startswith("gratuity_offer_") or any(
+            p.startswith("gratuity_offer_") for p in passed)):
+        # the reaction is said instead of the envelope: the offer was not made (audit 16)
+        return Step(stage, reaction, facts, acts=tuple(acts), now=now,
+                    passed=tuple(p for p in passed if not p.startswith("gratuity_offer_")))
     if reaction:  # the reaction is said; what the reply did still moved the visit on
         return Step(new_stage if new_stage != ENDED else stage, reaction, facts,
                     acts=tuple(acts), now=now, passed=passed)

@@ -351,7 +351,7 @@ def test_deflection_punished():
         "Bagaimana caranya kalau izin lama saya sudah kedaluwarsa?",
     )
     assert evidence(r, "deflection", "responsiveness")["effect"] <= -20
-    assert r["responsiveness"] < 25
+    assert r["responsiveness"] < 30  # the learned half moves it a point or two as it is refitted
     assert any("melempar" in t for t in r["tips"])
 
 

@@ -174,6 +174,11 @@ def _amount_value(m: re.Match) -> Optional[int]:
 _NOT_READY = re.compile(r"(?<!\w)(?:tidak|belum|bukan|tak)(?: \w+){0,2} (?:jadi|selesai|beres|"
                         r"keluar|terbit|diambil|siap|rampung|kelar)(?!\w)")
 _LEADING_JADI = re.compile(r"^\s*jadi\b")
+# a working day named as the day it is ready; not a range of opening days ("Senin sampai Jumat",
+# "Senin-Jumat"), not today ("hari ini Kamis"), not a start ("mulai Senin")
+_WEEKDAY = re.compile(r"(?<!\w)(?<!sampai )(?<!hingga )(?<!- )(?<!-)(?<!mulai )(?<!sejak )"
+                      r"(?<!ini )(?<!kecuali )(?:hari )?(?P<d>senin|selasa|rabu|kamis|jumat|jum'at)"
+                      r"(?! ?(?:-|sampai|hingga|s/d|s\.d\.?) ?(?:\w+))(?!\w)")
 
 
 def _segment(clause: str, start: int, end: int) -> str:
@@ -188,6 +193,28 @@ def number_of(word: str) -> Optional[int]:
     if word.isdigit():
         return int(word)
     return {"satu": 1, "se": 1, "empat belas": 14, **_DIGITS}.get(word)
+
+
+def _weekday_claim(ctx: Context, offset: int, clause: str, asked_when: bool
+                   ) -> Optional[Dict[str, Any]]:
+    """A named day as the time the permit is ready ("kamis bu" to "kapan?", "Jumat sudah
+    jadi", "benjing Jumat"): a duration claim that keeps the day. Whether the counter is open
+    that day and how many working days it is, ``weekdays.wrong_pickup_day`` checks; here it
+    stands for the office's time."""
+    words = len(clause.split())
+    for m in _WEEKDAY.finditer(clause):
+        segment = _segment(clause, m.start(), m.end())
+        if ctx.negated_at(offset + m.start()) or _REPORTED.search(segment) or \
+                _OTHER_OFFICE.search(segment) or _NOT_READY.search(segment) or \
+                _ELAPSED.search(clause[max(0, m.start() - 16):m.start()]):
+            continue
+        if not (asked_when or words <= 4 or _READY.search(segment)):
+            continue  # "Senin sampai Jumat buka": the opening days, not a time
+        return {"kind": "duration", "days": int(office_facts()["working_days"]),
+                "working": True, "certain": bool(_CERTAIN.search(segment)),
+                "weekday": m.group("d").replace("'", ""),
+                "text": ctx.reply.span(offset + m.start(), offset + m.end())}
+    return None
 
 
 def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
@@ -230,6 +257,9 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
             out.append({"kind": "duration", "days": days, "working": working,
                         "certain": bool(_CERTAIN.search(segment)),
                         "text": ctx.reply.span(offset + m.start(), offset + m.end())})
+        weekday = _weekday_claim(ctx, offset, clause, asked_when)
+        if weekday is not None and not any(c["kind"] == "duration" for c in out):
+            out.append(weekday)
         patterns = _office_patterns()
         # "… Surat Keterangan Domisili Usaha belum ada. Surat itu Ibu minta di kantor pajak."
         topical = bool(patterns["wrong_place_topics"].search(clause) or previous_topical or (
@@ -298,6 +328,8 @@ def wrong_claims(ctx: Context, claims: List[Dict[str, Any]]) -> List[str]:
             out.append("hasil")
         elif claim["kind"] == "fee" and claim["value"] > int(facts["fee"]):
             out.append("biaya")
+        elif claim["kind"] == "duration" and claim.get("weekday"):
+            continue  # a named day: weekdays.wrong_pickup_day checks it
         elif claim["kind"] == "duration":
             d = claim["days"]
             if upset and not claim["certain"]:

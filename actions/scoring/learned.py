@@ -65,7 +65,8 @@ def _fingerprint() -> str:
     h = hashlib.sha256()
     scoring = Path(__file__).resolve().parent  # the tables' scores are features: their code too
     sources = sorted(RATED.glob("*.jsonl")) + sorted(scoring.rglob("*.py")) + sorted(
-        (scoring / "data").glob("*.yml")) + [ROOT / "actions" / "data" / "office.yml"]
+        (scoring / "data").glob("*.yml")) + [ROOT / "actions" / "data" / "office.yml"] + sorted(
+        (ROOT / "data" / "nlu").glob("*.yml"))  # the clerk's examples: known words
     for path in sources:
         h.update(path.read_bytes())
     try:
@@ -98,6 +99,7 @@ class RatingModel:
                                          sublinear_tf=True)
         self.turn_vec = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), min_df=2)
         self.models = {dim: Ridge(alpha=1.0) for dim in DIMENSIONS}
+        self.known_words: frozenset = frozenset()  # words of good service (novelty.py)
 
     def _features(self, rows: Sequence[Dict[str, Any]], fit: bool) -> Any:
         import numpy as np
@@ -172,6 +174,16 @@ class RatingModel:
         return {k: v for k, v in self.__dict__.items() if k != "_fast"}
 
 
+def _known_words(items: Sequence[Dict[str, Any]]) -> frozenset:
+    """The words of good service (``novelty.py``), learned from the same tuning items."""
+    from .lexicon import get_lexicon
+    from .novelty import known_words
+    from .text import Analysed, resources
+
+    res = resources(get_lexicon().norms)
+    return known_words(items, lambda text: Analysed(text, res))
+
+
 def cached() -> Optional[Path]:
     """The cache file of the model for the current rated sets, if it exists."""
     path = MODELS / f"scorer-{_fingerprint()}.joblib"
@@ -187,6 +199,7 @@ def fit(table_scores: Callable[[Dict[str, Any]], Dict[str, Any]]) -> Optional[Pa
     rows = [table_scores(d) for d in items]
     model = RatingModel()
     model.fit(rows, items)
+    model.known_words = _known_words(items)
     path = MODELS / f"scorer-{_fingerprint()}.joblib"
     try:
         MODELS.mkdir(exist_ok=True)

@@ -7,7 +7,7 @@ import math
 from functools import lru_cache
 from typing import Any, Dict, List, Optional, Set, Tuple
 
-from . import calibration, learned
+from . import calibration, learned, novelty
 from .context import MOVES, SCENARIOS, Context, Effect, detect_needs
 from .lexicon import Lexicon, Need, get_lexicon
 from .reading import HOSTILE, Reading, build_reading
@@ -247,6 +247,11 @@ def _score(
     table = calibration.active(lex.version) if use_model else None
     if table is not None and calibrate and not sure:  # the trainers' corrections, same caps
         scores, overall = _calibrated(lex, table, reading, scores, effects)
+    if rating_model is not None and not reading.incidents:
+        held = novelty.unrecognised(analysed, getattr(rating_model, "known_words", None) or
+                                    frozenset(), res.is_standard_word)
+        if held and getattr(rating_model, "known_words", None):
+            scores, overall = _held(lex, reading, scores, held, effects)
     tips = choose_tips(ctx, effects, scores)
     evidence = [e.as_dict(lex.labels) for e in notes] + [
         e.as_dict(lex.labels) for e in effects if round(e.effect) != 0
@@ -266,6 +271,24 @@ def _score(
         out["__caps"] = reading_caps(lex, reading)
         out["__calibrable"] = use_model and not sure
     return out
+
+
+def _held(
+    lex: Lexicon, reading: Reading, scores: Dict[str, int], words: List[str],
+    effects: List[Effect],
+) -> Tuple[Dict[str, int], int]:
+    """Words no good service used (``novelty.py``): each dimension held at the cap until a
+    trainer rates such a reply; the reading says so (``held_for_review``)."""
+    cap = int(lex.weights["reading"]["unrecognised_cap"])
+    out = dict(scores)
+    text = novelty.evidence(words)
+    for dim in DIMENSIONS:
+        if out[dim] > cap:
+            effects.append(Effect(dim, "unrecognised_words", text, cap - out[dim]))
+            out[dim] = cap
+    if out != scores:
+        reading.marks.append("held_for_review")
+    return out, overall_of(lex, out)
 
 
 def _calibrated(

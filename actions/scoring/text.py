@@ -129,6 +129,11 @@ class _Resources:
                 return lemma
         return None
 
+    def is_standard_word(self, word: str) -> bool:
+        """A word of the standard Indonesian dictionary (id_lemma_lookup's forms or lemmas)."""
+        return bool(word in self.lemma_set or (
+            self.lemma_table is not None and word in self.lemma_table))
+
     def _known(self, word: str) -> bool:
         return bool(word in self.extra_norms or word in self.lemma_set or (
             self.norm_table is not None and word in self.norm_table) or (
@@ -161,7 +166,10 @@ class _Resources:
                     unit = self.extra_norms.get(m.group(2), m.group(2))
                     norm = f"{m.group(1)} {unit}"
         if norm is None and len(lower) > 6 and lower.endswith("ipun"):  # Javanese -ipun: -nya
-            norm = self.norm_lemma(lower[:-4])[0] + "nya"
+            base = lower[:-4]  # after a vowel it is -nipun: terimanipun -> terima
+            if lower.endswith("nipun") and not self._known(base) and self._known(lower[:-5]):
+                base = lower[:-5]
+            norm = self.norm_lemma(base)[0] + "nya"
         if (norm is None and len(lower) > 5 and lower.endswith("na") and self.lemma_table
                 is not None and not self._known(lower) and self._known(lower[:-2])):
             norm = lower[:-2] + "nya"  # Sundanese -na: suratna -> suratnya
