@@ -71,6 +71,7 @@ class Example:
     caps: dict[str, float]
     target: dict[str, float]  # dimensions rated, 0-100 (corrections: also overall)
     calibrable: bool = True  # False: the scorer never calibrates it (gibberish, empty ...)
+    words: frozenset = frozenset()  # a correction rated good: its words (novelty.py)
 
 
 @dataclass
@@ -151,8 +152,29 @@ def correction_examples(store: TrackerStore, review_url: Optional[str] = None
                 latency_seconds=record.get("latency_seconds"),
                 hour=int(hour) if hour is not None else None)
             if ex is not None:
+                if _rated_good(scores):
+                    ex.words = _words(turn.reply)
                 examples.append(ex)
     return examples
+
+
+GOOD_OVERALL = 70  # a correction at least this good teaches its words (novelty.py)
+
+
+def _rated_good(scores: dict[str, Any]) -> bool:
+    """The trainer called the reply good: its overall (or its dimensions' mean) >= 70."""
+    values = [float(v) for k, v in scores.items() if k in DIMENSIONS and v is not None]
+    overall = scores.get("overall")
+    value = float(overall) if overall is not None else (mean(values) if values else 0.0)
+    return value >= GOOD_OVERALL
+
+
+def _words(reply: str) -> frozenset:
+    from actions.scoring.lexicon import get_lexicon
+    from actions.scoring.novelty import words_of
+    from actions.scoring.text import Analysed, resources
+
+    return words_of(Analysed(reply, resources(get_lexicon().norms)))
 
 
 def correction_weight(examples: list[Example]) -> float:
@@ -185,7 +207,9 @@ def fit_layer(examples: list[Example], number: int = 0) -> Calibration:
                                x.T @ (w * y))
         coefficients[dim] = {name: round(float(b), 3)
                              for name, b in zip(("intercept", *FEATURES), beta, strict=True)}
-    return Calibration(number, RUBRIC_VERSION, coefficients)
+    taught = frozenset().union(*(ex.words for ex in examples
+                                 if ex.group == "corrections" and not ex.held_out))
+    return Calibration(number, RUBRIC_VERSION, coefficients, known_words=taught)
 
 
 def _scores(ex: Example, table: Optional[Calibration]) -> dict[str, int]:
@@ -283,6 +307,7 @@ def adopt(result: FitResult, folder: Optional[Path] = None) -> Path:
     _write_atomic(path, {
         "format": calibration.FORMAT, "number": number, "base": RUBRIC_VERSION,
         "created": now, "features": list(FEATURES), "coefficients": coefficients,
+        "known_words": sorted(result.candidate.known_words),
         "training": {**result.trained, "correction_weight": result.weight, "alpha": ALPHA},
         "held_out": result.held, "before": result.before, "after": result.after,
         "previous": previous.name if previous else None})

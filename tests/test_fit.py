@@ -243,3 +243,41 @@ def test_without_a_calibration_file_the_scorer_is_unchanged(folder, caplog):
     write_calibration(folder, 2, {d: {"intercept": 30.0} for d in DIMS}, base="ptsp-rubric-0.9")
     assert [scores_of(case) for case in cases] == expected  # fitted on another rubric
     assert scoring.SCORER_VERSION == RUBRIC_VERSION
+
+
+HELD = ("Selamat pagi, Ibu. Berkas Ibu lengkap, ini tanda terimanya. Prosesnya 2 hari kerja, "
+        "gratis. Oh ya, kalau Ibu perlu pengacara, saya kenal satu yang bagus.",
+        "Selamat pagi, saya mau perpanjang izin usaha. Ini berkas saya lengkap.",
+        "renewal_complete")
+
+
+def test_words_a_trainer_rated_good_are_no_longer_held(folder):
+    """A reply with words no good service used is held below 70 (novelty.py); an adopted
+    layer that learned them from a trainer's good rating lets it score again."""
+    before = scores_of(HELD)
+    held = [e for e in before["evidence"] if e["signal"] == "unrecognised_words"]
+    if not held:
+        pytest.skip("the rated sets already teach these words")
+    assert before["overall"] <= 69
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "calibration-1-00000000.json").write_text(json.dumps({
+        "format": 1, "number": 1, "base": RUBRIC_VERSION, "coefficients": {},
+        "known_words": ["pengacara", "kenal", "bagus"]}), "utf-8")
+    (folder / "current.json").write_text(json.dumps(
+        {"file": "calibration-1-00000000.json", "number": 1}), "utf-8")
+    after = scores_of(HELD)
+    assert not [e for e in after["evidence"] if e["signal"] == "unrecognised_words"]
+    assert after["overall"] > before["overall"]
+
+
+def test_only_good_trained_corrections_teach_words():
+    def example(key: str, held: bool, words: set) -> fit.Example:
+        return fit.Example("corrections", key, held, {d: 60 for d in (*DIMS, "overall")},
+                           {}, {}, {d: 80.0 for d in DIMS}, True, frozenset(words))
+
+    layer = fit.fit_layer([example("a", False, {"pengacara"}), example("b", True, {"wartawan"}),
+                           example("c", False, set())])
+    assert layer.known_words == {"pengacara"}
+    assert fit._rated_good({"politeness": 80, "clarity": 75, "responsiveness": 70})
+    assert not fit._rated_good({"politeness": 40, "clarity": 55, "responsiveness": 30})
+    assert "pengacara" in fit._words("Kalau perlu pengacara, saya kenal satu.")

@@ -85,6 +85,8 @@ class Calibration:
     base: str  # the rubric version the layer was fitted on
     coefficients: Dict[str, Dict[str, float]]
     name: str = ""
+    # words of replies the trainers rated good (novelty.py): no longer held for review
+    known_words: frozenset = frozenset()
 
     def correction(self, dimension: str, raw: float, reading: Mapping[str, Any]) -> float:
         weights = self.coefficients.get(dimension)
@@ -122,7 +124,11 @@ class Calibration:
         number = data.get("number")
         if isinstance(number, bool) or not isinstance(number, int) or number < 1:
             raise ValueError(f"bad number {number!r}")
-        return cls(number, str(data.get("base") or ""), coefficients, name)
+        words = data.get("known_words") or []
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            raise ValueError("bad known_words")
+        return cls(number, str(data.get("base") or ""), coefficients, name,
+                   frozenset(w.lower() for w in words))
 
 
 def _load(pointer: Path, content: bytes) -> Optional[Calibration]:

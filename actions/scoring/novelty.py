@@ -9,7 +9,9 @@ an Indonesian word that no good reply of the rated sets, no clerk example of the
 no rule of the office and no text of the service competences ever used is *held* — each
 dimension capped at ``unrecognised_cap`` (``data/weights.yml``), so it is never shown as an
 excellent reply, with the words as evidence and a note that a trainer reviews it. The trainer's
-rating then joins the rated sets (``python -m review fit``) and the words become known.
+rating teaches the words: a rated set's good reply when the learned half is fitted, a trainer's
+correction rated good (overall 70 or more) when ``python -m review fit`` adopts a calibration
+layer (its ``known_words``).
 
 Only dictionary words count (the ``id_lemma_lookup`` table of spacy-lookups-data): regional
 registers, chat spelling and typos are the reading's business, not a reason to hold a reply.
@@ -111,6 +113,13 @@ def known_words(rated: Sequence[Dict[str, Any]], analyse: Any) -> FrozenSet[str]
         _add(words, analyse(text))
     service = yaml.safe_load(SERVICE_WORDS.read_text(encoding="utf-8")) or {}
     words.update(w.lower() for w in service.get("words") or [])
+    return frozenset(words)
+
+
+def words_of(analysed: Analysed) -> FrozenSet[str]:
+    """The content words (norms, lemmas, parts) of one text: what a good rating teaches."""
+    words: set = set()
+    _add(words, analysed)
     return frozenset(words)
 
 

@@ -247,10 +247,11 @@ def _score(
     table = calibration.active(lex.version) if use_model else None
     if table is not None and calibrate and not sure:  # the trainers' corrections, same caps
         scores, overall = _calibrated(lex, table, reading, scores, effects)
-    if rating_model is not None and not reading.incidents:
-        held = novelty.unrecognised(analysed, getattr(rating_model, "known_words", None) or
-                                    frozenset(), res.is_standard_word)
-        if held and getattr(rating_model, "known_words", None):
+    known = getattr(rating_model, "known_words", None)
+    if known and not reading.incidents:  # ... and the words the trainers' ratings taught
+        taught = table.known_words if table is not None and calibrate else frozenset()
+        held = novelty.unrecognised(analysed, known | taught, res.is_standard_word)
+        if held:
             scores, overall = _held(lex, reading, scores, held, effects)
     tips = choose_tips(ctx, effects, scores)
     evidence = [e.as_dict(lex.labels) for e in notes] + [
