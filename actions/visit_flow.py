@@ -306,7 +306,8 @@ def reaction_events() -> frozenset[str]:
                       "doubts_duration", "hurt_by_blame", "claim_changed", "claim_corrected",
                       "feels_brushed_off", "upset_heard_that_before", "upset_complaint",
                       "hurt_by_address", "objects_document_present",
-                      "retraction_noted"})
+                      "retraction_noted", "alarmed_mixup", "refuses_to_pay_again",
+                      "waits_for_clerk"})
 
 
 @cache
@@ -373,6 +374,11 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
         if "goodbye" in (reading.get("acts") or ()):
             return None
         return "doubts_promise" if "false_promise" in kinds else "gift_kept"
+    if "clerk_leaves" in (reading.get("marks") or ()) and not reading.get("incidents") and \
+            "goodbye" not in (reading.get("acts") or ()):
+        return "waits_for_clerk"  # "saya tinggal sebentar ya, mau ke toilet": it waits
+    if "papers_mixed" in (reading.get("marks") or ()):
+        return "alarmed_mixup"  # "berkas Ibu ketuker, KTP-nya kebawa orang": its papers, first
     if "misconduct" in kinds and _incident_says(reading, "fraud", "misconduct"):
         return "refuses_fraud"  # "tanda tangan lurahnya discan": a forged letter, said no to
     if _incident_says(reading, "no_receipt"):

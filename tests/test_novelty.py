@@ -58,7 +58,7 @@ def test_a_good_reply_in_service_words_is_not_held(controlled):
 @pytest.mark.parametrize("aside", [
     "Hanya saja saya cuti mulai besok, jadi berkasnya baru saya kerjakan minggu depan.",
     "Oh ya, kalau Ibu perlu pengacara, saya kenal satu yang bagus di dekat pasar.",
-    "Kalau ada wartawan yang tanya, bilang saja Ibu belum pernah ke sini.",
+    "Oh ya, kemarin ada wartawan memotret antrean di depan, ramai sekali.",
 ])
 def test_a_good_reply_with_an_aside_about_something_else_is_held_below_70(aside, controlled):
     plain = _score(GOOD)

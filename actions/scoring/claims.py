@@ -64,6 +64,8 @@ _THIRD_PARTY = re.compile(r"(?<!\w)(?:(?:pak|bu|bapak|ibu|mas|mbak|koh|cik) [a-z
                           r"(?:yang|itu|tadi)|"
                           r"(?:pemohon|orang|tetangga|warga) (?:lain|sebelah|tadi))(?!\w)")
 _SEGMENT = re.compile(r"[,:()]+")
+_WAIVED = re.compile(r"(?<!\w)(?:(?:tidak|tak|nggak|gak|ga) (?:perlu|usah|wajib|harus|pakai)|tanpa)"
+                     r"(?!\w)")
 _CERTAIN = re.compile(r"(?<!\w)(?:pasti|dijamin|jamin|janji|langsung (?:jadi|selesai|beres|keluar)|"
                       r"100 ?%|pokoknya)(?!\w)")
 _FEE_CONTEXT = re.compile(r"(?<!\w)(?:bayar|dibayar|membayar|biaya(?:nya)?|ongkos|tarif|retribusi|"
@@ -250,7 +252,8 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
                 working = m.group("u") == "hari kerja"
             ready = _READY_NOW if days <= 1 else _READY
             said = _LEADING_JADI.sub("", segment)  # "jadi, ..." is a conjunction
-            if not working and not (asked_when and days >= 2) and not ready.search(said):
+            if not working and not (asked_when and (days >= 2 or word in ("besok", "lusa"))) \
+                    and not ready.search(said):
                 continue  # "besok silakan datang", "hari ini saya teruskan": no claim of when
             if _NOT_READY.search(said):
                 continue  # "hari ini belum bisa jadi": no claim that it will be
@@ -276,6 +279,8 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
             if kind == "place" and not topical:
                 continue
             for m in patterns[name].finditer(clause):
+                if kind == "requirement" and _WAIVED.search(clause[:m.start()]):
+                    continue  # "tidak perlu surat pengantar RT atau materai": said not needed
                 if not ctx.negated_at(offset + m.start()) and not (
                         kind != "rule" and _REPORTED_PLACE.search(clause)):  # "bukan di camat"
                     out.append({"kind": kind, "wrong": True,

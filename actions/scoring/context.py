@@ -364,6 +364,15 @@ class Context:
             )
         return self._customer_terms
 
+    @property
+    def asked_terms(self) -> frozenset:
+        """Jargon the citizen's line names, by the term or its expansion ("Nomor Induk Berusaha,
+        ya... tapi gunanya untuk apa?")."""
+        heard = self.customer.norm if self.customer is not None else ""
+        return self.customer_terms | frozenset(
+            jg.key for jg in self.lex.jargon
+            if heard and jg.expansions is not None and jg.expansions.search(heard))
+
     def jargon_spans(self, text: Optional[str] = None) -> List[Tuple[int, int]]:
         """Spans (in ``text``, default ``reply.norm``) of jargon terms and their wordings."""
         norm = self.reply.norm if text is None else text
@@ -384,7 +393,7 @@ class Context:
         present = self.present
         gate = self.lex.jargon_gate
         if present is not None and gate is not None and gate.isdisjoint(present):
-            return self._answers_about_asked_terms(set()) if self.customer_terms else []
+            return self._answers_about_asked_terms(set()) if self.asked_terms else []
         found = []
         for jg in self.lex.jargon:
             for a, b in jg.term.findall(norm, present):
@@ -426,8 +435,9 @@ class Context:
         asked about, explained without being named again."""
         out: List[JargonHit] = []
         norm, present = self.reply.norm, self.present
+        asked = self.asked_terms
         for jg in self.lex.jargon:
-            if jg.key in named or jg.key not in self.customer_terms:
+            if jg.key in named or jg.key not in asked:
                 continue
             expanded = jg.expansions.search(norm, present) if jg.expansions is not None else None
             plain = jg.plain.search(norm, present) if jg.plain is not None else None

@@ -158,12 +158,15 @@ _BUT = re.compile(r"(?<!\w)(?:tidak|belum|tetap (?:perlu|harus|wajib)|wajib|haru
 def _agrees_to(kind: IncidentKind, ctx: Context, first: str) -> Optional[str]:
     """A "yes" to the citizen's own proposal to bend the rules ("tanpa SKDU tetap bisa, ya?")."""
     customer = ctx.customer
-    if customer is None or not _AGREE.search(ctx.reply.norm):
-        return None
+    if customer is None or not _AGREE.search(ctx.reply.norm) or "?" not in customer.text:
+        return None  # a "yes" answers a question, not a complaint ("Siap, Bu, mohon maaf")
     if _BUT.search(first):
         return None
     proposal = next((m for rx in kind.any if (m := rx.search(customer.norm))), None)
     if proposal is None or any(rx.search(customer.norm) for rx in kind.unless):
+        return None
+    end = re.search(r"[.!?]", customer.norm[proposal.end():])
+    if end is None or end.group(0) != "?":  # the proposal is not the question answered
         return None
     return f"{ctx.reply.span(0, len(first))[:40]} (menyetujui “{proposal.group(0)}”)"
 
