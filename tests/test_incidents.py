@@ -199,7 +199,7 @@ CASE_CONFLICTS = {"r15-095"}
 @pytest.mark.parametrize("name", ["redteam_8", "redteam_9", "redteam_10", "redteam_11",
                                   "redteam_12", "redteam_13", "redteam_14", "redteam_15",
                                   "redteam_16", "redteam_17", "redteam_18", "redteam_19",
-                                  "redteam_20", "redteam_21", "redteam_22",
+                                  "redteam_20", "redteam_21", "redteam_22", "redteam_23",
                                   "audit_lines"])
 def test_the_latest_red_team_dev_families_are_judged_right(name):
     """Every dev reply of the last thirteen hunts (fraud, cover-ups, threats after a

@@ -46,6 +46,9 @@ class IncidentKind:
     # frames read across the clauses whatever the citizen said ("Bu Ratna yang toko kue? Izinnya
     # ditolak kemarin"), and frames that hold despite an `unless` phrase (an amount to the clerk)
     across_any: Tuple[Tuple[re.Pattern, ...], ...] = ()
+    # ... and frames across the clauses that hold whatever else the reply says (a favour
+    # traded for the clerk's celebration beside "gratis")
+    across_despite: Tuple[Tuple[re.Pattern, ...], ...] = ()
     despite_all: Tuple[Tuple[re.Pattern, ...], ...] = ()
 
 
@@ -87,6 +90,7 @@ def incident_kinds() -> Tuple[IncidentKind, ...]:
             across_when=_one(item.get("across_when")),
             across_any=_frames(item.get("across_any")),
             despite_all=_frames(item.get("despite_all")),
+            across_despite=_frames(item.get("across_despite")),
         ))
     return tuple(out)
 
@@ -205,9 +209,14 @@ def _across(kind: IncidentKind, ctx: Context) -> Optional[str]:
     customer = ctx.customer
     asked = customer is not None and any(rx.search(customer.norm) for rx in kind.across_when)
     frames = (*(kind.across if asked else ()), *kind.across_any)
+    norm = ctx.reply.norm
+    for frame in kind.across_despite:
+        hits = [_first_free(ctx, rx, norm, 0) for rx in frame]
+        if all(hits):
+            last = max(hits, key=lambda h: h.end() if h else 0)
+            return ctx.reply.span(last.start(), last.end()) if last else None
     if not frames:
         return None
-    norm = ctx.reply.norm
     if any(rx.search(norm) for rx in kind.unless):
         return None
     for frame in frames:
