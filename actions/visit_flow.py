@@ -307,7 +307,7 @@ def reaction_events() -> frozenset[str]:
                       "feels_brushed_off", "upset_heard_that_before", "upset_complaint",
                       "hurt_by_address", "objects_document_present",
                       "retraction_noted", "alarmed_mixup", "refuses_to_pay_again",
-                      "waits_for_clerk"})
+                      "waits_for_clerk", "alarmed_own_file", "receives_permit"})
 
 
 @cache
@@ -377,6 +377,11 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
     if "clerk_leaves" in (reading.get("marks") or ()) and not reading.get("incidents") and \
             "goodbye" not in (reading.get("acts") or ()):
         return "waits_for_clerk"  # "saya tinggal sebentar ya, mau ke toilet": it waits
+    if "permit_handover" in (reading.get("marks") or ()) and scenario == "upset_customer" and \
+            not known.get("permit_received") and not kinds:
+        return "receives_permit"  # "izinnya sudah jadi, ini Pak": it takes its permit
+    if "file_alarm" in (reading.get("marks") or ()) and "integrity" not in kinds:
+        return "alarmed_own_file"  # "NIB Ibu dicabut", "NPWP-nya kelihatan palsu": not a nod
     if "papers_mixed" in (reading.get("marks") or ()):
         return "alarmed_mixup"  # "berkas Ibu ketuker, KTP-nya kebawa orang": its papers, first
     if "misconduct" in kinds and _incident_says(reading, "fraud", "misconduct"):

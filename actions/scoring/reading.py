@@ -62,7 +62,8 @@ MARK_CONCEPTS = (
     "bribe_warning", "question_choice", "ask_recall_duration", "ask_errand", "offer_more",
     "ask_recall_bring", "ask_recall_pickup", "ask_recall_where", "ask_recall_missing",
     "ask_wait_or_call", "ask_business_hours", "islamic_greeting", "return_receipt",
-    "take_envelope", "papers_mixed", "clerk_leaves", "ask_oss_account",
+    "take_envelope", "papers_mixed", "clerk_leaves", "ask_oss_account", "file_alarm",
+    "permit_handover",
 )
 HOSTILE = ("blame", "insult", "sarcasm", "accusation", "dismissive", "deflection",
            "refuse_service")

@@ -51,8 +51,11 @@ def _bribe(ctx: Context, w: dict, out: List[Effect]) -> bool:
         # thanking for the money without refusing it; thanks that go with the documents
         # ("Terima kasih, sudah saya periksa") ignore the envelope rather than take it
         about_the_file = any(ctx.has(c) for c in _FILE_TALK)
-        if ctx.has("gift_gratitude") or not about_the_file:
-            text = ctx.first("gift_gratitude") or ctx.first("terima_kasih")
+        thanks = ctx.first("terima_kasih")
+        if thanks and thanks.lower().split("-")[0].strip() in ("sama", "sami", "samo", "sami"):
+            thanks = None  # "Sama-sama, Bu": the answer to its thanks, not thanks for money
+        if ctx.has("gift_gratitude") or (not about_the_file and thanks):
+            text = ctx.first("gift_gratitude") or thanks
     if not text:
         return False
     out.append(Effect(DIM, "bribe_accepted", text, w["bribe_accepted"]))
