@@ -131,7 +131,7 @@ def take_turn(
         else:
             line = replace(line, text=taking + line.text)
     elif held and step.stage == visit_flow.ENDED and step.event != "after_end" and \
-            not feeling.walked_out and held.split()[0].rstrip("nya") not in line.text:
+            not feeling.walked_out and held.split()[0].removesuffix("nya") not in line.text:
         # leaving on good terms, it does not forget what the clerk still holds of its own
         line = replace(line, text=f"Sebentar, {held} saya ambil kembali, ya. (mengambil "
                                   f"kembali {held} dari meja) {line.text}")

@@ -23,7 +23,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from actions import catalog, debrief, incidents, objectives, turn, visit_flow  # noqa: E402
-from actions.datafiles import load_data  # noqa: E402
+from actions.datafiles import load_data, strings_in  # noqa: E402
 from actions.scoring import score_reply  # noqa: E402
 from actions.scoring.context import MOVES  # noqa: E402
 from actions.scoring.lexicon import get_lexicon  # noqa: E402
@@ -38,15 +38,7 @@ NO_REASON = "tidak ada kekurangan menonjol"
 EVERYDAY = frozenset({"mohon", "tentu", "berkenan", "status"})
 
 
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, Mapping):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
+_strings = strings_in  # every string of a YAML tree
 
 
 def _yaml(path: Path) -> Any:

@@ -209,16 +209,15 @@ def _across(kind: IncidentKind, ctx: Context) -> Optional[str]:
     customer = ctx.customer
     asked = customer is not None and any(rx.search(customer.norm) for rx in kind.across_when)
     frames = (*(kind.across if asked else ()), *kind.across_any)
+    found = _frame_across(kind.across_despite, ctx)
+    if found or not frames or any(rx.search(ctx.reply.norm) for rx in kind.unless):
+        return found
+    return _frame_across(frames, ctx)
+
+
+def _frame_across(frames: Sequence[Tuple[re.Pattern, ...]], ctx: Context) -> Optional[str]:
+    """The words of the last part of the first frame met anywhere in the reply."""
     norm = ctx.reply.norm
-    for frame in kind.across_despite:
-        hits = [_first_free(ctx, rx, norm, 0) for rx in frame]
-        if all(hits):
-            last = max(hits, key=lambda h: h.end() if h else 0)
-            return ctx.reply.span(last.start(), last.end()) if last else None
-    if not frames:
-        return None
-    if any(rx.search(norm) for rx in kind.unless):
-        return None
     for frame in frames:
         hits = [_first_free(ctx, rx, norm, 0) for rx in frame]
         if all(hits):

@@ -23,11 +23,13 @@ and cached with it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, FrozenSet, Iterable, Iterator, List, Sequence, Tuple
 
 import yaml
 
+from ..datafiles import strings_in
 from .text import Analysed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,6 +45,7 @@ _HONORIFICS = frozenset({"pak", "bu", "bapak", "ibu", "mas", "mbak", "bang", "ka
                          "tante", "saudara", "saudari", "nak", "dik", "adik"})
 
 
+@lru_cache(maxsize=1)
 def _stop_words() -> FrozenSet[str]:
     from spacy.lang.id.stop_words import STOP_WORDS
 
@@ -66,17 +69,6 @@ def content_words(analysed: Analysed) -> Iterator[Tuple[str, str, str]]:
 def _add(words: set, analysed: Analysed) -> None:
     for _, norm, lemma in content_words(analysed):
         words.update((norm, lemma, *[p for p in norm.split("-") if p]))
-
-
-def _strings(node: Any) -> Iterator[str]:
-    if isinstance(node, str):
-        yield node
-    elif isinstance(node, dict):
-        for value in node.values():
-            yield from _strings(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _strings(value)
 
 
 def _nlu_examples() -> Iterator[str]:
@@ -108,7 +100,7 @@ def known_words(rated: Sequence[Dict[str, Any]], analyse: Any) -> FrozenSet[str]
     words: set = set()
     texts: List[str] = [d["reply"] for d in rated if good_rating(d) and d.get("reply")]
     texts += list(_nlu_examples())
-    texts += list(_strings(yaml.safe_load(OFFICE.read_text(encoding="utf-8"))))
+    texts += list(strings_in(yaml.safe_load(OFFICE.read_text(encoding="utf-8"))))
     for text in texts:
         _add(words, analyse(text))
     service = yaml.safe_load(SERVICE_WORDS.read_text(encoding="utf-8")) or {}
@@ -134,14 +126,20 @@ def _one_off(word: str, known: FrozenSet[str]) -> bool:
                for i in range(len(word) - 1))
 
 
-def unrecognised(analysed: Analysed, known: FrozenSet[str], dictionary: Any) -> List[str]:
+def unrecognised(analysed: Analysed, known: FrozenSet[str], dictionary: Any,
+                 taught: FrozenSet[str] = frozenset()) -> List[str]:
     """The reply's dictionary words that no good service ever used (surface forms, in order).
-    ``dictionary``: word -> bool, true for a standard Indonesian word."""
+    ``dictionary``: word -> bool, true for a standard Indonesian word; ``taught``: the words of
+    the trainers' good ratings (the adopted calibration layer)."""
     out: List[str] = []
+
+    def seen(word: str) -> bool:
+        return word in known or word in taught
+
     for surface, norm, lemma in content_words(analysed):
-        if norm in known or lemma in known:
+        if seen(norm) or seen(lemma):
             continue
-        if "-" in norm and all(p in known for p in norm.split("-") if p):
+        if "-" in norm and all(seen(p) for p in norm.split("-") if p):
             continue
         if not (dictionary(norm) or dictionary(lemma)) or _one_off(norm, known):
             continue

@@ -250,7 +250,7 @@ def _score(
     known = getattr(rating_model, "known_words", None)
     if known and not reading.incidents:  # ... and the words the trainers' ratings taught
         taught = table.known_words if table is not None and calibrate else frozenset()
-        held = novelty.unrecognised(analysed, known | taught, res.is_standard_word)
+        held = novelty.unrecognised(analysed, known, res.is_standard_word, taught)
         if held:
             scores, overall = _held(lex, reading, scores, held, effects)
     tips = choose_tips(ctx, effects, scores)

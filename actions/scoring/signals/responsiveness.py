@@ -52,7 +52,7 @@ def _bribe(ctx: Context, w: dict, out: List[Effect]) -> bool:
         # ("Terima kasih, sudah saya periksa") ignore the envelope rather than take it
         about_the_file = any(ctx.has(c) for c in _FILE_TALK)
         thanks = ctx.first("terima_kasih")
-        if thanks and thanks.lower().split("-")[0].strip() in ("sama", "sami", "samo", "sami"):
+        if thanks and thanks.lower().split("-")[0].strip() in ("sama", "sami", "samo"):
             thanks = None  # "Sama-sama, Bu": the answer to its thanks, not thanks for money
         if ctx.has("gift_gratitude") or (not about_the_file and thanks):
             text = ctx.first("gift_gratitude") or thanks
