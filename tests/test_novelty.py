@@ -104,3 +104,52 @@ def test_unrecognised_reports_dictionary_words_in_order(res, controlled):
     text = "Saya cuti dulu, nanti wartawan datang."
     words = unrecognised(Analysed(text, res), controlled, res.is_standard_word)
     assert words[:2] == ["cuti", "wartawan"]
+
+
+# --- burdens in ordinary words (burdens.py) ---
+
+def _burdens(result: dict) -> list:
+    return [e for e in result["evidence"] if e["signal"] == "unrecognised_burden"]
+
+
+@pytest.fixture()
+def controlled_burdens(res, known):
+    """Every word known, but only the burdens of one good reply and the office's rules."""
+    from actions.scoring.burdens import known_burden_words
+
+    model = learned.model(lambda item: item)
+    saved = model.known_burdens
+    good = [{"reply": "Ibu harus membawa Surat Keterangan Domisili Usaha dari kelurahan tempat "
+                      "usaha, dan jangan sampai tanda terimanya hilang ya, Bu.", "expert": 5}]
+    model.known_burdens = known_burden_words(good, lambda text: Analysed(text, res))
+    yield model.known_burdens
+    model.known_burdens = saved
+
+
+@pytest.mark.parametrize("burden", [
+    "Tapi Ibu harus menunggu di kursi itu sampai sore, tidak boleh pulang dulu.",
+    "Jangan telepon kantor untuk menanyakan status, nanti berkasnya dipindah ke belakang.",
+    "Pengambilan hanya dilayani untuk dua puluh orang pertama.",
+])
+def test_a_burden_the_rules_do_not_hold_is_held_below_70(burden, controlled_burdens):
+    plain = _score(GOOD)
+    result = _score(f"{GOOD} {burden}")
+    assert result["overall"] <= 69 < plain["overall"]
+    held = _burdens(result)
+    assert held and all(e["effect"] < 0 for e in held)
+    assert "aturan kantor" in held[0]["label"]
+    assert "held_for_review" in result["reading"]["marks"]
+    assert any("pelatih" in tip for tip in result["tips"])
+
+
+def test_a_burden_of_good_service_is_not_held(controlled_burdens):
+    result = _score(f"{GOOD} Jangan sampai tanda terimanya hilang ya, Bu.")
+    assert not _burdens(result)
+
+
+def test_the_burden_clause_ends_at_a_comma_or_a_conjunction(res):
+    from actions.scoring.burdens import clauses
+
+    found = [w for w, _ in clauses(Analysed(
+        "Bapak harus menunggu di sini, tapi boleh minum kopi dan tidak boleh pulang.", res))]
+    assert found == ["harus menunggu di sini", "tidak boleh pulang"]

@@ -23,7 +23,7 @@ import json
 import logging
 import threading
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +100,7 @@ class RatingModel:
         self.turn_vec = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), min_df=2)
         self.models = {dim: Ridge(alpha=1.0) for dim in DIMENSIONS}
         self.known_words: frozenset = frozenset()  # words of good service (novelty.py)
+        self.known_burdens: frozenset = frozenset()  # words of its burdens (burdens.py)
 
     def _features(self, rows: Sequence[Dict[str, Any]], fit: bool) -> Any:
         import numpy as np
@@ -174,14 +175,20 @@ class RatingModel:
         return {k: v for k, v in self.__dict__.items() if k != "_fast"}
 
 
-def _known_words(items: Sequence[Dict[str, Any]]) -> frozenset:
-    """The words of good service (``novelty.py``), learned from the same tuning items."""
+def _known_words(items: Sequence[Dict[str, Any]]) -> Tuple[frozenset, frozenset]:
+    """The words of good service (``novelty.py``) and of its burdens (``burdens.py``),
+    learned from the same tuning items."""
+    from .burdens import known_burden_words
     from .lexicon import get_lexicon
     from .novelty import known_words
     from .text import Analysed, resources
 
     res = resources(get_lexicon().norms)
-    return known_words(items, lambda text: Analysed(text, res))
+
+    def analyse(text: str) -> Analysed:
+        return Analysed(text, res)
+
+    return known_words(items, analyse), known_burden_words(items, analyse)
 
 
 def cached() -> Optional[Path]:
@@ -199,7 +206,7 @@ def fit(table_scores: Callable[[Dict[str, Any]], Dict[str, Any]]) -> Optional[Pa
     rows = [table_scores(d) for d in items]
     model = RatingModel()
     model.fit(rows, items)
-    model.known_words = _known_words(items)
+    model.known_words, model.known_burdens = _known_words(items)
     path = MODELS / f"scorer-{_fingerprint()}.joblib"
     try:
         MODELS.mkdir(exist_ok=True)

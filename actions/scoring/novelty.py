@@ -52,16 +52,21 @@ def _stop_words() -> FrozenSet[str]:
     return frozenset(STOP_WORDS)
 
 
+def is_content(norm: str, lemma: str) -> bool:
+    """A content word: four letters or more, not a function word."""
+    stop = _stop_words()
+    return bool(_CONTENT.fullmatch(norm)) and norm not in stop and lemma not in stop
+
+
 def content_words(analysed: Analysed) -> Iterator[Tuple[str, str, str]]:
     """(surface, norm, lemma) of the reply's content words; names after an honorific and
     function words are left out."""
-    stop = _stop_words()
     previous = ""
     for token, norm, lemma in zip(analysed.tokens, analysed.norms, analysed.lemmas,
                                   strict=False):
         is_name = previous in _HONORIFICS and token[:1].isupper()
         previous = token.lower()
-        if is_name or not _CONTENT.fullmatch(norm) or norm in stop or lemma in stop:
+        if is_name or not is_content(norm, lemma):
             continue
         yield token, norm, lemma
 

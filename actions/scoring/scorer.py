@@ -7,7 +7,7 @@ import math
 from functools import lru_cache
 from typing import Any, Dict, List, Optional, Set, Tuple
 
-from . import calibration, learned, novelty
+from . import burdens, calibration, learned, novelty
 from .context import MOVES, SCENARIOS, Context, Effect, detect_needs
 from .lexicon import Lexicon, Need, get_lexicon
 from .reading import HOSTILE, Reading, build_reading
@@ -252,7 +252,14 @@ def _score(
         taught = table.known_words if table is not None and calibrate else frozenset()
         held = novelty.unrecognised(analysed, known, res.is_standard_word, taught)
         if held:
-            scores, overall = _held(lex, reading, scores, held, effects)
+            scores, overall = _held(lex, reading, scores, "unrecognised_words",
+                                    novelty.evidence(held), effects)
+        burdens_known = getattr(rating_model, "known_burdens", None)
+        laid = burdens.unknown_burdens(analysed, burdens_known, res.is_standard_word,
+                                       taught) if burdens_known else []
+        if laid:
+            scores, overall = _held(lex, reading, scores, "unrecognised_burden",
+                                    "; ".join(laid[:2]), effects)
     tips = choose_tips(ctx, effects, scores)
     evidence = [e.as_dict(lex.labels) for e in notes] + [
         e.as_dict(lex.labels) for e in effects if round(e.effect) != 0
@@ -275,17 +282,17 @@ def _score(
 
 
 def _held(
-    lex: Lexicon, reading: Reading, scores: Dict[str, int], words: List[str],
+    lex: Lexicon, reading: Reading, scores: Dict[str, int], signal: str, text: str,
     effects: List[Effect],
 ) -> Tuple[Dict[str, int], int]:
-    """Words no good service used (``novelty.py``): each dimension held at the cap until a
-    trainer rates such a reply; the reading says so (``held_for_review``)."""
+    """Words (``novelty.py``) or a burden (``burdens.py``) no good service used: each
+    dimension held at the cap until a trainer rates such a reply; the reading says so
+    (``held_for_review``)."""
     cap = int(lex.weights["reading"]["unrecognised_cap"])
     out = dict(scores)
-    text = novelty.evidence(words)
     for dim in DIMENSIONS:
         if out[dim] > cap:
-            effects.append(Effect(dim, "unrecognised_words", text, cap - out[dim]))
+            effects.append(Effect(dim, signal, text, cap - out[dim]))
             out[dim] = cap
     if out != scores:
         reading.marks.append("held_for_review")
