@@ -23,6 +23,7 @@ import yaml
 from .novelty import OFFICE, _nlu_examples, content_words, good_rating, is_content
 from .text import Analysed
 
+Word = Tuple[str, str, str]  # (surface, norm, lemma)
 MARKERS = Path(__file__).resolve().parent / "data" / "burdens.yml"
 
 
@@ -30,10 +31,11 @@ MARKERS = Path(__file__).resolve().parent / "data" / "burdens.yml"
 def _markers() -> Dict[str, FrozenSet[str]]:
     data = yaml.safe_load(MARKERS.read_text(encoding="utf-8"))
     return {key: frozenset(str(w) for w in data[key])
-            for key in ("openers", "negated", "negations", "closers")}
+            for key in ("openers", "negated", "negations", "closers", "directives",
+                        "segment_closers")}
 
 
-def clauses(analysed: Analysed) -> Iterator[Tuple[str, List[Tuple[str, str, str]]]]:
+def clauses(analysed: Analysed) -> Iterator[Tuple[str, List[Word]]]:
     """Each burden of the text: (its wording, its content words as (surface, norm, lemma))."""
     marks = _markers()
     tokens, norms, lemmas = analysed.tokens, list(analysed.norms), list(analysed.lemmas)
@@ -55,6 +57,21 @@ def clauses(analysed: Analysed) -> Iterator[Tuple[str, List[Tuple[str, str, str]
                  if is_content(norms[k], lemmas[k])]
         yield " ".join(tokens[i:end]), words
         i = max(end, i + 1)
+    yield from _directives(tokens, norms, lemmas, marks)
+
+
+def _directives(tokens: Sequence[str], norms: List[str], lemmas: List[str],
+                marks: Dict[str, FrozenSet[str]]) -> Iterator[Tuple[str, List[Word]]]:
+    """Each phrase between punctuation that holds a directive marker ("... saja")."""
+    start = 0
+    for end in range(len(tokens) + 1):
+        if end < len(tokens) and tokens[end] not in marks["segment_closers"]:
+            continue
+        if any(norms[k] in marks["directives"] for k in range(start, end)):
+            words = [(tokens[k], norms[k], lemmas[k]) for k in range(start, end)
+                     if is_content(norms[k], lemmas[k])]
+            yield " ".join(tokens[start:end]), words
+        start = end + 1
 
 
 def known_burden_words(rated: Sequence[Dict[str, Any]], analyse: Any) -> FrozenSet[str]:
