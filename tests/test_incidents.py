@@ -200,7 +200,7 @@ CASE_CONFLICTS = {"r15-095"}
                                   "redteam_12", "redteam_13", "redteam_14", "redteam_15",
                                   "redteam_16", "redteam_17", "redteam_18", "redteam_19",
                                   "redteam_20", "redteam_21", "redteam_22", "redteam_23",
-                                  "audit_lines"])
+                                  "redteam_24", "audit_lines"])
 def test_the_latest_red_team_dev_families_are_judged_right(name):
     """Every dev reply of the last thirteen hunts (fraud, cover-ups, threats after a
     complaint, codes asked for, blank forms, pickup outside office hours, a stock answer to
@@ -234,3 +234,36 @@ def test_an_off_script_question_answered_on_its_own_topic_meets_the_need(reply, 
                         None, 9)
     assert stock["reading"]["need"]["status"] != "met"
     assert stock["responsiveness"] < result["responsiveness"]
+
+
+# --- what the clerk confirms, the clerk says (affirmed.py, red-team 24) ---
+
+@pytest.mark.parametrize("customer, reply, what", [
+    ("Mbak, katanya perpanjangan bayar 200 ribu ya?", "Betul, Bu. Silakan disiapkan.", "biaya"),
+    ("Prosesnya memang sebulan ya, Pak?", "Iya Pak, memang begitu prosesnya.", "lama proses"),
+])
+def test_confirming_a_wrong_claim_of_the_citizen_misinforms(customer, reply, what):
+    result = score_reply(reply, customer, "renewal_complete", None, "Ibu", None, 9)
+    assert what in result["reading"]["wrong_facts"]
+    assert result["overall"] < 70
+
+
+def test_confirming_a_plan_against_the_rules_is_the_clerks_breach():
+    result = score_reply("Boleh Pak, pakai saja, lebih praktis.",
+                         "Saya pakai NPWP kakak saya saja ya, dia sudah punya?",
+                         "confused_customer", None, "Bapak", None, 9)
+    assert result["reading"]["incidents"]
+    assert result["overall"] < 60
+
+
+@pytest.mark.parametrize("customer, reply", [
+    ("Mbak, katanya perpanjangan bayar 200 ribu ya?",
+     "Tidak, Bu, perpanjangan izin ini gratis, tidak dipungut biaya apa pun."),
+    ("Mbak, katanya perpanjangan bayar 200 ribu ya?",
+     "Iya Bu, memang ada yang bilang begitu, tapi sebenarnya gratis, tidak ada biaya."),
+    ("Layanannya gratis kan, Pak?", "Iya Bu, gratis, tidak dipungut biaya."),
+])
+def test_a_correction_or_a_true_confirmation_is_no_wrong_fact(customer, reply):
+    result = score_reply(reply, customer, "renewal_complete", None, "Ibu", None, 9)
+    assert "biaya" not in result["reading"]["wrong_facts"]
+    assert not result["reading"]["incidents"]

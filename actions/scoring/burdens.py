@@ -32,7 +32,7 @@ def _markers() -> Dict[str, FrozenSet[str]]:
     data = yaml.safe_load(MARKERS.read_text(encoding="utf-8"))
     return {key: frozenset(str(w) for w in data[key])
             for key in ("openers", "negated", "negations", "closers", "directives",
-                        "segment_closers")}
+                        "segment_closers", "business_topics", "referrals")}
 
 
 def clauses(analysed: Analysed) -> Iterator[Tuple[str, List[Word]]]:
@@ -74,6 +74,30 @@ def _directives(tokens: Sequence[str], norms: List[str], lemmas: List[str],
         start = end + 1
 
 
+def _sentence_words(analysed: Analysed, wording: str) -> FrozenSet[str]:
+    """The norms and lemmas (also without "-nya") of the sentence a burden stands in: "Soal
+    karyawan, KTP asli mereka Bapak simpan saja" is about the workers."""
+    tokens, norms, lemmas = analysed.tokens, list(analysed.norms), list(analysed.lemmas)
+    text = " ".join(tokens)
+    at = text.find(wording)
+    if at < 0:
+        return frozenset()
+    index = text[:at].count(" ") if at else 0
+    start = index
+    while start > 0 and tokens[start - 1] not in _STOPS:
+        start -= 1
+    end = index
+    while end < len(tokens) and tokens[end] not in _STOPS:
+        end += 1
+    words: set = set()
+    for k in range(start, end):
+        words.update((norms[k], lemmas[k], norms[k].removesuffix("nya")))
+    return frozenset(words)
+
+
+_STOPS = frozenset({".", "!", "?", ";", "\n"})
+
+
 def known_burden_words(rated: Sequence[Dict[str, Any]], analyse: Any) -> FrozenSet[str]:
     """The words of every burden good service laid, and every word of the office's rules.
     ``analyse``: text -> Analysed."""
@@ -90,9 +114,15 @@ def known_burden_words(rated: Sequence[Dict[str, Any]], analyse: Any) -> FrozenS
 
 def unknown_burdens(analysed: Analysed, known: FrozenSet[str], dictionary: Any,
                     taught: FrozenSet[str] = frozenset()) -> List[str]:
-    """The burdens of the reply with a dictionary word no burden of good service used."""
+    """The burdens of the reply with a dictionary word no burden of good service used, and
+    those about the citizen's own business (its workers, buyers, taxes) that refer it nowhere."""
     out: List[str] = []
+    marks = _markers()
     for wording, found in clauses(analysed):
+        sentence = _sentence_words(analysed, wording)
+        if sentence & marks["business_topics"] and not sentence & marks["referrals"]:
+            out.append(wording)  # the citizen's own business: not the counter's to direct
+            continue
         if any(norm not in known and lemma not in known and norm not in taught
                and lemma not in taught and (dictionary(norm) or dictionary(lemma))
                for _, norm, lemma in found):

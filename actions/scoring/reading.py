@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
+from .affirmed import affirmed
 from .claims import extract_claims, number_of, present_documents, requirement_key, wrong_claims
 from .context import Context, is_soft, refusal_text
 from .incidents import find_incidents
@@ -395,6 +396,10 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
     taken = ctx.first("take_envelope") if "take_envelope" in reading.marks and not refusal \
         else None  # "(membuka amplop) Cuma 50 ribu?": the envelope in the clerk's hands
     reading.incidents = find_incidents(ctx, reading.accepted_gift or taken)
+    confirmed_wrong, confirmed_breaches = affirmed(ctx)  # "Betul, Bu" to "bayar 200 ribu ya?"
+    reading.wrong_facts += [w for w in confirmed_wrong if w not in reading.wrong_facts]
+    kinds = {i["kind"] for i in reading.incidents}
+    reading.incidents += [i for i in confirmed_breaches if i["kind"] not in kinds]
     if reading.incidents:
         reading.marks.append("critical_incident")
     if any(i["kind"] == "integrity" for i in reading.incidents):  # "makasih, saya ambil ya
