@@ -20,6 +20,9 @@ from .context import Context
 _AFFIRM = re.compile(
     r"^\W*(iya|ya|yap|yup|betul|benar|bener|boleh|bisa|tentu|setuju|sip|siap|oke|ok|"
     r"tidak apa-apa|sesuai aturan|memang|pasti)\b")
+_CONDONES = re.compile(
+    r"^\W*(oh\W+)?((gitu|begitu)\W+)?((pak|bu|bapak|ibu)\W+)?(ya\W+)?"
+    r"(tidak apa-apa|tidak masalah|santai( saja)?|wajar|biasa itu|sudah biasa)\b")
 _HARMLESS = re.compile(r"tidak apa-apa|tidak masalah")
 _CORRECTS = re.compile(r"\b(bukan|tidak|tak|belum|tapi|tetapi|namun|sebenarnya|justru|salah|"
                        r"keliru|maaf|kecuali|jangan)\b")
@@ -35,10 +38,13 @@ def affirmed(ctx: Context) -> Tuple[List[str], List[Dict[str, Any]]]:
     from .incidents import find_incidents
     from .reading import wrong_facts
 
-    if ctx.customer is None or not _ASKS.search(ctx.customer.norm.strip()):
+    if ctx.customer is None:
         return [], []
     first = _SENTENCE.split(ctx.reply.norm.strip(), maxsplit=1)[0]
-    opening = _AFFIRM.match(first)
+    condoned = _CONDONES.match(first)  # "Oh gitu, ya tidak apa-apa": a statement let pass
+    if not condoned and not _ASKS.search(ctx.customer.norm.strip()):
+        return [], []
+    opening = condoned or _AFFIRM.match(first)
     if not opening or _CORRECTS.search(_HARMLESS.sub(" ", first)):
         return [], []
     echo = Context(ctx.lex, ctx.customer, None, ctx.scenario, "nlu_fallback", False,
