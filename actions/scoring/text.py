@@ -173,6 +173,14 @@ class _Resources:
         if (norm is None and len(lower) > 5 and lower.endswith("na") and self.lemma_table
                 is not None and not self._known(lower) and self._known(lower[:-2])):
             norm = lower[:-2] + "nya"  # Sundanese -na: suratna -> suratnya
+        if norm is None and len(lower) > 4 and lower[-3:] in ("-na", "-ne"):
+            norm = self.norm_lemma(lower[:-3])[0] + "nya"  # "HP-na", "KTP-ne": its HP, its KTP
+        if norm is None and len(lower) > 5 and self.lemma_table is not None and \
+                not self._known(lower):  # Javanese -e/-ne: berkase -> berkasnya, usahane
+            if lower.endswith("ne") and lower[-3] in "aiueo" and self._known(lower[:-2]):
+                norm = lower[:-2] + "nya"
+            elif lower.endswith("e") and lower[-2] not in "aiueo" and self._known(lower[:-1]):
+                norm = lower[:-1] + "nya"
         if norm is None and _REPEAT_RE.search(lower):
             norm = self._collapse(lower)
         if norm is None:
