@@ -93,7 +93,8 @@ def choose_line(
         chosen = None
     if chosen is None and not event.startswith("after_"):  # every line said: a generic one
         spare = [line for line in lines_for(SPARE_EVENT)
-                 if line.key not in used and line.fits(known)]
+                 if line.key not in used and line.fits(known) and line.mood in (None, mood)]
+        spare.sort(key=lambda line: line.mood != mood)  # its own mood's words first
         chosen = spare[0] if spare else None
     if chosen is None:  # nothing left at all: the one said longest ago, never the last one
         last = used[-1] if used else None

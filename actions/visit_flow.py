@@ -141,8 +141,9 @@ def detect_facts(
 
 def memory_facts(scenario: str) -> set[str]:
     """Every fact the citizen of ``scenario`` can come to know: told (``facts``) or done
-    (``event_facts``)."""
-    return set(fact_specs(scenario)) | set(_flow().get("event_facts") or {})
+    (``event_facts``, and the doings of its stage directions: ``stage_facts``)."""
+    staged = {fact.lstrip("-") for _, facts in stage_facts() for fact in facts}
+    return set(fact_specs(scenario)) | set(_flow().get("event_facts") or {}) | staged
 
 
 @cache

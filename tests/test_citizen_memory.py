@@ -297,7 +297,7 @@ def test_every_line_a_visit_says_agrees_with_what_the_citizen_knew():
         result = play(scenario, visit["turns"], "Ibu" if visit.get("citizen") == "ibu" else
                       "Bapak")
         known: dict[str, bool] = {}
-        for record in result["records"]:
+        for record, said in zip(result["records"], result["replies"], strict=True):
             reading = record["reading"] or {}
             now = visit_flow.detect_facts(reading.get("acts") or [], reading, scenario)
             before = {f"before_{k}": v for k, v in known.items() if v}
@@ -310,6 +310,9 @@ def test_every_line_a_visit_says_agrees_with_what_the_citizen_knew():
                     other.fits(heard) for other in citizen.lines_for(event)), (
                     scenario, visit.get("kind"), key, line.when, line.unless)
             known = {**known, **visit_flow.event_facts(record["visit_event"])}
+            for direction, changes in visit_flow.stage_facts():  # what its words did
+                if direction in said:
+                    known.update({f.lstrip("-"): not f.startswith("-") for f in changes})
 
 
 def test_never_two_moods_in_one_turn():

@@ -179,7 +179,8 @@ _LEADING_JADI = re.compile(r"^\s*jadi\b")
 # a working day named as the day it is ready; not a range of opening days ("Senin sampai Jumat",
 # "Senin-Jumat"), not today ("hari ini Kamis"), not a start ("mulai Senin")
 _WEEKDAY = re.compile(r"(?<!\w)(?<!sampai )(?<!hingga )(?<!- )(?<!-)(?<!mulai )(?<!sejak )"
-                      r"(?<!ini )(?<!ini kan )(?<!sekarang )(?<!sekarang kan )(?<!kecuali )(?:hari )?(?P<d>senin|selasa|rabu|kamis|jumat|jum'at)"
+                      r"(?<!ini )(?<!ini kan )(?<!sekarang )(?<!sekarang kan )(?<!kecuali )"
+                      r"(?:hari )?(?P<d>senin|selasa|rabu|kamis|jumat|jum'at)"
                       r"(?! ?(?:-|sampai|hingga|s/d|s\.d\.?) ?(?:\w+))(?!\w)")
 
 
