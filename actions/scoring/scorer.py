@@ -137,7 +137,9 @@ def fit_model() -> Any:
 
 
 def _courteous_without_hostility(ctx: Context) -> bool:
-    return (ctx.has("maaf") or ctx.has("terima_kasih")) and not any(
+    """Courtesy, or a commitment to act ("saya telepon Bapak besok"), and nothing hostile: a
+    low-confidence "dismiss" from NLU is no dismissal."""
+    return (ctx.has("maaf") or ctx.has("terima_kasih") or ctx.has("commit_action")) and not any(
         ctx.has(name) for name in HOSTILE)
 
 
