@@ -541,11 +541,39 @@ def test_nothing_a_trainee_or_trainer_reads_carries_an_internal_code():
      False),
     ("Sorry ya Kak, itu bukan jobdesk saya. Thanks, next!", True),
     ("Mohon maaf, Pak, itu bukan urusan saya. Silakan tanya yang lain saja.", True),
+    # fresh trainings called these dismissals (0.41-0.57): nothing dismissive in them
+    ("Boleh saya catat nomor telepon Bapak? Nama saya Rina, Bapak bisa langsung mencari saya "
+     "besok di loket 3.", False),
+    ("Saya pastikan, Pak. Kalau sampai ada kendala, saya telepon Bapak besok sebelum pukul 9.",
+     False),
+    ("Udah, sana. Berikutnya!", True),
+    ("Ya itu risiko Bapak sendiri, siapa suruh datang sebelum dikabari.", True),
 ])
 def test_nlus_dismissal_of_a_courteous_reply_is_overruled_only_when_it_does_something(
         text, dismissal):
     result = score_reply(text, None, "upset_customer", "dismiss", "Bapak")
     assert ("dismiss" in result["reading"]["acts"]) is dismissal, result["reading"]["acts"]
+
+
+def test_no_turn_of_a_good_scripted_visit_is_a_dismissal_on_nlus_word_alone():
+    """Live CI failed an excellent visit when a retrained NLU guessed "dismiss" (0.4-0.7) for a
+    greeting, a closing or a commitment: whatever NLU guesses, a turn the reading finds doing
+    something, with nothing dismissive in it, is scored as if NLU had said nothing."""
+    from tests.visit_play import scripted_visits
+
+    checked = 0
+    for scenario, visit in scripted_visits():
+        if not visit["expect"]["passes"]:
+            continue
+        for text in visit["turns"]:
+            plain = score_reply(text, None, scenario, None, visit.get("citizen"))
+            if not set(plain["reading"]["acts"]) - {"dismiss"}:
+                continue
+            guessed = score_reply(text, None, scenario, "dismiss", visit.get("citizen"))
+            assert "dismiss" not in guessed["reading"]["acts"], (scenario, text)
+            assert guessed["overall"] == plain["overall"], (scenario, text)
+            checked += 1
+    assert checked > 200
 
 
 @pytest.mark.parametrize("reply, accepted", [

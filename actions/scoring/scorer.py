@@ -136,11 +136,10 @@ def fit_model() -> Any:
     return learned.fit(table_row)
 
 
-def _courteous_without_hostility(ctx: Context) -> bool:
-    """Courtesy, or a commitment to act ("saya telepon Bapak besok"), and nothing hostile: a
-    low-confidence "dismiss" from NLU is no dismissal."""
-    return (ctx.has("maaf") or ctx.has("terima_kasih") or ctx.has("commit_action")) and not any(
-        ctx.has(name) for name in HOSTILE)
+def _nothing_hostile(ctx: Context) -> bool:
+    """The reading finds nothing dismissive, blaming or refusing in the reply: an NLU
+    "dismiss" there is NLU's guess alone, and a dismissal is never declared from a move alone."""
+    return not any(ctx.has(name) for name in HOSTILE)
 
 
 def warm_up() -> None:
@@ -210,14 +209,6 @@ def _score(
         open_need if isinstance(open_need, str) else None,
     )
     used_move = ctx.move = given_move or infer_move(lex, analysed.norm, ctx.present)
-    if given_move == "dismiss" and _courteous_without_hostility(ctx):
-        # NLU took an apology or a thank-you with nothing dismissive in it for a dismissal:
-        # the reading overrules it when the lexicon finds what else the reply does (a
-        # closing, an answer); courtesy around nothing ("Thanks, next!") stays a dismissal
-        inferred = infer_move(lex, analysed.norm, ctx.present)
-        if inferred not in ("nlu_fallback", "dismiss"):
-            given_move, ctx.move_given = None, False
-            used_move = ctx.move = inferred
     if cleaned.truncated:
         notes.append(
             Effect(
@@ -237,6 +228,13 @@ def _score(
     effects += clarity_signals(ctx)
     effects += responsiveness_signals(ctx)
     reading = build_reading(ctx, {e.signal for e in effects}, given_move)
+    if given_move == "dismiss" and _nothing_hostile(ctx) and set(reading.acts) - {"dismiss"}:
+        # NLU took a reply with nothing dismissive in it for a dismissal (a greeting, a request
+        # for the papers, a commitment to call back): a dismissal is never declared from an NLU
+        # move alone, so the reading's own acts stand; a reply in which the reading finds nothing
+        # else to do ("Thanks, next!") stays a dismissal
+        return _score(reply, customer_turn, scenario, None, honorific, latency_seconds, hour,
+                      known_terms, open_need, use_model, calibrate)
     effects += reading_effects(ctx, reading, effects)
 
     scores, overall = _combine(lex, effects, reading)
