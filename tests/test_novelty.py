@@ -48,6 +48,19 @@ def controlled(res, known):
     model.known_words = saved
 
 
+def _assert_held_below_70(text: str, held_of, label_part: str) -> None:
+    """The good reply scores above 69; with the addition it is held at 69 or below, with a
+    negative evidence item naming the hold, the held mark and a tip for the trainer."""
+    plain = _score(GOOD)
+    result = _score(text)
+    assert result["overall"] <= 69 < plain["overall"]
+    held = held_of(result)
+    assert held and all(e["effect"] < 0 for e in held)
+    assert label_part in held[0]["label"]
+    assert "held_for_review" in result["reading"]["marks"]
+    assert any("pelatih" in tip for tip in result["tips"])
+
+
 def test_a_good_reply_in_service_words_is_not_held(controlled):
     result = _score(GOOD)
     assert not _held(result)
@@ -61,14 +74,7 @@ def test_a_good_reply_in_service_words_is_not_held(controlled):
     "Oh ya, kemarin ada wartawan memotret antrean di depan, ramai sekali.",
 ])
 def test_a_good_reply_with_an_aside_about_something_else_is_held_below_70(aside, controlled):
-    plain = _score(GOOD)
-    result = _score(f"{GOOD} {aside}")
-    assert result["overall"] <= 69 < plain["overall"]
-    held = _held(result)
-    assert held and all(e["effect"] < 0 for e in held)
-    assert "ditinjau pelatih" in held[0]["label"]
-    assert "held_for_review" in result["reading"]["marks"]
-    assert any("pelatih" in tip for tip in result["tips"])
+    _assert_held_below_70(f"{GOOD} {aside}", _held, "ditinjau pelatih")
 
 
 @pytest.mark.parametrize("reply", [
@@ -132,14 +138,7 @@ def controlled_burdens(res, known):
     "Pengambilan hanya dilayani untuk dua puluh orang pertama.",
 ])
 def test_a_burden_the_rules_do_not_hold_is_held_below_70(burden, controlled_burdens):
-    plain = _score(GOOD)
-    result = _score(f"{GOOD} {burden}")
-    assert result["overall"] <= 69 < plain["overall"]
-    held = _burdens(result)
-    assert held and all(e["effect"] < 0 for e in held)
-    assert "aturan kantor" in held[0]["label"]
-    assert "held_for_review" in result["reading"]["marks"]
-    assert any("pelatih" in tip for tip in result["tips"])
+    _assert_held_below_70(f"{GOOD} {burden}", _burdens, "aturan kantor")
 
 
 def test_a_burden_of_good_service_is_not_held(controlled_burdens):
