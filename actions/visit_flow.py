@@ -96,6 +96,8 @@ def too_long_limit() -> int:
 
 
 def _fact_holds(spec: Mapping[str, Any], acts: Sequence[str], reading: Mapping[str, Any]) -> bool:
+    if set(spec.get("unless_marks") or ()) & set(reading.get("marks") or ()):
+        return False  # "mungkin dua atau tiga hari lagi": a guess is no time given
     if set(spec.get("moves") or ()) & set(acts):
         return True
     if set(spec.get("marks") or ()) & set(reading.get("marks") or ()):
@@ -103,8 +105,11 @@ def _fact_holds(spec: Mapping[str, Any], acts: Sequence[str], reading: Mapping[s
     terms = reading.get("terms") or []
     if set(spec.get("terms") or ()) & {t.get("key") for t in terms}:
         return True
-    if set(spec.get("terms_plain") or ()) & {t.get("key") for t in terms if t.get("plain")}:
-        return True
+    plain_keys = set(spec.get("terms_plain") or ())
+    asked = set((_flow()["facts"].get("term_explained") or {}).get("terms_plain") or ())
+    if plain_keys & {t.get("key") for t in terms if t.get("plain")} and not any(
+            not t.get("explained") and t.get("key") not in asked | plain_keys for t in terms):
+        return True  # not when the explanation brings new jargon ("berbasis risiko")
     if set(spec.get("terms_explained") or ()) & {t.get("key") for t in terms
                                                  if t.get("explained")}:
         return True  # "NIB itu Nomor Induk Berusaha": its name at least
@@ -363,7 +368,8 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
         return "retraction_noted"  # "bercanda, Bu, gratis": the retraction is what it hears
     kinds = [i.get("kind") for i in reading.get("incidents") or ()]
     if "integrity" in kinds and own.get("envelope_claimed") and _claims_envelope(reading) and \
-            not known.get("envelope_taken") and not known.get("envelope_withdrawn"):
+            not known.get("envelope_taken") and not known.get("envelope_withdrawn") and \
+            not known.get("money_asked"):  # it already refused to pay: it does not give in now
         return own["envelope_claimed"]  # "amplopnya saya terima ya, Bu": it hands it over
     if "accusation" in (reading.get("hostility") or ()):  # "Bapak mau nyogok saya?"
         held_out = known.get("envelope_offered") and not (

@@ -587,3 +587,36 @@ def test_saying_the_documents_are_received_is_not_taking_the_envelope(reply, acc
                          scenario="gratuity_offer")
     signals = {e["signal"] for e in scores["evidence"]}
     assert ("bribe_accepted" in signals) is accepted
+
+
+@pytest.mark.parametrize("reply, customer, scenario, check", [
+    # audit 21: a guess is no time ("mungkin dua atau tiga hari lagi") — a real one is
+    ("Mungkin dua atau tiga hari lagi, Pak. Nanti saya usahakan.",
+     "Kapan saya bisa ambil izinnya? Tolong sebut harinya.", "upset_customer",
+     lambda r: r["reading"]["need"]["status"] == "partial"),
+    ("Izinnya bisa Bapak ambil besok pukul 10.00 di loket 2.",
+     "Kapan saya bisa ambil izinnya? Tolong sebut harinya.", "upset_customer",
+     lambda r: r["reading"]["need"]["status"] == "met"),
+    # a fee asked aloud and answered "gratis" is no fee claimed
+    ("Lengkap, Bu. Ada biayanya nggak, Bu? Jawabannya gratis ya Bu, dan selesai dua hari kerja.",
+     "Sudah, ini dokumen-dokumennya.", "renewal_complete",
+     lambda r: "biaya" not in r["reading"]["wrong_facts"]),
+    # "tidak harus urus sendiri": the opposite of sending the citizen away
+    ("Bapak tidak harus urus sendiri di OSS, di loket ini kami bantu.",
+     "OSS itu apa sih? Saya bingung.", "confused_customer",
+     lambda r: not {"deflection", "dismissive", "sarcasm"} & set(r["reading"]["hostility"])),
+    # the other documents listed complete, the missing one named: no complete file claimed
+    ("Sorry banget, Kak, SKDU-nya memang wajib, jadi belum bisa di-proceed hari ini. KTP, NPWP, "
+     "NIB, dan izin lamanya udah lengkap.", "Saya cuma nggak bawa SKDU.", "renewal_incomplete",
+     lambda r: "hasil" not in r["reading"]["wrong_facts"]),
+    # Betawi: the clerk's paid "help" and a faster result hinted for a price are integrity
+    ("Tapi kalo Babe kaga ngarti, aye bisa bantuin daftarin, cuman ye ada ongkosnye, seratus "
+     "rebu aje.", "OSS itu apa?", "confused_customer",
+     lambda r: any(i["kind"] == "integrity" for i in r["reading"]["incidents"])),
+    ("Ya resminya gratis, Bu. Tapi kalau mau cepet ya beda cerita. Terserah Ibu.",
+     "Kapan selesainya?", "upset_customer",
+     lambda r: any(i["kind"] == "integrity" for i in r["reading"]["incidents"])),
+])
+def test_audit_21_readings(reply, customer, scenario, check):
+    result = score_reply(reply, customer, scenario)
+    assert check(result), result["reading"]

@@ -299,18 +299,24 @@ class Context:
 
     def all(self, concept: str) -> List[str]:
         """Distinct normalised matches of a lexicon concept, in order."""
-        if self._span(concept) is None:
-            return []
         seen: List[str] = []
-        norm = self.reply.norm
-        polar = concept in self.lex.negation.polar and self.any_negation
-        for a, b in findall_alternatives(self._alternatives(concept), norm):
-            if polar and self.negated_at(a):
-                continue
-            s = norm[a:b].strip()
-            if s and s not in seen:
+        for s in self._matches(concept):
+            if s not in seen:
                 seen.append(s)
         return seen
+
+    def count(self, concept: str) -> int:
+        """How many times a lexicon concept is said ("lengkap …, jadi … lengkap": twice)."""
+        return len(self._matches(concept))
+
+    def _matches(self, concept: str) -> List[str]:
+        if self._span(concept) is None:
+            return []
+        norm = self.reply.norm
+        polar = concept in self.lex.negation.polar and self.any_negation
+        out = [norm[a:b].strip() for a, b in findall_alternatives(self._alternatives(concept), norm)
+               if not (polar and self.negated_at(a))]
+        return [s for s in out if s]
 
     # ---- register and form ---------------------------------------------------
     @property
@@ -545,6 +551,8 @@ class Context:
                 break
         concrete = any(self.has(c) for c in ("duration_fact", "cost_fact", "documents_2",
                                               "missing_document"))
+        if need.name == "duration" and self.has("hedged_duration"):
+            concrete = False  # "mungkin dua atau tiga hari lagi": the number itself is a guess
         if (result[0] == "met" and need.name in self.lex.vague_downgrades
                 and (self.has("vague") or self.has("vague_time")) and not concrete):
             result = ("partial", f"{result[1]} (tetapi samar: {self.first('vague')})")

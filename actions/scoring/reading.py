@@ -26,8 +26,12 @@ _PUNCT_SEGMENT = re.compile(r"[.,!?;:()\n]+")
 _NOTHING_MISSING = re.compile(r"\b(?:tidak|tak|nggak|gak) ada (?:lagi )?(?:(?:dokumen|berkas) )?"
                               r"(?:yang )?(?:kurang|kekurangan)\b")
 _ASKS_COMPLETE = re.compile(r"lengkap\b[^.!?]{0,30}\?")
+_DOC = r"(?:ktp|npwp|nib|izin (?:usaha )?(?:yang )?lama(?:nya)?)"
 _OTHERS_COMPLETE = re.compile(r"\b(?:yang )?lain(?:nya)?(?: \w+){0,2} (?:sudah |juga |semua )?"
-                              r"(?:lengkap|komplit)")
+                              r"(?:lengkap|komplit)"
+                              # "KTP, NPWP, NIB, dan izin lamanya sudah lengkap": those, not all
+                              r"|\b" + _DOC + r"(?:,? (?:dan |sama |serta )?" + _DOC + r"){1,3}"
+                              r"(?:nya)? (?:\w+ )?(?:sudah |juga |semua )?(?:lengkap|komplit)")
 # "tanda terima nggak usah ya", "tidak usah pakai resi": no receipt is given (an incident too)
 _RECEIPT_WORD = r"(?:tanda terima(?! kasih)|bukti terima|resi)"
 _NO_RECEIPT = re.compile(r"\b" + _RECEIPT_WORD + r"(?:nya)? (?:\w+ )?tidak (?:usah|perlu|ada)"
@@ -48,7 +52,8 @@ _VERB = re.compile(r"^(?:me[mnr]?|meng|meny|di|ber|ter|per)[a-z]{4,}$|^[a-z]{3,}
 
 # Marks: concept names the judges read, present (and not negated) in the reply.
 MARK_CONCEPTS = (
-    "greeting", "offer_help", "ask_docs", "check", "result_complete", "receipt", "duration_fact",
+    "hedged_duration", "greeting", "offer_help", "ask_docs", "check", "result_complete",
+    "receipt", "duration_fact",
     "cost_fact", "place", "office_place", "online_channel", "next_step", "action", "solution",
     "apology", "empathy", "explanation", "terima_kasih", "goodbye", "well_wish",
     "resolution_time", "question", "documents", "silakan", "return_step", "commit_action",
@@ -292,7 +297,7 @@ def _says_complete(ctx: Context, marks: List[str]) -> bool:
     if "missing_document" in marks or _ASKS_COMPLETE.search(ctx.reply.text.lower()):
         return False  # "jadi berkas Ibu sudah lengkap ya?" asks, it does not say
     partial = len(_OTHERS_COMPLETE.findall(ctx.reply.norm))  # "berkas lainnya sudah lengkap"
-    return len(ctx.all("result_complete")) > len(ctx.all("conditional_complete")) + partial
+    return ctx.count("result_complete") > ctx.count("conditional_complete") + partial
 
 
 def _address(ctx: Context, effects_signals: set[str]) -> Optional[str]:
@@ -451,9 +456,10 @@ def wrong_facts(ctx: Context, marks: List[str]) -> List[str]:
         if stated - {days, None}:
             out.append("lama proses")
     wrong = ctx.lex.scenario_wrong_marks.get(ctx.scenario or "") or {}
-    if set(wrong.get("marks") or ()) & set(marks) and not any(
-        ctx.has(name) or name in marks for name in wrong.get("unless") or ()
-    ):
+    hit = set(wrong.get("marks") or ()) & set(marks)
+    if hit == {"result_complete"} and not _says_complete(ctx, marks):
+        hit = set()  # "KTP, NPWP, NIB, dan izin lamanya sudah lengkap": not the whole file
+    if hit and not any(ctx.has(name) or name in marks for name in wrong.get("unless") or ()):
         out.append("hasil")
     elif ctx.scenario and "hasil" not in out:  # "NPWP-nya belum ada" when the citizen brought it
         present = present_documents(ctx.scenario)

@@ -179,6 +179,8 @@ class _Resources:
                 not self._known(lower):  # Javanese -e/-ne: berkase -> berkasnya, usahane
             if lower.endswith("ne") and lower[-3] in "aiueo" and self._known(lower[:-2]):
                 norm = lower[:-2] + "nya"
+            elif lower.endswith("nye") and self._known(lower[:-3]):  # Betawi: ongkosnye
+                norm = lower[:-3] + "nya"
             elif lower.endswith("e") and lower[-2] not in "aiueo" and self._known(lower[:-1]):
                 norm = lower[:-1] + "nya"
         if norm is None and _REPEAT_RE.search(lower):
