@@ -587,7 +587,9 @@ def test_a_question_ending_an_explanation_is_answered_in_kind(tail, expected):
 
 # --- audits 12 and 13 (2026-12-04): misconduct, papers and insults --------------------------
 def test_a_citizen_walking_out_takes_the_papers_the_clerk_still_holds():
-    result = play("upset_customer", ["Apa lagi?", "Mana tanda terimanya.",
+    # the receipt asked for politely (a curt "Mana tanda terimanya." scores near the walk-out
+    # line, which moves with every refit of the learned half): it hands it over, then the insults
+    result = play("upset_customer", ["Apa lagi?", "Boleh saya lihat tanda terimanya, Pak?",
                                      "Bapak ini bawel banget, pulang sana!",
                                      "Dasar tukang ngeluh!", "Goblok!"], "Bapak")
     leaving = next(line for line in result["replies"] if "pergi" in line or "meninggalkan" in line)

@@ -74,6 +74,10 @@ class Effect:
 
 _OLD_PERMIT = re.compile(r"izin")
 _EXPIRY = re.compile(r"masa berlaku|habis|kedaluwarsa|kadaluarsa|berakhir|mati")
+# "NPWP tidak ada masa berlakunya", "ga ada expired": the document is valid, nothing is missing
+_NO_EXPIRY = re.compile(r"(?:tidak|tak|nggak|gak|ga) (?:ada |pernah |punya )?"
+                        r"(?:masa berlaku|expired|kedaluwarsa|kadaluarsa|kadaluwarsa|batas waktu|"
+                        r"habis|mati|berakhir)")
 
 # Signals whose text is not the clerk's words but what the citizen asked (a need's name, its
 # words) or an internal code: the label says it all, nothing is quoted.
@@ -482,7 +486,8 @@ class Context:
             offset = start + len(clause)
             if not clause.strip():
                 continue
-            if not findall_alternatives(self._alternatives("missing_cue"), clause):
+            if not findall_alternatives(self._alternatives("missing_cue"), clause) or \
+                    _NO_EXPIRY.search(clause):
                 continue
             for a, b in findall_alternatives(self._alternatives("documents"), clause):
                 doc = clause[a:b].strip()
