@@ -10,6 +10,7 @@ The database is ``PTSP_REVIEW_DB_URL`` (an SQLAlchemy URL; PostgreSQL in product
 from __future__ import annotations
 
 import os
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -242,9 +243,19 @@ def review_db_url() -> str:
     return f"sqlite:///{data_dir / 'review.db'}"
 
 
-@cache
+# Two first requests at once (the web service runs the store in threads) must not migrate
+# concurrently: alembic's context is global, and `cache` alone lets both threads in.
+_ENGINE_LOCK = threading.Lock()
+
+
 def engine(url: str | None = None) -> sa.engine.Engine:
     """The review database's engine, migrated to the newest schema on first use."""
+    with _ENGINE_LOCK:
+        return _engine(url)
+
+
+@cache
+def _engine(url: str | None) -> sa.engine.Engine:
     created = sa.create_engine(url or review_db_url(), pool_pre_ping=True, future=True)
     migrate(created)
     return created
