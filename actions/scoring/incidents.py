@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 import yaml
 
@@ -26,42 +26,66 @@ KINDS = ("integrity", "false_promise", "confidentiality", "condescension", "misc
 
 
 @dataclass(frozen=True)
+class Alternatives:
+    """One list of ``incidents.yml`` patterns, compiled one by one and searched like their
+    alternation (leftmost match; at one position the first pattern listed). A single
+    hundred-branch alternation loses the regex engine's literal-prefix search and cost about six
+    times the sum of its parts."""
+
+    patterns: Tuple[re.Pattern, ...]
+
+    def search(self, text: str, pos: int = 0) -> Optional[re.Match]:
+        best: Optional[re.Match] = None
+        for rx in self.patterns:
+            m = rx.search(text, pos)
+            if m is not None and (best is None or m.start() < best.start()):
+                best = m
+        return best
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        pos = 0
+        while pos <= len(text) and (m := self.search(text, pos)) is not None:
+            yield m
+            pos = max(m.end(), m.start() + 1)
+
+
+@dataclass(frozen=True)
 class IncidentKind:
     """The compiled frames of one kind of incident."""
 
     name: str
     evidence: str
     caps: Dict[str, float]
-    any: Tuple[re.Pattern, ...]
-    all: Tuple[Tuple[re.Pattern, ...], ...]
-    unless: Tuple[re.Pattern, ...]
-    unless_reply: Tuple[re.Pattern, ...]
-    after_offer: Tuple[re.Pattern, ...]
-    despite: Tuple[re.Pattern, ...]
+    any: Tuple[Alternatives, ...]
+    all: Tuple[Tuple[Alternatives, ...], ...]
+    unless: Tuple[Alternatives, ...]
+    unless_reply: Tuple[Alternatives, ...]
+    after_offer: Tuple[Alternatives, ...]
+    despite: Tuple[Alternatives, ...]
     unless_refused: bool
     # frames read across the reply's clauses, only after the citizen's line matched `across_when`
     # ("Tetangga saya, Bu Wati …" → "Oh, Bu Wati yang … itu? … NPWP-nya sempat bermasalah")
-    across: Tuple[Tuple[re.Pattern, ...], ...] = ()
-    across_when: Tuple[re.Pattern, ...] = ()
+    across: Tuple[Tuple[Alternatives, ...], ...] = ()
+    across_when: Tuple[Alternatives, ...] = ()
     # frames read across the clauses whatever the citizen said ("Bu Ratna yang toko kue? Izinnya
     # ditolak kemarin"), and frames that hold despite an `unless` phrase (an amount to the clerk)
-    across_any: Tuple[Tuple[re.Pattern, ...], ...] = ()
+    across_any: Tuple[Tuple[Alternatives, ...], ...] = ()
     # ... and frames across the clauses that hold whatever else the reply says (a favour
     # traded for the clerk's celebration beside "gratis")
-    across_despite: Tuple[Tuple[re.Pattern, ...], ...] = ()
-    despite_all: Tuple[Tuple[re.Pattern, ...], ...] = ()
+    across_despite: Tuple[Tuple[Alternatives, ...], ...] = ()
+    despite_all: Tuple[Tuple[Alternatives, ...], ...] = ()
 
 
-def _alternation(patterns: Sequence[str]) -> re.Pattern:
-    return re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{p})" for p in patterns) + r")(?!\w)")
+def _alternation(patterns: Sequence[str]) -> Alternatives:
+    return Alternatives(tuple(re.compile(rf"(?<!\w)(?:{p})(?!\w)") for p in patterns))
 
 
-def _one(patterns: Optional[Sequence[str]]) -> Tuple[re.Pattern, ...]:
+def _one(patterns: Optional[Sequence[str]]) -> Tuple[Alternatives, ...]:
     return (_alternation(patterns),) if patterns else ()
 
 
 def _frames(frames: Optional[Sequence[Sequence[Sequence[str]]]]
-            ) -> Tuple[Tuple[re.Pattern, ...], ...]:
+            ) -> Tuple[Tuple[Alternatives, ...], ...]:
     return tuple(tuple(_alternation(group) for group in frame) for frame in frames or ())
 
 
@@ -76,7 +100,7 @@ def incident_kinds() -> Tuple[IncidentKind, ...]:
             name=name,
             evidence=str(item["evidence"]),
             caps={k: float(v) for k, v in (item.get("caps") or {}).items()},
-            # one alternation per list: a clause is scanned once per list, not once per pattern
+            # one Alternatives per list: its patterns searched as one alternation would be
             any=_one(item.get("any")),
             all=tuple(tuple(_alternation(group) for group in frame)
                       for frame in item.get("all") or ()),
@@ -107,7 +131,7 @@ def clauses(norm: str) -> List[Tuple[int, str]]:
     return out
 
 
-def _first_free(ctx: Context, rx: re.Pattern, text: str, offset: int) -> Optional[re.Match]:
+def _first_free(ctx: Context, rx: Alternatives, text: str, offset: int) -> Optional[re.Match]:
     """The first match of rx in the clause that does not start inside a negation scope."""
     for m in rx.finditer(text):
         if not ctx.negated_at(offset + m.start()):
@@ -141,7 +165,7 @@ def _in_clause(
     return _frame_in(kind.all, ctx, text, offset)
 
 
-def _frame_in(frames: Sequence[Tuple[re.Pattern, ...]], ctx: Context, text: str, offset: int
+def _frame_in(frames: Sequence[Tuple[Alternatives, ...]], ctx: Context, text: str, offset: int
               ) -> Optional[str]:
     """The words of the first frame met in the clause ``text`` (one pattern of every group)."""
     for frame in frames:
@@ -215,7 +239,7 @@ def _across(kind: IncidentKind, ctx: Context) -> Optional[str]:
     return _frame_across(frames, ctx)
 
 
-def _frame_across(frames: Sequence[Tuple[re.Pattern, ...]], ctx: Context) -> Optional[str]:
+def _frame_across(frames: Sequence[Tuple[Alternatives, ...]], ctx: Context) -> Optional[str]:
     """The words of the last part of the first frame met anywhere in the reply."""
     norm = ctx.reply.norm
     for frame in frames:
