@@ -18,6 +18,7 @@ from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 import yaml
 
 from .context import Context
+from .matcher import LiteralIndex, required_literals
 
 _DATA = Path(__file__).resolve().parent / "data" / "incidents.yml"
 # a clause ends at sentence punctuation or at a contrast word
@@ -30,14 +31,34 @@ class Alternatives:
     """One list of ``incidents.yml`` patterns, compiled one by one and searched like their
     alternation (leftmost match; at one position the first pattern listed). A single
     hundred-branch alternation loses the regex engine's literal-prefix search and cost about six
-    times the sum of its parts."""
+    times the sum of its parts; a pattern none of whose required strings (``matcher.py``) occurs
+    in the text is not run at all."""
 
     patterns: Tuple[re.Pattern, ...]
+    by_literal: Dict[str, Tuple[int, ...]]  # required string -> the patterns that need it
+    always: Tuple[int, ...]  # patterns with no usable required string
+
+    @classmethod
+    def of(cls, patterns: Sequence[str]) -> Alternatives:
+        by_literal: Dict[str, List[int]] = {}
+        always = []
+        for i, pattern in enumerate(patterns):
+            literals = required_literals(pattern)
+            if not literals:
+                always.append(i)
+            for literal in literals or ():
+                by_literal.setdefault(literal, []).append(i)
+        return cls(tuple(re.compile(rf"(?<!\w)(?:{p})(?!\w)") for p in patterns),
+                   {k: tuple(v) for k, v in by_literal.items()}, tuple(always))
 
     def search(self, text: str, pos: int = 0) -> Optional[re.Match]:
+        present = _present(text)
+        candidates = set(self.always)
+        for literal in self.by_literal.keys() & present:
+            candidates.update(self.by_literal[literal])
         best: Optional[re.Match] = None
-        for rx in self.patterns:
-            m = rx.search(text, pos)
+        for i in sorted(candidates):
+            m = self.patterns[i].search(text, pos)
             if m is not None and (best is None or m.start() < best.start()):
                 best = m
         return best
@@ -47,6 +68,18 @@ class Alternatives:
         while pos <= len(text) and (m := self.search(text, pos)) is not None:
             yield m
             pos = max(m.end(), m.start() + 1)
+
+
+@lru_cache(maxsize=1)
+def _literal_index() -> LiteralIndex:
+    """Every required string of every incident pattern, found in one pass over a text."""
+    lists = [alt for kind in incident_kinds() for alt in _alternatives_of(kind)]
+    return LiteralIndex(literal for alt in lists for literal in alt.by_literal)
+
+
+@lru_cache(maxsize=512)
+def _present(text: str) -> frozenset:
+    return frozenset(_literal_index().present(text))
 
 
 @dataclass(frozen=True)
@@ -77,7 +110,15 @@ class IncidentKind:
 
 
 def _alternation(patterns: Sequence[str]) -> Alternatives:
-    return Alternatives(tuple(re.compile(rf"(?<!\w)(?:{p})(?!\w)") for p in patterns))
+    return Alternatives.of(patterns)
+
+
+def _alternatives_of(kind: IncidentKind) -> List[Alternatives]:
+    singles = (kind.any, kind.unless, kind.unless_reply, kind.after_offer, kind.despite,
+               kind.across_when)
+    frames = (kind.all, kind.across, kind.across_any, kind.across_despite, kind.despite_all)
+    return [a for group in singles for a in group] + \
+        [a for group in frames for frame in group for a in frame]
 
 
 def _one(patterns: Optional[Sequence[str]]) -> Tuple[Alternatives, ...]:
