@@ -186,7 +186,8 @@ def _held_by_clerk(facts: Mapping[str, bool]) -> str:
     held = [words for fact, back, words in (("documents_handed", "documents_back", "mapnya"),
                                             ("receipt_shown", "receipt_back", "tanda terimanya"))
             if facts.get(fact) and not facts.get(back)]
-    if facts.get("receipt_given"):  # the office took the file in: it stays to be processed
+    if facts.get("receipt_given") or facts.get("envelope_taken"):  # the office took the file
+        # in (or the clerk was paid to process it): it stays to be processed
         held = [words for words in held if words != "mapnya"]
     return " dan ".join(held)
 
@@ -231,7 +232,17 @@ def _with_side_answers(line: citizen.Line, step: visit_flow.Step, feeling: mood.
             asked or step.event in _NOT_UNDERSTOOD):  # it did what it was asked: understood
         # "Maaf, dengan Ibu siapa?": the name
         return replace(line, text=" ".join(answers), key=keys[-1])  # is the whole answer
+    answers[-1] = _without_second_thanks(answers[-1], line.text)
     return replace(line, text=" ".join([*answers, _without_repeat(answers[-1], line.text)]))
+
+
+def _without_second_thanks(answer: str, text: str) -> str:
+    """"(menerima map) Baik, terima kasih." before a line that thanks again ("Oke, jelas.
+    Terima kasih penjelasannya."): only the doing is kept (audit 22)."""
+    if "terima kasih" not in _spoken(answer).lower() or "terima kasih" not in text.lower():
+        return answer
+    doing = " ".join(_STAGE_DIRECTION.findall(answer)).strip()
+    return doing or answer
 
 
 # lines saying the clerk was not understood: wrong after the citizen did what it was told

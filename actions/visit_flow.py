@@ -126,6 +126,9 @@ def _fact_holds(spec: Mapping[str, Any], acts: Sequence[str], reading: Mapping[s
     if set(spec.get("claims") or ()) & {c.get("kind") for c in reading.get("claims") or ()
                                         if not c.get("wrong")}:
         return True
+    listed = " ".join(reading.get("documents") or ())  # named at all ("mesti ada … SKDU")
+    if any(word in listed for word in spec.get("documents") or ()):
+        return True
     missing = " ".join(reading.get("missing_documents") or ())
     if (reading.get("need") or {}).get("name") == "list" and (reading.get("need") or {}).get(
             "asked"):  # "Yang kurang apa?" — "SKDU, Bu.": the document named is the missing one
@@ -308,7 +311,7 @@ def reaction_events() -> frozenset[str]:
                       "accused_of_bribery", "hurt_by_accusation", "doubts_gloss",
                       "gift_taken_by_hand", "gift_taken_asks_more", "refuses_fraud",
                       "hurt_by_insult", "wants_receipt", "doubts_requirement", "doubts_pickup",
-                      "uneasy_personal",
+                      "uneasy_personal", "doubts_place",
                       "doubts_duration", "hurt_by_blame", "claim_changed", "claim_corrected",
                       "feels_brushed_off", "upset_heard_that_before", "upset_complaint",
                       "hurt_by_address", "objects_document_present",
@@ -380,6 +383,8 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
         # "amplopnya sudah saya simpan di laci, aman": the same envelope, no new demand
         if "goodbye" in (reading.get("acts") or ()):
             return None
+        if _incident_says(reading, "no_receipt"):
+            return "wants_receipt"  # paid, and now no receipt either: it wants its proof
         return "doubts_promise" if "false_promise" in kinds else "gift_kept"
     if "clerk_leaves" in (reading.get("marks") or ()) and not reading.get("incidents") and \
             "goodbye" not in (reading.get("acts") or ()):
@@ -409,6 +414,9 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
             c.get("kind") == "rule" and _words("odd_document").search(str(c.get("text", "")))
             for c in reading.get("claims") or ()):
         return "doubts_requirement"  # "… sama SKCK dari polisi": not on the list it read
+    if "tempat mengurus" in wrong and "integrity" not in kinds and any(
+            "skdu" in d or "domisili" in d for d in reading.get("documents") or ()):
+        return "doubts_place"  # "SKDU itu ngurusnya di kecamatan": not where it heard
     if "lama proses" in wrong and "doubts_duration" in own and "biaya" not in wrong:
         return own["doubts_duration"]  # null: this scenario's citizen does not doubt it
     if "hasil" in wrong and reading.get("missing_documents") and own.get("document_said_missing"):
@@ -467,7 +475,8 @@ def next_step(
     need = (reading or {}).get("need") or {}
     need_met = need.get("status") == "met"
     need_acts = flow["need_acts"]
-    if not acts and need_met and need.get("name") in need_acts:
+    if not acts and need_met and need.get("name") in need_acts and "ask_errand" not in (
+            (reading or {}).get("marks") or ()):  # "mau ngapain ke sini?" explains nothing
         acts = [need_acts[need["name"]]]
     now = detect_facts(acts, reading, scenario)
     for fact, spec in fact_specs(scenario).items():
@@ -550,6 +559,12 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
     flow = _flow()
     need_met = need.get("status") == "met"
     need_acts = flow["need_acts"]
+    if now.get("receipt_back_asked") and not any(
+            known.get(f) or now.get(f) for f in ("receipt_shown", "receipt_given",
+                                                 "receipt_handed")):
+        # "tanda terimanya mana?" before any receipt was shown or given: asks to see it
+        now["receipt_asked"] = True
+        del now["receipt_back_asked"]
     conditions = {**facts, **{f"now_{k}": v for k, v in now.items()}}
     if "dismiss" in acts and known.get("envelope_taken") and "integrity" in {
             i.get("kind") for i in reading.get("incidents") or ()}:  # "sudah masuk laci, besok

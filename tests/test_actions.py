@@ -104,7 +104,8 @@ def test_seed_visit_moves_through_every_stage():
         ("purpose_stated", "bukan urusan saya", "dismiss", "pleads_for_help", "purpose_stated"),
         ("opening", "asdf qwer", "nlu_fallback", "confused", "opening"),
         ("opening", "2 hari kerja ya", "inform_duration", "duration_early", "documents_handed"),
-        ("checking", "kurang NPWP", "inform_documents_incomplete", "doubt_incomplete", "checking"),
+        ("checking", "kurang NPWP", "inform_documents_incomplete", "objects_document_present",
+         "checking"),  # audit 22: the document named is in its map
         ("opening", "dadah", "goodbye", "not_done_yet", "opening"),
         ("purpose_stated", "Syaratnya KTP dan NPWP", "explain_requirements", "has_all_documents",
          "documents_handed"),

@@ -31,9 +31,10 @@ _AMOUNT = re.compile(
     r"(?<!\w)(?:rp\.?\s?(?P<rp>\d[\d.,]*)(?:\s?(?P<rpu>ribu|rb|k|juta|jt))?"
     r"|(?P<num>\d[\d.,]*)\s?(?P<unit>ribu|rb|k|juta|jt|rupiah)"
     r"|(?P<words>" + _NUMBER_WORD + r")\s?(?P<wunit>ribu|juta)(?:\s?rupiah)?"
-    r"|(?P<slang>gopek|goceng|ceban|gocap|cepek|sejuta|seribu))(?!\w)")
-_SLANG = {"gopek": 500, "goceng": 5_000, "ceban": 10_000, "gocap": 50_000, "cepek": 100_000,
-          "sejuta": 1_000_000, "seribu": 1_000}
+    r"|(?P<slang>gopek|seceng|noceng|goceng|ceban|gocap|goban|cepek|sejuta|seribu))"
+    r"(?:-?nya)?(?!\w)")  # "dua ratus ribunya jadi nggak?"
+_SLANG = {"gopek": 500, "seceng": 1_000, "noceng": 2_000, "goceng": 5_000, "ceban": 10_000,
+          "gocap": 50_000, "goban": 50_000, "cepek": 100_000, "sejuta": 1_000_000, "seribu": 1_000}
 _N = r"(\d+|satu|se|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|empat belas)"
 _DURATION = re.compile(
     r"(?<!\w)(?:" + _N + r" ?(?P<u>hari kerja|hari|minggu|pekan|bulan|jam)"
@@ -45,6 +46,8 @@ _UNIT_DAYS = {"hari kerja": 1, "hari": 1, "minggu": 7, "pekan": 7, "bulan": 30, 
 _READY = re.compile(r"(?<!\w)(?:(?:jadi|selesai|beres|keluar|terbit|diambil|ambil|siap|"
                     r"rampung|kelar|proses|diproses|lama|waktu|memakan|membutuhkan|butuh|ditunggu|tunggu|menunggu)"
                     r"(?:nya)?)(?!\w)")
+# "Besok siang, Rabu, ambil di sini": the day, then where to pick it up
+_PICKUP_AFTER = re.compile(r"^[^.!?]{0,30}?(?<!\w)(?:ambil|diambil|ambilnya)(?!\w)")
 _READY_NOW = re.compile(r"(?<!\w)(?:(?:jadi|selesai|beres|keluar|terbit|diambil|siap|rampung|"
                         r"kelar)(?:nya)?)(?!\w)")
 _REPORTED = re.compile(r"(?<!\w)(?:dijanjikan|janjinya|katanya|minggu lalu|sebelumnya|tadinya|"
@@ -58,8 +61,10 @@ _OTHER_OFFICE = re.compile(
     r"(?<!\w)(?:kelurahan|desa|rt|rw|pengantar|domisili|skdu|oss|nib)(?!\w)")
 _THIS_PERMIT = re.compile(r"(?<!\w)(?:izin(?:nya)?|berkas(?:nya)?|perpanjangan(?:nya)?|"
                           r"proses(?:nya)?|diproses)(?!\w)")
-# "bukan di kecamatan", "orang sering salah ke kecamatan": no claim of the place
-_REPORTED_PLACE = re.compile(r"(?<!\w)(?:bukan|salah|keliru|sering|jangan)(?!\w)")
+# "bukan di kecamatan", "orang sering salah ke kecamatan", "satu tingkat di bawah kecamatan":
+# no claim of the place
+_REPORTED_PLACE = re.compile(r"(?<!\w)(?:bukan|salah|keliru|sering|jangan|di bawah|di atas|"
+                             r"(?:se)?tingkat|daripada|berbeda dengan|beda dengan)(?!\w)")
 _THIRD_PARTY = re.compile(r"(?<!\w)(?:(?:pak|bu|bapak|ibu|mas|mbak|koh|cik) [a-z]+ "
                           r"(?:yang|itu|tadi)|"
                           r"(?:pemohon|orang|tetangga|warga) (?:lain|sebelah|tadi))(?!\w)")
@@ -70,11 +75,19 @@ _CERTAIN = re.compile(r"(?<!\w)(?:pasti|dijamin|jamin|janji|langsung (?:jadi|sel
                       r"100 ?%|pokoknya)(?!\w)")
 _FEE_CONTEXT = re.compile(r"(?<!\w)(?:bayar|dibayar|membayar|biaya(?:nya)?|ongkos|tarif|retribusi|"
                           r"harga(?:nya)?|kasir|administrasi|adm|admin|uang|setor|transfer|dikenakan|"
-                          r"pungut|dipungut|kena|cash|tunai|minta|duit)(?!\w)")
+                          r"pungut|dipungut|kena|cash|tunai|minta|duit|"
+                          # "goceng, buat ganti kertas", "ganti cetak sepuluh ewu"
+                          r"ganti|pengganti|gantinya)(?!\w)")
 
 
+# "Oke, mana lima puluh ribunya?": an amount asked for
+_AMOUNT_ASKED = re.compile(r"(?<!\w)(?<!di )(?<!ke )(?<!dari )mana (?:\w+ ){0,2}(?:\d|se|satu|"
+                           r"dua|tiga|"
+                           r"empat|lima|enam|tujuh|delapan|sembilan|gopek|goceng|ceban|gocap|goban|"
+                           r"cepek)")
 # "Mau nggak? 100rb aja": an amount named as a price, with no money word
 _PRICE_TAIL = re.compile(r"(?:\d+ ?(?:rb|ribu|k|juta|jt)"
+                         r"|seceng|noceng|goceng|ceban|gocap|goban|cepek"
                          r"|(?:seratus|lima puluh|dua ratus|lima ratus) ?(?:ribu|juta))"
                          r" (?:saja|aja|doang)(?!\w)")
 
@@ -254,7 +267,7 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
             ready = _READY_NOW if days <= 1 else _READY
             said = _LEADING_JADI.sub("", segment)  # "jadi, ..." is a conjunction
             if not working and not (asked_when and (days >= 2 or word in ("besok", "lusa"))) \
-                    and not ready.search(said):
+                    and not ready.search(said) and not _PICKUP_AFTER.search(clause[m.end():]):
                 continue  # "besok silakan datang", "hari ini saya teruskan": no claim of when
             if _NOT_READY.search(said):
                 continue  # "hari ini belum bisa jadi": no claim that it will be
@@ -291,7 +304,8 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
         if m is not None and not ctx.negated_at(offset + m.start()):
             out.append({"kind": "pickup", "wrong": True,
                         "text": ctx.reply.span(offset + m.start(), offset + m.end())})
-        if _FEE_CONTEXT.search(clause) or asked_cost or money_talk or _PRICE_TAIL.search(clause):
+        if _FEE_CONTEXT.search(clause) or asked_cost or money_talk or \
+                _PRICE_TAIL.search(clause) or _AMOUNT_ASKED.search(clause):
             for m in _AMOUNT.finditer(clause):
                 value = _amount_value(m)
                 if value and not ctx.negated_at(offset + m.start()):

@@ -102,6 +102,15 @@ class JargonHit:
     known: bool = False  # known before this reply (explained earlier, or the citizen's own word)
 
 
+def spoke_english(lex: Lexicon, line: Optional[Analysed]) -> bool:
+    """The line (the citizen's) is in English: three English words or more, a third of it."""
+    if line is None:
+        return False
+    words = [t.split("-")[0] for t in line.words]
+    eng = [t for t in words if t in lex.english]
+    return len(eng) >= 3 and len(eng) >= 0.35 * len(words)
+
+
 class Context:
     """Inputs of one call, with cached concept matches on the normalised reply."""
 
@@ -166,11 +175,7 @@ class Context:
 
     def citizen_spoke_english(self) -> bool:
         """The citizen's line was in English (a foreign owner): an English answer is right."""
-        if self.customer is None:
-            return False
-        words = [t.split("-")[0] for t in self.customer.words]
-        eng = [t for t in words if t in self.lex.english]
-        return len(eng) >= 3 and len(eng) >= 0.35 * len(words)
+        return spoke_english(self.lex, self.customer)
 
     def has(self, concept: str) -> bool:
         """True when the concept (lexicon or derived) occurs in the reply (cached per reply)."""

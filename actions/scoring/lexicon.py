@@ -104,6 +104,8 @@ class Lexicon:
     version: str
     weights: Dict[str, Any]
     norms: Dict[str, str]
+    # English read as Indonesian, for a citizen who spoke English: (words, two-word phrases)
+    english_norms: Tuple[Dict[str, str], Dict[Tuple[str, str], Tuple[str, str]]]
     slang: frozenset
     abbreviations: frozenset
     rude_you_context: Optional[Matcher]
@@ -146,6 +148,17 @@ class Lexicon:
     concept_always: Dict[str, List[Alternative]] = field(default_factory=dict)
     lemma_concepts: Dict[str, frozenset] = field(default_factory=dict)
     address_kind: Dict[str, str] = field(default_factory=dict)  # token -> male/female/...
+
+
+def _english_norms(spec: Dict[str, Any]
+                   ) -> Tuple[Dict[str, str], Dict[Tuple[str, str], Tuple[str, str]]]:
+    words = {str(k): str(v) for k, v in spec.items() if " " not in str(k)}
+    pairs = {}
+    for key, value in spec.items():
+        k, v = str(key).split(), str(value).split()
+        if len(k) == 2 and len(v) == 2:
+            pairs[(k[0], k[1])] = (v[0], v[1])
+    return words, pairs
 
 
 def _build() -> Lexicon:
@@ -242,6 +255,7 @@ def _build() -> Lexicon:
         version=str(weights.get("version", "unknown")),
         weights=weights,
         norms={str(k): str(v) for k, v in (lex.get("norms") or {}).items()},
+        english_norms=_english_norms(lex.get("english_norms") or {}),
         slang=frozenset(lex.get("slang") or ()),
         abbreviations=frozenset(lex.get("abbreviations") or ()),
         rude_you_context=compile_any(hon.get("rude_you_context") or []),

@@ -43,7 +43,9 @@ _MAP_WORD = re.compile(r"\b(?:map|berkas|dokumen)")
 _OTHER_PAPER_BACK = re.compile(r"\b(?:catatan|kertas|surat|lembar|nota|pengantar)\w*"
                                r"(?:(?!" + _MAP_WORD.pattern + r")[^\n]){0,60}?"
                                r"\b(?:ini|itu) (?:saya|kami) (?:kembalikan|balikin)")
-_TIMED_GREETING = re.compile(r"\bselamat (pagi|siang|sore|malam)\b")
+# "Selamat pagi, Bu", and a bare "sore. perlu apa" / "pagi pak" opening the reply
+_TIMED_GREETING = re.compile(r"\bselamat (pagi|siang|sore|malam)\b|^\W*(pagi|siang|sore|malam)\b"
+                             r"(?!\s+(?:ini|tadi|nanti|hari|besok|jam|pukul))")
 _NOUN = re.compile(r"^[a-z]{4,}(?<!k)an$")  # persyaratan, perpanjangan (not -kan verbs)
 _KINDS = {"mohon": "courtesy", "silakan": "courtesy", "terima_kasih": "courtesy",
           "maaf": "courtesy", "apology": "courtesy", "permisi": "courtesy", "tolong": "courtesy",
@@ -60,6 +62,7 @@ MARK_CONCEPTS = (
     "ask_for_documents", "steps", "process_verb", "fee_free", "ask_receipt", "check_done",
     "receipt_handover", "ask_name", "ask_phone", "ask_business", "ask_address", "ask_transport",
     "ask_before", "ask_receipt_where", "ask_keep_documents", "ask_envelope_back",
+    "ask_envelope_content",
     "return_documents", "brush_off", "ask_years", "ask_home", "ask_kelurahan", "ask_pickup",
     "ask_hurry", "ask_understood", "ask_office_hours", "ask_left_at_home", "ask_receipt_back",
     "return_envelope", "ask_quiz_nib", "ask_quiz_oss", "ask_quiz_kbli", "ask_nib_number",
@@ -276,6 +279,8 @@ def _acts(
     if {"ask_receipt", "receipt_with_clerk", "no_receipt"} & set(marks):  # "boleh saya lihat tanda
         # terimanya?", "tanda terimanya saya pegang dulu": no receipt is given
         acts = [act for act in acts if act != "give_receipt"]
+    if "ask_receipt_back" in marks and "receipt_handover" not in marks:  # "tanda terimanya
+        acts = [act for act in acts if act != "give_receipt"]  # mana?" asks for the citizen's
     if "inform_documents_complete" in acts and not _says_complete(ctx, marks):
         # "lengkap, tapi SKDU belum ada"; "setelah lengkap, ...": no complete file
         acts = [act for act in acts if act != "inform_documents_complete"]
@@ -288,7 +293,7 @@ def _acts(
 def _greeting_time(ctx: Context) -> Optional[str]:
     """"pagi" for "Selamat pagi, Bu" (the citizen answers in the same words)."""
     found = _TIMED_GREETING.search(ctx.reply.norm)
-    return found.group(1) if found else None
+    return (found.group(1) or found.group(2)) if found else None
 
 
 def _says_complete(ctx: Context, marks: List[str]) -> bool:
@@ -354,6 +359,8 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
     n_en, share = english_share(ctx)
     if (n_en >= 2 and share >= 0.12) or n_en >= 4:
         register.append("english")
+        if ctx.citizen_spoke_english():  # a foreign owner who speaks English: the right language
+            marks.append("english_expected")
     if ctx.shouting or "!!" in ctx.reply.text:
         register.append("shouting")
     if ctx.reply.text.lower() == ctx.reply.text and ctx.reply.word_count >= 2:
@@ -413,7 +420,8 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
         reading.marks.append("misinforms")
     if not ctx.has_content():
         reading.marks.append("no_content")
-    if _repeats_a_sentence(ctx.reply.norm):
+    if _repeats_a_sentence(ctx.reply.text.lower()):  # as typed: "Good morning, Sir. Selamat
+        # pagi, Bapak." says one greeting in two languages, not one sentence twice
         reading.marks.append("repeated_text")
     if _PLACEHOLDER.search(ctx.reply.text):
         reading.marks.append("unfilled_placeholder")
@@ -427,11 +435,11 @@ _PLACEHOLDER = re.compile(r"\[[A-Z][A-Z0-9 _/.-]{2,}\]|\{\{?\s*[A-Za-z_][\w .]*\
                           r"|(?<![\w-])(?:XX+|xxx+|_{3,})(?![\w-])|\[\s*\.{2,}\s*\]")
 
 
-def _repeats_a_sentence(norm: str) -> bool:
+def _repeats_a_sentence(text: str) -> bool:
     """The same sentence of three words or more sent twice ("Mohon maaf Ibu. Mohon maaf Ibu.
     Mohon maaf Ibu."): pasted or sent in a loop, not said to a citizen."""
     seen: set[str] = set()
-    for m in _SENTENCE.finditer(norm):
+    for m in _SENTENCE.finditer(text):
         sentence = " ".join(re.findall(r"\w+", m.group(0)))
         if len(sentence.split()) >= 3 and sentence in seen:
             return True

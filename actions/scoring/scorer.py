@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any, Dict, List, Optional, Set, Tuple
 
 from . import burdens, calibration, learned, novelty
-from .context import MOVES, SCENARIOS, Context, Effect, detect_needs
+from .context import MOVES, SCENARIOS, Context, Effect, detect_needs, spoke_english
 from .lexicon import Lexicon, Need, get_lexicon
 from .reading import HOSTILE, Reading, build_reading
 from .signals import clarity_signals, politeness_signals, responsiveness_signals
@@ -139,7 +139,7 @@ def fit_model() -> Any:
 def _nothing_hostile(ctx: Context) -> bool:
     """The reading finds nothing dismissive, blaming or refusing in the reply: an NLU
     "dismiss" there is NLU's guess alone, and a dismissal is never declared from a move alone."""
-    return not any(ctx.has(name) for name in HOSTILE)
+    return not any(ctx.has(name) for name in (*HOSTILE, "brush_off"))  # "…, next!"
 
 
 def warm_up() -> None:
@@ -178,7 +178,12 @@ def _score(
             "empty_reply",
         )
 
-    analysed = Analysed(cleaned.text, res)
+    customer, customer_needs = (
+        _customer(customer_turn, max_chars) if isinstance(customer_turn, str) else (None, None)
+    )
+    # a foreign owner spoke English: the clerk's English is read like its Indonesian
+    analysed = Analysed(cleaned.text, res,
+                        lex.english_norms if spoke_english(lex, customer) else None)
     if not analysed.words:
         return _fixed(
             lex,
@@ -188,9 +193,6 @@ def _score(
             "no_words",
         )
 
-    customer, customer_needs = (
-        _customer(customer_turn, max_chars) if isinstance(customer_turn, str) else (None, None)
-    )
     scen = scenario if isinstance(scenario, str) and scenario in SCENARIOS else None
     if isinstance(scenario, str) and scenario and scen is None:
         notes.append(Effect("overall", "unknown_scenario", scenario[:40], 0))

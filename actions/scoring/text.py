@@ -315,7 +315,12 @@ class Analysed:
         "_lemmas",
     )
 
-    def __init__(self, text: str, res: _Resources) -> None:
+    def __init__(self, text: str, res: _Resources,
+                 overrides: Optional[Tuple[Dict[str, str],
+                                           Dict[Tuple[str, str], Tuple[str, str]]]] = None
+                 ) -> None:
+        """``overrides``: (word norms, two-word phrase norms) applied on top of the usual ones
+        (the English a foreign owner's clerk answers in, read as its Indonesian)."""
         self.text = text
         self._res = res
         toks = res.tokenize(text) if text else []
@@ -327,6 +332,13 @@ class Analysed:
         if phrases and len(lower) > 1:  # two-word phrases ("matur nuwun" -> "terima kasih")
             for i in range(len(lower) - 1):
                 pair = phrases.get((lower[i], lower[i + 1]))
+                if pair is not None:
+                    norms[i], norms[i + 1] = pair
+        if overrides:
+            words, pairs = overrides
+            norms = [words.get(t, n) for t, n in zip(lower, norms, strict=True)]
+            for i in range(len(lower) - 1):
+                pair = pairs.get((lower[i], lower[i + 1]))
                 if pair is not None:
                     norms[i], norms[i + 1] = pair
         pieces = [n + ws for n, (_, _, ws) in zip(norms, toks, strict=False)]

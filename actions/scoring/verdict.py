@@ -146,7 +146,7 @@ def reading_caps(lex: Lexicon, reading: Reading) -> Dict[str, float]:
     if reading.accepted_gift:
         cap("politeness", w["accepted_gift_cap_politeness"])
         cap("responsiveness", w["accepted_gift_cap_responsiveness"])
-    if "english" in reading.register:
+    if "english" in reading.register and "english_expected" not in reading.marks:
         cap("clarity", w["english_cap_clarity"])
         cap("politeness", w["english_cap_politeness"])
     if reading.hostility and {"blame", "insult", "sarcasm"} & set(reading.hostility):
