@@ -46,6 +46,10 @@ _UNIT_DAYS = {"hari kerja": 1, "hari": 1, "minggu": 7, "pekan": 7, "bulan": 30, 
 _READY = re.compile(r"(?<!\w)(?:(?:jadi|selesai|beres|keluar|terbit|diambil|ambil|siap|"
                     r"rampung|kelar|proses|diproses|lama|waktu|memakan|membutuhkan|butuh|ditunggu|tunggu|menunggu)"
                     r"(?:nya)?)(?!\w)")
+_TIMES_AFTER = re.compile(r"\)?\s*[×x*]\s*(\d{1,2})(?!\w)")
+_TIMES_BEFORE = re.compile(r"(?<!\w)(\d{1,2})\s*[×x*]\s*\(?$")
+# "**) belum termasuk biaya survei Rp150.000": an amount on top, not denied
+_ON_TOP = re.compile(r"(?<!\w)(?:belum|tidak|tak) termasuk(?!\w)")
 # "Besok siang, Rabu, ambil di sini": the day, then where to pick it up
 _PICKUP_AFTER = re.compile(r"^[^.!?]{0,30}?(?<!\w)(?:ambil|diambil|ambilnya)(?!\w)")
 _READY_NOW = re.compile(r"(?<!\w)(?:(?:jadi|selesai|beres|keluar|terbit|diambil|siap|rampung|"
@@ -59,7 +63,8 @@ _ELAPSED = re.compile(r"(?:sejak|selama|lewat|terlambat|tertunda|molor|sudah|uda
 # another office's time (the letter from the kelurahan) is not a claim about this permit
 _OTHER_OFFICE = re.compile(
     r"(?<!\w)(?:kelurahan|desa|rt|rw|pengantar|domisili|skdu|oss|nib)(?!\w)")
-_THIS_PERMIT = re.compile(r"(?<!\w)(?:izin(?:nya)?|berkas(?:nya)?|perpanjangan(?:nya)?|"
+_THIS_PERMIT = re.compile(r"(?<!\w)(?:izin(?:nya|e|ne|ipun|na)?|berkas(?:nya)?|"
+                          r"perpanjangan(?:nya)?|"
                           r"proses(?:nya)?|diproses)(?!\w)")
 # "bukan di kecamatan", "orang sering salah ke kecamatan", "satu tingkat di bawah kecamatan":
 # no claim of the place
@@ -264,6 +269,10 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
                     continue
                 days = n * _UNIT_DAYS[m.group("u")]
                 working = m.group("u") == "hari kerja"
+            times = _TIMES_AFTER.match(clause, m.end()) or _TIMES_BEFORE.search(
+                clause[:m.start()])  # "(2 hr kerja)×7", "2 x 5 hari kerja"
+            if times:
+                days *= int(times.group(1))
             ready = _READY_NOW if days <= 1 else _READY
             said = _LEADING_JADI.sub("", segment)  # "jadi, ..." is a conjunction
             if not working and not (asked_when and (days >= 2 or word in ("besok", "lusa"))) \
@@ -308,7 +317,8 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
                 _PRICE_TAIL.search(clause) or _AMOUNT_ASKED.search(clause):
             for m in _AMOUNT.finditer(clause):
                 value = _amount_value(m)
-                if value and not ctx.negated_at(offset + m.start()):
+                if value and (not ctx.negated_at(offset + m.start())
+                              or _ON_TOP.search(clause[:m.start()])):
                     out.append({"kind": "fee", "value": value,
                                 "text": ctx.reply.span(offset + m.start(), offset + m.end())})
     day = wrong_pickup_day(ctx)  # "hari ini Kamis, jadi Sabtu pagi sudah bisa diambil"
