@@ -108,11 +108,14 @@ def choose_line(
 
 
 def answer_line(event: str, values: Mapping[str, Any], known: Mapping[str, bool],
-                used: Sequence[str] = ()) -> Line:
+                used: Sequence[str] = (), mood: Optional[str] = None) -> Line:
     """The citizen's answer to a side question (its phone number, how it came …): the same
     facts every time it is asked in a visit — the first line that fits what it knows and that
-    it has not said yet (asked again, "Tadi sudah saya sebutkan, …")."""
-    lines = [line for line in lines_for(event) if line.fits(known)] or lines_for(event)
+    it has not said yet (asked again, "Tadi sudah saya sebutkan, …"); a line written for its
+    mood first, lines for other moods never."""
+    fitting = [line for line in lines_for(event) if line.mood in (None, mood)] or lines_for(event)
+    fitting.sort(key=lambda line: line.mood != mood)
+    lines = [line for line in fitting if line.fits(known)] or fitting
     line = next((line for line in lines if line.key not in used), lines[0])
     return replace(line, text=_fill(line.text, values))
 

@@ -214,7 +214,10 @@ def _with_side_answers(line: citizen.Line, step: visit_flow.Step, feeling: mood.
                 set(visit_flow.event_facts(step.event)) & set(_listed(question.get(
                     "unless_event_fact")))) and not (question.get("doing") and _done_before(
                     question["answer"], step)):
-            answer = citizen.answer_line(question["answer"], values, step.known, used)
+            answer = citizen.answer_line(question["answer"], values, step.known, used,
+                                         feeling.mood)
+            if any(_same_object(answer.text, said) for said in answers):
+                continue  # its receipt's whereabouts said once, not twice in one breath
             answers.append(answer.text)
             keys.append(answer.key)
             asked = asked or not question.get("doing")  # a question, not the map handed back
@@ -234,6 +237,12 @@ def _with_side_answers(line: citizen.Line, step: visit_flow.Step, feeling: mood.
         return replace(line, text=" ".join(answers), key=keys[-1])  # is the whole answer
     answers[-1] = _without_second_thanks(answers[-1], line.text)
     return replace(line, text=" ".join([*answers, _without_repeat(answers[-1], line.text)]))
+
+
+def _same_object(one: str, other: str) -> bool:
+    """Two side answers about the same object (audit 23: "Tanda terima saya masih di meja …
+    Iya, tanda terimanya masih di Anda.")."""
+    return any(word in one.lower() and word in other.lower() for word in ("tanda terima", "map"))
 
 
 def _without_second_thanks(answer: str, text: str) -> str:

@@ -36,7 +36,10 @@ _OTHERS_COMPLETE = re.compile(r"\b(?:yang )?lain(?:nya)?(?: \w+){0,2} (?:sudah |
 _RECEIPT_WORD = r"(?:tanda terima(?! kasih)|bukti terima|resi)"
 _NO_RECEIPT = re.compile(r"\b" + _RECEIPT_WORD + r"(?:nya)? (?:\w+ )?tidak (?:usah|perlu|ada)"
                          r"(?= ?(?:[.,!?;]|$|ya\b|dulu\b|bu\b|pak\b|kok\b|lah\b|saja\b))"
-                         r"|\btidak (?:usah|perlu) (?:pakai |pake )?" + _RECEIPT_WORD + r"\b")
+                         r"|\btidak (?:usah|perlu) (?:pakai |pake )?" + _RECEIPT_WORD + r"\b"
+                         # "tanda terima nanti aja": put off (audit 23)
+                         r"|\b" + _RECEIPT_WORD + r"(?:nya)? (?:nanti|besok|menyusul|belakangan|"
+                         r"kapan-kapan) (?:saja|aja)\b")
 # "kertas kelurahan ini saya kembalikan", "Catatan ini mau dibawa pulang? Ini saya kembalikan":
 # a note goes back, the map stays
 _MAP_WORD = re.compile(r"\b(?:map|berkas|dokumen)")
@@ -236,7 +239,7 @@ def _clauses(text: str) -> List[str]:
 
 
 _TODAY_ONLY = re.compile(r"(?<!\w)(?:bantu|dibantu|urus|diurus|mengurus|ngurus|keperluan|perlu|"
-                         r"datang)(?: \w+){0,2} hari ini(?!\w)")
+                         r"datang|apply|daftar|ajukan|mengajukan)(?: \w+){0,2} hari ini(?!\w)")
 
 
 def _acts(

@@ -36,6 +36,7 @@ _WS_RE = re.compile(r"\s+")
 _REDUP_RE = re.compile(r"^([a-z]{3,})2(nya|an|kan|lah)?$")  # berkas2nya -> berkas-berkasnya
 _NUM_WORD_RE = re.compile(r"^(\d+)([a-z]{1,6})$")  # 2hr -> 2 hari
 _REPEAT_RE = re.compile(r"([a-z])\1{2,}")  # lengkaaap, gratisss, tolooong
+_ACCENTED = re.compile(r"[éèê]")
 _FALLBACK_TOKEN_RE = re.compile(r"\w+(?:[-'./]\w+)*|[^\w\s]", re.U)
 _CACHE_LIMIT = 50_000
 
@@ -183,6 +184,9 @@ class _Resources:
                 norm = lower[:-3] + "nya"
             elif lower.endswith("e") and lower[-2] not in "aiueo" and self._known(lower[:-1]):
                 norm = lower[:-1] + "nya"
+        if norm is None and _ACCENTED.search(lower):  # Sundanese spelling: "cék", "méja"
+            plain = _ACCENTED.sub("e", lower)
+            norm = self.norm_lemma(plain)[0]
         if norm is None and _REPEAT_RE.search(lower):
             norm = self._collapse(lower)
         if norm is None:
