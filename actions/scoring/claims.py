@@ -35,17 +35,24 @@ _AMOUNT = re.compile(
     r"(?:-?nya)?(?!\w)")  # "dua ratus ribunya jadi nggak?"
 _SLANG = {"gopek": 500, "seceng": 1_000, "noceng": 2_000, "goceng": 5_000, "ceban": 10_000,
           "gocap": 50_000, "goban": 50_000, "cepek": 100_000, "sejuta": 1_000_000, "seribu": 1_000}
-_N = r"(\d+|satu|se|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|empat belas)"
+_N = (r"(\d+|(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan) belas|dua puluh|"
+      r"tiga puluh|satu|se|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh)")
 _DURATION = re.compile(
     r"(?<!\w)(?:" + _N + r" ?(?P<u>hari kerja|hari|minggu|pekan|bulan|jam)"
     r"|(?P<w>seminggu|sepekan|sebulan|sejam|besok|lusa|hari ini|sore ini|siang ini|pagi ini|"
-    r"nanti sore|nanti siang|sekarang juga|saat ini juga|detik ini))(?!\w)")
+    r"nanti sore|nanti siang|sekarang juga|saat ini juga|detik ini)"
+    # a feast or a month named as the time ("bakda Suro", "habis Lebaran"): weeks away
+    r"|(?P<e>(?:bakda|bakdo|sesudah|setelah|habis|abis|sehabis|selesai) (?:suro|sura|lebaran|"
+    r"idul fitri|idul adha|tahun baru|puasa|natal|imlek|agustusan|mudik)))(?!\w)")
 _DAYS = {"seminggu": 7, "sepekan": 7, "sebulan": 30, "sejam": 0, "besok": 1, "lusa": 2}
 _UNIT_DAYS = {"hari kerja": 1, "hari": 1, "minggu": 7, "pekan": 7, "bulan": 30, "jam": 0}
 # a duration is a claim of when the permit is ready only next to one of these
 _READY = re.compile(r"(?<!\w)(?:(?:jadi|selesai|beres|keluar|terbit|diambil|ambil|siap|"
                     r"rampung|kelar|proses|diproses|lama|waktu|memakan|membutuhkan|butuh|ditunggu|tunggu|menunggu)"
                     r"(?:nya)?)(?!\w)")
+# "izin belum bisa terbit karena bukti SPT belum dilampirkan": the reason named is required
+_BECAUSE = re.compile(r"(?<!\w)(?:karena|sebab|soalnya|gara-gara)(?!\w)")
+_OWN_BUSINESS = re.compile(r"(?<!\w)(?:gratis|tidak (?:ada|dipungut) biaya|ktp,? npwp)(?!\w)")
 _TIMES_AFTER = re.compile(r"\)?\s*[×x*]\s*(\d{1,2})(?!\w)")
 _TIMES_BEFORE = re.compile(r"(?<!\w)(\d{1,2})\s*[×x*]\s*\(?$")
 # "**) belum termasuk biaya survei Rp150.000": an amount on top, not denied
@@ -213,7 +220,11 @@ def number_of(word: str) -> Optional[int]:
     """A count written in digits or Indonesian words ("2", "dua", "empat belas")."""
     if word.isdigit():
         return int(word)
-    return {"satu": 1, "se": 1, "empat belas": 14, **_DIGITS}.get(word)
+    if word.endswith(" belas") and word[:-6] in _DIGITS:  # "lima belas"
+        return 10 + _DIGITS[word[:-6]]
+    if word.endswith(" puluh") and word[:-6] in _DIGITS:  # "dua puluh"
+        return 10 * _DIGITS[word[:-6]]
+    return {"satu": 1, "se": 1, **_DIGITS}.get(word)
 
 
 def _weekday_claim(ctx: Context, offset: int, clause: str, asked_when: bool
@@ -250,7 +261,10 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
     # every amount in it a fee
     money_talk = bool(_FEE_CONTEXT.search(ctx.reply.norm))
     for offset, clause in clauses(ctx.reply.norm):
-        # "… di kantor kelurahan. Biasanya selesai satu hari.": still the kelurahan's letter
+        # "… di kantor kelurahan. Biasanya selesai satu hari.": still the kelurahan's letter;
+        # once the reply is at this office's own business (its list, its fee), no longer
+        if _OWN_BUSINESS.search(clause):
+            elsewhere = False
         about_other = (elsewhere or previous_other) and not _THIS_PERMIT.search(clause)
         previous_other = bool(_OTHER_OFFICE.search(clause)) and not _THIS_PERMIT.search(clause)
         for m in _DURATION.finditer(clause):
@@ -260,7 +274,9 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
                     _ELAPSED.search(clause[max(0, m.start() - 16):m.start()]):
                 continue  # ... or time gone by ("tertahan sejak lima hari kerja")
             word = m.group("w")
-            if word:
+            if m.group("e"):
+                days, working = 30, False
+            elif word:
                 days = _DAYS.get(word, 0)
                 working = False
             else:
@@ -304,7 +320,8 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
             for m in patterns[name].finditer(clause):
                 if kind == "requirement" and _WAIVED.search(clause[:m.start()]):
                     continue  # "tidak perlu surat pengantar RT atau materai": said not needed
-                if not ctx.negated_at(offset + m.start()) and not (
+                because = kind == "requirement" and _BECAUSE.search(clause[:m.start()])
+                if (because or not ctx.negated_at(offset + m.start())) and not (
                         kind != "rule" and _REPORTED_PLACE.search(clause)):  # "bukan di camat"
                     out.append({"kind": kind, "wrong": True,
                                 "text": ctx.reply.span(offset + m.start(), offset + m.end())})

@@ -75,6 +75,7 @@ class Effect:
 _OLD_PERMIT = re.compile(r"izin")
 _EXPIRY = re.compile(r"masa berlaku|habis|kedaluwarsa|kadaluarsa|berakhir|mati")
 # "NPWP tidak ada masa berlakunya", "ga ada expired": the document is valid, nothing is missing
+_SUBSTITUTE = re.compile(r"(?<!\w)(?:menggantikan|mengganti|pengganti|gantinya)(?!\w)")
 _NO_EXPIRY = re.compile(r"(?:tidak|tak|nggak|gak|ga) (?:ada |pernah |punya )?"
                         r"(?:masa berlaku|expired|kedaluwarsa|kadaluarsa|kadaluwarsa|batas waktu|"
                         r"habis|mati|berakhir)")
@@ -492,8 +493,8 @@ class Context:
             if not clause.strip():
                 continue
             if not findall_alternatives(self._alternatives("missing_cue"), clause) or \
-                    _NO_EXPIRY.search(clause):
-                continue
+                    _NO_EXPIRY.search(clause) or _SUBSTITUTE.search(clause):
+                continue  # "SITU lama tidak bisa menggantikan SKDU": required, not missing
             for a, b in findall_alternatives(self._alternatives("documents"), clause):
                 doc = clause[a:b].strip()
                 if _OLD_PERMIT.search(doc) and _EXPIRY.search(clause):
