@@ -92,9 +92,8 @@ def choose_line(
     else:
         chosen = None
     if chosen is None and not event.startswith("after_"):  # every line said: a generic one
-        spare = [line for line in lines_for(SPARE_EVENT)
-                 if line.key not in used and line.fits(known) and line.mood in (None, mood)]
-        spare.sort(key=lambda line: line.mood != mood)  # its own mood's words first
+        spare = _mood_first([line for line in lines_for(SPARE_EVENT)
+                             if line.key not in used and line.fits(known)], mood)
         chosen = spare[0] if spare else None
     if chosen is None:  # nothing left at all: the one said longest ago, never the last one
         last = used[-1] if used else None
@@ -107,14 +106,19 @@ def choose_line(
     return Line(chosen.key, text, chosen.mood, chosen.when, chosen.unless)
 
 
+def _mood_first(lines: Sequence[Line], mood: Optional[str]) -> list[Line]:
+    """The lines for ``mood`` or for any mood, its own mood's words first (a stable order)."""
+    return sorted((line for line in lines if line.mood in (None, mood)),
+                  key=lambda line: line.mood != mood)
+
+
 def answer_line(event: str, values: Mapping[str, Any], known: Mapping[str, bool],
                 used: Sequence[str] = (), mood: Optional[str] = None) -> Line:
     """The citizen's answer to a side question (its phone number, how it came …): the same
     facts every time it is asked in a visit — the first line that fits what it knows and that
     it has not said yet (asked again, "Tadi sudah saya sebutkan, …"); a line written for its
     mood first, lines for other moods never."""
-    fitting = [line for line in lines_for(event) if line.mood in (None, mood)] or lines_for(event)
-    fitting.sort(key=lambda line: line.mood != mood)
+    fitting = _mood_first(lines_for(event), mood) or lines_for(event)
     lines = [line for line in fitting if line.fits(known)] or fitting
     line = next((line for line in lines if line.key not in used), lines[0])
     return replace(line, text=_fill(line.text, values))

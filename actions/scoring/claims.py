@@ -27,14 +27,15 @@ _DIGITS = {"nol": 0, "satu": 1, "se": 1, "dua": 2, "tiga": 3, "empat": 4, "lima"
 _NUMBER_WORD = (r"(?:(?:se|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan)"
                 r"\s?(?:ratus|puluh|belas)\s?)*(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|"
                 r"seratus|sepuluh|se)?")
+_SLANG = {"gopek": 500, "seceng": 1_000, "noceng": 2_000, "goceng": 5_000, "ceban": 10_000,
+          "gocap": 50_000, "goban": 50_000, "cepek": 100_000, "sejuta": 1_000_000, "seribu": 1_000}
+_SLANG_WORDS = "|".join(_SLANG)
 _AMOUNT = re.compile(
     r"(?<!\w)(?:rp\.?\s?(?P<rp>\d[\d.,]*)(?:\s?(?P<rpu>ribu|rb|k|juta|jt))?"
     r"|(?P<num>\d[\d.,]*)\s?(?P<unit>ribu|rb|k|juta|jt|rupiah)"
     r"|(?P<words>" + _NUMBER_WORD + r")\s?(?P<wunit>ribu|juta)(?:\s?rupiah)?"
-    r"|(?P<slang>gopek|seceng|noceng|goceng|ceban|gocap|goban|cepek|sejuta|seribu))"
+    r"|(?P<slang>" + _SLANG_WORDS + r"))"
     r"(?:-?nya)?(?!\w)")  # "dua ratus ribunya jadi nggak?"
-_SLANG = {"gopek": 500, "seceng": 1_000, "noceng": 2_000, "goceng": 5_000, "ceban": 10_000,
-          "gocap": 50_000, "goban": 50_000, "cepek": 100_000, "sejuta": 1_000_000, "seribu": 1_000}
 _N = (r"(\d+|(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan) belas|dua puluh|"
       r"tiga puluh|satu|se|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh)")
 _DURATION = re.compile(
@@ -94,9 +95,8 @@ _FEE_CONTEXT = re.compile(r"(?<!\w)(?:bayar|dibayar|membayar|biaya(?:nya)?|ongko
 
 # "Oke, mana lima puluh ribunya?": an amount asked for
 _AMOUNT_ASKED = re.compile(r"(?<!\w)(?<!di )(?<!ke )(?<!dari )mana (?:\w+ ){0,2}(?:\d|se|satu|"
-                           r"dua|tiga|"
-                           r"empat|lima|enam|tujuh|delapan|sembilan|gopek|goceng|ceban|gocap|goban|"
-                           r"cepek)")
+                           r"dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|gopek|goceng|ceban|"
+                           r"gocap|goban|cepek)")
 # "Mau nggak? 100rb aja": an amount named as a price, with no money word
 _PRICE_TAIL = re.compile(r"(?:\d+ ?(?:rb|ribu|k|juta|jt)"
                          r"|seceng|noceng|goceng|ceban|gocap|goban|cepek"

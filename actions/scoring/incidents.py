@@ -38,19 +38,6 @@ class Alternatives:
     by_literal: Dict[str, Tuple[int, ...]]  # required string -> the patterns that need it
     always: Tuple[int, ...]  # patterns with no usable required string
 
-    @classmethod
-    def of(cls, patterns: Sequence[str]) -> Alternatives:
-        by_literal: Dict[str, List[int]] = {}
-        always = []
-        for i, pattern in enumerate(patterns):
-            literals = required_literals(pattern)
-            if not literals:
-                always.append(i)
-            for literal in literals or ():
-                by_literal.setdefault(literal, []).append(i)
-        return cls(tuple(re.compile(rf"(?<!\w)(?:{p})(?!\w)") for p in patterns),
-                   {k: tuple(v) for k, v in by_literal.items()}, tuple(always))
-
     def search(self, text: str, pos: int = 0) -> Optional[re.Match]:
         present = _present(text)
         candidates = set(self.always)
@@ -110,7 +97,16 @@ class IncidentKind:
 
 
 def _alternation(patterns: Sequence[str]) -> Alternatives:
-    return Alternatives.of(patterns)
+    by_literal: Dict[str, List[int]] = {}
+    always = []
+    for i, pattern in enumerate(patterns):
+        literals = required_literals(pattern)
+        if not literals:
+            always.append(i)
+        for literal in literals or ():
+            by_literal.setdefault(literal, []).append(i)
+    return Alternatives(tuple(re.compile(rf"(?<!\w)(?:{p})(?!\w)") for p in patterns),
+                        {k: tuple(v) for k, v in by_literal.items()}, tuple(always))
 
 
 def _alternatives_of(kind: IncidentKind) -> List[Alternatives]:
@@ -143,15 +139,13 @@ def incident_kinds() -> Tuple[IncidentKind, ...]:
             caps={k: float(v) for k, v in (item.get("caps") or {}).items()},
             # one Alternatives per list: its patterns searched as one alternation would be
             any=_one(item.get("any")),
-            all=tuple(tuple(_alternation(group) for group in frame)
-                      for frame in item.get("all") or ()),
+            all=_frames(item.get("all")),
             unless=_one(item.get("unless")),
             unless_reply=_one(item.get("unless_reply")),
             after_offer=_one(item.get("after_offer")),
             despite=_one(item.get("despite")),
             unless_refused=bool(item.get("unless_refused")),
-            across=tuple(tuple(_alternation(group) for group in frame)
-                         for frame in item.get("across") or ()),
+            across=_frames(item.get("across")),
             across_when=_one(item.get("across_when")),
             across_any=_frames(item.get("across_any")),
             despite_all=_frames(item.get("despite_all")),

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Pattern, Tuple
 
 from .matcher import Alternative, LiteralIndex, Matcher
+from .text import PhraseNorms, split_norms
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -105,7 +106,7 @@ class Lexicon:
     weights: Dict[str, Any]
     norms: Dict[str, str]
     # English read as Indonesian, for a citizen who spoke English: (words, two-word phrases)
-    english_norms: Tuple[Dict[str, str], Dict[Tuple[str, str], Tuple[str, str]]]
+    english_norms: Tuple[Dict[str, str], PhraseNorms]
     slang: frozenset
     abbreviations: frozenset
     rude_you_context: Optional[Matcher]
@@ -148,17 +149,6 @@ class Lexicon:
     concept_always: Dict[str, List[Alternative]] = field(default_factory=dict)
     lemma_concepts: Dict[str, frozenset] = field(default_factory=dict)
     address_kind: Dict[str, str] = field(default_factory=dict)  # token -> male/female/...
-
-
-def _english_norms(spec: Dict[str, Any]
-                   ) -> Tuple[Dict[str, str], Dict[Tuple[str, str], Tuple[str, str]]]:
-    words = {str(k): str(v) for k, v in spec.items() if " " not in str(k)}
-    pairs = {}
-    for key, value in spec.items():
-        k, v = str(key).split(), str(value).split()
-        if len(k) == 2 and len(v) == 2:
-            pairs[(k[0], k[1])] = (v[0], v[1])
-    return words, pairs
 
 
 def _build() -> Lexicon:
@@ -255,7 +245,8 @@ def _build() -> Lexicon:
         version=str(weights.get("version", "unknown")),
         weights=weights,
         norms={str(k): str(v) for k, v in (lex.get("norms") or {}).items()},
-        english_norms=_english_norms(lex.get("english_norms") or {}),
+        english_norms=split_norms({str(k): str(v) for k, v in
+                                   (lex.get("english_norms") or {}).items()}),
         slang=frozenset(lex.get("slang") or ()),
         abbreviations=frozenset(lex.get("abbreviations") or ()),
         rude_you_context=compile_any(hon.get("rude_you_context") or []),

@@ -279,11 +279,11 @@ def _acts(
     if "inform_duration" in acts and _TODAY_ONLY.search(ctx.reply.norm) and \
             len(ctx.all("duration_fact")) <= 1:  # "ada yang bisa kami bantu hari ini?": no time
         acts = [act for act in acts if act != "inform_duration"]
-    if {"ask_receipt", "receipt_with_clerk", "no_receipt"} & set(marks):  # "boleh saya lihat tanda
-        # terimanya?", "tanda terimanya saya pegang dulu": no receipt is given
+    if {"ask_receipt", "receipt_with_clerk", "no_receipt"} & set(marks) or (
+            "ask_receipt_back" in marks and "receipt_handover" not in marks):
+        # "boleh saya lihat tanda terimanya?", "tanda terimanya saya pegang dulu", "tanda
+        # terimanya mana?": no receipt is given
         acts = [act for act in acts if act != "give_receipt"]
-    if "ask_receipt_back" in marks and "receipt_handover" not in marks:  # "tanda terimanya
-        acts = [act for act in acts if act != "give_receipt"]  # mana?" asks for the citizen's
     if "inform_documents_complete" in acts and not _says_complete(ctx, marks):
         # "lengkap, tapi SKDU belum ada"; "setelah lengkap, ...": no complete file
         acts = [act for act in acts if act != "inform_documents_complete"]

@@ -82,14 +82,32 @@ def clean(text: str, max_chars: int) -> Cleaned:
     )
 
 
+PhraseNorms = Dict[Tuple[str, str], Tuple[str, str]]
+
+
+def split_norms(table: Dict[str, str]) -> Tuple[Dict[str, str], PhraseNorms]:
+    """A norms table as (one-word norms, two-word phrase norms: exactly two words each way)."""
+    words = {k: v for k, v in table.items() if " " not in k}
+    phrases: PhraseNorms = {}
+    for key, value in table.items():
+        k, v = key.split(), value.split()
+        if len(k) == 2 and len(v) == 2:
+            phrases[(k[0], k[1])] = (v[0], v[1])
+    return words, phrases
+
+
+def _apply_phrases(norms: List[str], lower: List[str], phrases: PhraseNorms) -> None:
+    for i in range(len(lower) - 1):
+        pair = phrases.get((lower[i], lower[i + 1]))
+        if pair is not None:
+            norms[i], norms[i + 1] = pair
+
+
 class _Resources:
     """Tokenizer and lookup tables, loaded once."""
 
     def __init__(self, extra_norms: Dict[str, str]) -> None:
-        self.extra_norms = {k: v for k, v in extra_norms.items() if " " not in k}
-        self.phrase_norms: Dict[Tuple[str, str], Tuple[str, str]] = {
-            tuple(k.split()): tuple(v.split())  # type: ignore[misc]
-            for k, v in extra_norms.items() if len(k.split()) == 2 and len(v.split()) == 2}
+        self.extra_norms, self.phrase_norms = split_norms(extra_norms)
         self.tokenize: Callable[[str], List[Tuple[str, int, str]]] = _fallback_tokenize
         self.norm_table: Any = None
         self.lemma_table: Any = None
@@ -320,9 +338,7 @@ class Analysed:
     )
 
     def __init__(self, text: str, res: _Resources,
-                 overrides: Optional[Tuple[Dict[str, str],
-                                           Dict[Tuple[str, str], Tuple[str, str]]]] = None
-                 ) -> None:
+                 overrides: Optional[Tuple[Dict[str, str], PhraseNorms]] = None) -> None:
         """``overrides``: (word norms, two-word phrase norms) applied on top of the usual ones
         (the English a foreign owner's clerk answers in, read as its Indonesian)."""
         self.text = text
@@ -334,17 +350,11 @@ class Analysed:
         norms = [cache.get(t) or res.norm_lemma(t)[0] for t in lower]
         phrases = res.phrase_norms
         if phrases and len(lower) > 1:  # two-word phrases ("matur nuwun" -> "terima kasih")
-            for i in range(len(lower) - 1):
-                pair = phrases.get((lower[i], lower[i + 1]))
-                if pair is not None:
-                    norms[i], norms[i + 1] = pair
+            _apply_phrases(norms, lower, phrases)
         if overrides:
             words, pairs = overrides
             norms = [words.get(t, n) for t, n in zip(lower, norms, strict=True)]
-            for i in range(len(lower) - 1):
-                pair = pairs.get((lower[i], lower[i + 1]))
-                if pair is not None:
-                    norms[i], norms[i + 1] = pair
+            _apply_phrases(norms, lower, pairs)
         pieces = [n + ws for n, (_, _, ws) in zip(norms, toks, strict=False)]
         self.tokens = tokens
         self.lower_tokens = lower
