@@ -107,9 +107,12 @@ def _fact_holds(spec: Mapping[str, Any], acts: Sequence[str], reading: Mapping[s
         return True
     plain_keys = set(spec.get("terms_plain") or ())
     asked = set((_flow()["facts"].get("term_explained") or {}).get("terms_plain") or ())
+    listed_docs = " ".join(reading.get("documents") or ())
     if plain_keys & {t.get("key") for t in terms if t.get("plain")} and not any(
-            not t.get("explained") and t.get("key") not in asked | plain_keys for t in terms):
-        return True  # not when the explanation brings new jargon ("berbasis risiko")
+            not t.get("explained") and t.get("key") not in asked | plain_keys
+            and t.get("key") not in listed_docs for t in terms):
+        return True  # not when the explanation brings new jargon ("berbasis risiko"); a
+        # document named in a list of requirements is no jargon of the explanation
     if set(spec.get("terms_explained") or ()) & {t.get("key") for t in terms
                                                  if t.get("explained")}:
         return True  # "NIB itu Nomor Induk Berusaha": its name at least
@@ -283,24 +286,29 @@ def claims_of(reading: Optional[Mapping[str, Any]]) -> dict[str, dict[str, Any]]
     """The reply's claims the citizen keeps in mind, by kind: the time ("2 hari kerja", as
     days) and an amount to pay — as the reading extracted them (``claims``)."""
     out: dict[str, dict[str, Any]] = {}
+    wrong = set((reading or {}).get("wrong_facts") or ())  # against the office's rules
     for claim in (reading or {}).get("claims") or ():
         if claim.get("kind") == "duration":
             out["duration"] = {"days": claim.get("days"), "weekday": claim.get("weekday"),
-                               "text": str(claim.get("text", ""))}
+                               "text": str(claim.get("text", "")),
+                               "wrong": "lama proses" in wrong}
         elif claim.get("kind") == "fee":
-            out["fee"] = {"value": claim.get("value"), "text": str(claim.get("text", ""))}
+            out["fee"] = {"value": claim.get("value"), "text": str(claim.get("text", "")),
+                          "wrong": "biaya" in wrong}
     return out
 
 
 def _changed_claim(told: Mapping[str, Any], reading: Mapping[str, Any]
-                   ) -> Optional[tuple[str, str]]:
-    """A time or an amount that contradicts what the clerk said before in this visit."""
+                   ) -> Optional[tuple[str, str, bool]]:
+    """A time or an amount that contradicts what the clerk said before in this visit, and
+    whether the new one puts a wrong one right (the rules' time after "sepuluh hari")."""
     for kind, new in claims_of(reading).items():
         old = told.get(kind)
         value = "days" if kind == "duration" else "value"
         if old and (old.get(value) != new.get(value) or (  # "Kamis" ... then "Jumat"
                 old.get("weekday") and new.get("weekday") and old["weekday"] != new["weekday"])):
-            return str(old.get("text", "")), new["text"]
+            righted = bool(old.get("wrong")) and not new.get("wrong")
+            return str(old.get("text", "")), new["text"], righted
     return None
 
 
@@ -494,9 +502,10 @@ def next_step(
     step = replace(step, before={k: bool(v) for k, v in known.items() if v})
     changed = _changed_claim(told or {}, reading or {})
     if changed and step.event not in reaction_events():  # "tadi 2 hari kerja, sekarang besok?"
-        corrected = bool({"apology", "self_correction"} & set((reading or {}).get("marks") or ()))
+        corrected = changed[2] or bool(
+            {"apology", "self_correction"} & set((reading or {}).get("marks") or ()))
         step = replace(step, event="claim_corrected" if corrected else "claim_changed",
-                       changed=changed)
+                       changed=changed[:2])
     if step.pressed and pressed_before and set(acts) & set(flow["final_acts"]):
         # asked again, and sent off again without an answer: the citizen gives up and leaves
         step = replace(step, stage=ENDED, event="leaves_unanswered", pressed=None)

@@ -37,16 +37,22 @@ _AMOUNT = re.compile(
     r"|(?P<slang>" + _SLANG_WORDS + r"))"
     r"(?:-?nya)?(?!\w)")  # "dua ratus ribunya jadi nggak?"
 _N = (r"(\d+|(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan) belas|dua puluh|"
-      r"tiga puluh|satu|se|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh)")
+      r"tiga puluh|satu|se|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|"
+      r"x{0,2}(?:ix|iv|v?i{1,3}|v)|xx?)")  # roman numerals too ("VII hari kerja")
 _DURATION = re.compile(
-    r"(?<!\w)(?:" + _N + r" ?(?P<u>hari kerja|hari|minggu|pekan|bulan|jam)"
+    r"(?<!\w)(?:" + _N + r" ?(?P<u>hari kerja|hari|minggu|mgg|mg|pekan|bulan|jam kerja|jam)"
+    # Fridays counted ("sesudah dua kali Jumatan", "setelah lewat tiga Jumat"): weeks
+    r"|(?P<f>" + _N[1:-1] + r") (?:kali )?jum'?at(?:an)?"
+    r"|(?P<ff>jum'?at depan(?:nya)? lagi)"
     r"|(?P<w>seminggu|sepekan|sebulan|sejam|besok|lusa|hari ini|sore ini|siang ini|pagi ini|"
     r"nanti sore|nanti siang|sekarang juga|saat ini juga|detik ini)"
     # a feast or a month named as the time ("bakda Suro", "habis Lebaran"): weeks away
     r"|(?P<e>(?:bakda|bakdo|sesudah|setelah|habis|abis|sehabis|selesai) (?:suro|sura|lebaran|"
     r"idul fitri|idul adha|tahun baru|puasa|natal|imlek|agustusan|mudik)))(?!\w)")
 _DAYS = {"seminggu": 7, "sepekan": 7, "sebulan": 30, "sejam": 0, "besok": 1, "lusa": 2}
-_UNIT_DAYS = {"hari kerja": 1, "hari": 1, "minggu": 7, "pekan": 7, "bulan": 30, "jam": 0}
+_UNIT_DAYS = {"hari kerja": 1, "hari": 1, "minggu": 7, "mgg": 7, "mg": 7, "pekan": 7, "bulan": 30,
+              "jam": 0}
+_ROMAN = {"i": 1, "v": 5, "x": 10}
 # a duration is a claim of when the permit is ready only next to one of these
 _READY = re.compile(r"(?<!\w)(?:(?:jadi|selesai|beres|keluar|terbit|diambil|ambil|siap|"
                     r"rampung|kelar|proses|diproses|lama|waktu|memakan|membutuhkan|butuh|ditunggu|tunggu|menunggu)"
@@ -56,6 +62,8 @@ _BECAUSE = re.compile(r"(?<!\w)(?:karena|sebab|soalnya|gara-gara)(?!\w)")
 _OWN_BUSINESS = re.compile(r"(?<!\w)(?:gratis|tidak (?:ada|dipungut) biaya|ktp,? npwp)(?!\w)")
 _TIMES_AFTER = re.compile(r"\)?\s*[×x*]\s*(\d{1,2})(?!\w)")
 _TIMES_BEFORE = re.compile(r"(?<!\w)(\d{1,2})\s*[×x*]\s*\(?$")
+# the upset citizen's file has waited for the head's signature: a time next to it is that wait
+_SIGNATURE_WAIT = re.compile(r"(?<!\w)(?:tanda ?tangan|tertahan|ditandatangani|paraf)(?!\w)")
 # "**) belum termasuk biaya survei Rp150.000": an amount on top, not denied
 _ON_TOP = re.compile(r"(?<!\w)(?:belum|tidak|tak) termasuk(?!\w)")
 # "Besok siang, Rabu, ambil di sini": the day, then where to pick it up
@@ -67,7 +75,8 @@ _REPORTED = re.compile(r"(?<!\w)(?:dijanjikan|janjinya|katanya|minggu lalu|sebel
                        r"tidak (?:kami |saya )?tepati|janji|kalau|jika|misalnya|andaikan|"
                        r"seandainya)(?!\w)")
 # time gone by, not a time to come ("sudah tertahan sejak lima hari kerja", "terlambat 3 hari")
-_ELAPSED = re.compile(r"(?:sejak|selama|lewat|terlambat|tertunda|molor|sudah|udah|sampai)\s+$")
+_ELAPSED = re.compile(r"(?<!\w)(?:sejak|selama|(?<!setelah )(?<!sesudah )lewat|terlambat|"
+                      r"tertunda|molor|sudah|udah|sampai)\s+$")
 # another office's time (the letter from the kelurahan) is not a claim about this permit
 _OTHER_OFFICE = re.compile(
     r"(?<!\w)(?:kelurahan|desa|rt|rw|pengantar|domisili|skdu|oss|nib)(?!\w)")
@@ -217,9 +226,14 @@ def _segment(clause: str, start: int, end: int) -> str:
 
 
 def number_of(word: str) -> Optional[int]:
-    """A count written in digits or Indonesian words ("2", "dua", "empat belas")."""
+    """A count written in digits, Indonesian words or roman numerals ("2", "dua", "empat
+    belas", "vii")."""
     if word.isdigit():
         return int(word)
+    if word and set(word) <= set(_ROMAN):  # "vii", "xii", "iv"
+        values = [_ROMAN[c] for c in word]
+        return sum(-v if i + 1 < len(values) and v < values[i + 1] else v
+                   for i, v in enumerate(values))
     if word.endswith(" belas") and word[:-6] in _DIGITS:  # "lima belas"
         return 10 + _DIGITS[word[:-6]]
     if word.endswith(" puluh") and word[:-6] in _DIGITS:  # "dua puluh"
@@ -276,6 +290,16 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
             word = m.group("w")
             if m.group("e"):
                 days, working = 30, False
+            elif m.group("f") or m.group("ff"):
+                n = number_of(m.group("f")) if m.group("f") else 2
+                if n is None:
+                    continue
+                days, working = 7 * n, False
+            elif m.group("u") == "jam kerja":  # "96 jam kerja": eight hours a working day
+                n = number_of(m.group(1))
+                if n is None:
+                    continue
+                days, working = -(-n // 8), True
             elif word:
                 days = _DAYS.get(word, 0)
                 working = False
@@ -321,8 +345,10 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
                 if kind == "requirement" and _WAIVED.search(clause[:m.start()]):
                     continue  # "tidak perlu surat pengantar RT atau materai": said not needed
                 because = kind == "requirement" and _BECAUSE.search(clause[:m.start()])
+                # "bukan di camat" (but "ke kantor camat, bukan ke kelurahan" claims it)
+                reported = clause[:m.start()] if kind == "place" else clause
                 if (because or not ctx.negated_at(offset + m.start())) and not (
-                        kind != "rule" and _REPORTED_PLACE.search(clause)):  # "bukan di camat"
+                        kind != "rule" and _REPORTED_PLACE.search(reported)):
                     out.append({"kind": kind, "wrong": True,
                                 "text": ctx.reply.span(offset + m.start(), offset + m.end())})
                     break
@@ -330,9 +356,13 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
         if m is not None and not ctx.negated_at(offset + m.start()):
             out.append({"kind": "pickup", "wrong": True,
                         "text": ctx.reply.span(offset + m.start(), offset + m.end())})
-        if _FEE_CONTEXT.search(clause) or asked_cost or money_talk or \
+        rupiah = "rp" in clause  # "paraf Kabid (Rp50rb)": written as money, it is money
+        if _FEE_CONTEXT.search(clause) or asked_cost or money_talk or rupiah or \
                 _PRICE_TAIL.search(clause) or _AMOUNT_ASKED.search(clause):
             for m in _AMOUNT.finditer(clause):
+                if rupiah and not m.group("rp") and not (
+                        _FEE_CONTEXT.search(clause) or asked_cost or money_talk):
+                    continue
                 value = _amount_value(m)
                 if value and (not ctx.negated_at(offset + m.start())
                               or _ON_TOP.search(clause[:m.start()])):
@@ -379,7 +409,8 @@ def wrong_claims(ctx: Context, claims: List[Dict[str, Any]]) -> List[str]:
             continue  # a named day: weekdays.wrong_pickup_day checks it
         elif claim["kind"] == "duration":
             d = claim["days"]
-            if upset and not claim["certain"]:
+            if upset and not claim["certain"] and (d <= days + 1 or _SIGNATURE_WAIT.search(
+                    ctx.reply.norm)):  # "tertahan di tanda tangan lima hari kerja": waited
                 continue  # a clerk may say when they expect it after escalating
             if d < days and (claim["certain"] or (not upset and d <= 1)):
                 out.append("lama proses")

@@ -22,7 +22,7 @@ from .matcher import LiteralIndex, required_literals
 
 _DATA = Path(__file__).resolve().parent / "data" / "incidents.yml"
 # a clause ends at sentence punctuation or at a contrast word
-_CLAUSE = re.compile(r"[.!?;\n]+|\s(?:tapi|tetapi|namun|melainkan|sedangkan|sebaliknya)\s")
+_CLAUSE = re.compile(r"[.!?;\n\[\]]+|\s(?:tapi|tetapi|namun|melainkan|sedangkan|sebaliknya)\s")
 KINDS = ("integrity", "false_promise", "confidentiality", "condescension", "misconduct")
 
 

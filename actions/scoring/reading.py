@@ -208,7 +208,7 @@ def _reads_as_keywords(ctx: Context, text: str, spec: Any, reply_glued: bool) ->
     spans += [(a, b, "jargon") for a, b in ctx.jargon_spans(text)]
     address = ctx.lex.address_kind
     tokens = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"\S+", text)]
-    covered, verbs, kinds, polite_only = 0, 0, set(), True
+    covered, verbs, kinds, polite_only, foreign = 0, 0, set(), True, 0
     items: set = set()  # phrases and loose words: one document name is one item
     for a, b, tok in tokens:
         span = next(((sa, sb, name) for sa, sb, name in spans if sa <= a and b <= sb), None)
@@ -225,11 +225,14 @@ def _reads_as_keywords(ctx: Context, text: str, spec: Any, reply_glued: bool) ->
             covered += 1
         else:
             polite_only = False
+            foreign += tok.isalpha() and not ctx.reply.knows(tok)
     if len(items) < spec.min_items:
         return False
     share = covered / len(tokens)
     if share >= spec.min_coverage and len(kinds) >= spec.min_kinds:
         return True
+    if foreign >= 2:  # a sentence in a register whose glue words no table holds (Bima, Tetun)
+        return False
     return not reply_glued and len(tokens) >= spec.min_words_without_glue and (
         not verbs and ((share >= 0.6 and len(kinds) >= 2) or not polite_only))
 

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
+from . import hashtags
+
 logger = logging.getLogger(__name__)
 
 _CONTROL_RE = re.compile(
@@ -65,6 +67,8 @@ def clean(text: str, max_chars: int) -> Cleaned:
         stripped = _TAG_RE.sub(" ", text)
         html_removed = stripped != text
         text = html.unescape(stripped)
+    if "|" in text:  # a markdown table: each row a sentence ("SKDU: belum.")
+        text = _table_rows(text)
     without_ctrl = _CONTROL_RE.sub(" ", text)
     control_removed = without_ctrl != text
     text = _WS_RE.sub(" ", without_ctrl).strip()
@@ -80,6 +84,20 @@ def clean(text: str, max_chars: int) -> Cleaned:
         html_removed,
         control_removed,
     )
+
+
+_TABLE_ROW = re.compile(r"^[ \t]*\|(.*)\|[ \t]*$", re.M)
+_TABLE_RULE = re.compile(r"^[\s|:-]*$")
+
+
+def _table_rows(text: str) -> str:
+    """Markdown table rows as sentences: cells joined by colons, separator rows dropped."""
+    def row(m: re.Match) -> str:
+        if _TABLE_RULE.match(m.group(1)):
+            return ""
+        cells = [c.strip() for c in m.group(1).split("|") if c.strip()]
+        return ": ".join(cells) + "." if cells else ""
+    return _TABLE_ROW.sub(row, text)
 
 
 PhraseNorms = Dict[Tuple[str, str], Tuple[str, str]]
@@ -152,6 +170,13 @@ class _Resources:
         """A word of the standard Indonesian dictionary (id_lemma_lookup's forms or lemmas)."""
         return bool(word in self.lemma_set or (
             self.lemma_table is not None and word in self.lemma_table))
+
+    def knows(self, word: str) -> bool:
+        """A word of Indonesian as the tables know it: a form, a lemma, a norm of ours, or a
+        known lemma once its affixes are stripped (a regional word is none of these)."""
+        if self._known(word):
+            return True
+        return self.lemma_table is not None and self._strip_affixes(word) is not None
 
     def _known(self, word: str) -> bool:
         return bool(word in self.extra_norms or word in self.lemma_set or (
@@ -341,6 +366,7 @@ class Analysed:
                  overrides: Optional[Tuple[Dict[str, str], PhraseNorms]] = None) -> None:
         """``overrides``: (word norms, two-word phrase norms) applied on top of the usual ones
         (the English a foreign owner's clerk answers in, read as its Indonesian)."""
+        text = hashtags.expand(text, res.knows)  # "#uangrokokwelcome" -> "uang rokok welcome"
         self.text = text
         self._res = res
         toks = res.tokenize(text) if text else []
@@ -390,6 +416,10 @@ class Analysed:
         i = max(bisect_right(self._norm_starts, start) - 1, 0)
         j = max(bisect_right(self._norm_starts, max(end - 1, start)) - 1, i)
         return self.text[self._raw_starts[i] : self._raw_ends[j]]
+
+    def knows(self, word: str) -> bool:
+        """Whether ``word`` (lower case) is Indonesian as the lookup tables and norms know it."""
+        return self._res.knows(word)
 
     @property
     def word_count(self) -> int:
