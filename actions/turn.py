@@ -231,6 +231,9 @@ def _with_side_answers(line: citizen.Line, step: visit_flow.Step, feeling: mood.
         asked = True
     if not answers:
         return line
+    if step.now.get("documents_returned") and step.event in \
+            visit_flow.moot_once_documents_back():  # the map is back in its hands
+        return replace(line, text=" ".join(answers), key=keys[-1])
     if step.event in visit_flow.side_answer_alone() and not answered_by_line and (
             asked or step.event in _NOT_UNDERSTOOD):  # it did what it was asked: understood
         # "Maaf, dengan Ibu siapa?": the name

@@ -276,6 +276,11 @@ def side_questions() -> list[dict[str, str]]:
     return list(_flow().get("side_questions") or ())
 
 
+def moot_once_documents_back() -> frozenset[str]:
+    """Events about the documents on the counter, moot once the map was handed back."""
+    return frozenset(_flow().get("moot_once_documents_back") or ())
+
+
 def side_answer_alone() -> frozenset[str]:
     """Events whose line adds nothing once the citizen has answered the clerk's side question
     (its name, its phone number): the answer is said alone."""
@@ -574,6 +579,11 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
         # "tanda terimanya mana?" before any receipt was shown or given: asks to see it
         now["receipt_asked"] = True
         del now["receipt_back_asked"]
+    if now.get("receipt_back_asked") and (now.get("receipt_handed") or now.get("receipt_given")):
+        # "Nih tanda terimanya. Eh bentar, sini balikin dulu": given and taken back at once
+        now.pop("receipt_handed", None)
+        now.pop("receipt_given", None)
+        now["receipt_handback"] = True
     conditions = {**facts, **{f"now_{k}": v for k, v in now.items()}}
     if "dismiss" in acts and known.get("envelope_taken") and "integrity" in {
             i.get("kind") for i in reading.get("incidents") or ()}:  # "sudah masuk laci, besok
@@ -583,6 +593,8 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
     if set(acts) & set(flow["final_acts"]) and "ask_wait" in acts and not set(acts) & set(
             flow["business_acts"]):
         acts = [a for a in acts if a != "ask_wait"]  # "ditunggu ya, hati-hati di jalan"
+    if "ask_wait" in acts and now.get("documents_returned"):
+        acts = [a for a in acts if a != "ask_wait"]  # "Sakedap … ah, dicandak wae": not a wait
     if "ask_wait" in acts and any(c.get("kind") == "duration" and (c.get("days") or 0) >= 1
                                   for c in reading.get("claims") or ()):
         acts = [a for a in acts if a != "ask_wait"]  # "tinggal tunggu 2 hari kerja": not here

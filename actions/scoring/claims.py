@@ -62,6 +62,8 @@ _BECAUSE = re.compile(r"(?<!\w)(?:karena|sebab|soalnya|gara-gara)(?!\w)")
 _OWN_BUSINESS = re.compile(r"(?<!\w)(?:gratis|tidak (?:ada|dipungut) biaya|ktp,? npwp)(?!\w)")
 _TIMES_AFTER = re.compile(r"\)?\s*[×x*]\s*(\d{1,2})(?!\w)")
 _TIMES_BEFORE = re.compile(r"(?<!\w)(\d{1,2})\s*[×x*]\s*\(?$")
+_NOTIFY = re.compile(r"(?<!\w)(?:kabari|mengabari|kabarkan|hubungi|menghubungi|telepon|menelepon|"
+                     r"informasikan|menginformasikan|sms|wa)(?!\w)")
 # the upset citizen's file has waited for the head's signature: a time next to it is that wait
 _SIGNATURE_WAIT = re.compile(r"(?<!\w)(?:tanda ?tangan|tertahan|ditandatangani|paraf)(?!\w)")
 # "**) belum termasuk biaya survei Rp150.000": an amount on top, not denied
@@ -150,7 +152,16 @@ def _pickup_claim(ctx: Context, clause: str) -> Optional[re.Match]:
         return None
     if not (asked or (words.search(clause) and _PERMIT.search(clause))):
         return None
-    return wrong.search(clause)
+    for m in wrong.finditer(clause):
+        if not _CONTACTED.search(clause[max(0, m.start() - 40):m.start()]):
+            return m  # "saya hubungi bagian tata usaha": whom the clerk asks, not the pickup
+    return None
+
+
+_CONTACTED = re.compile(r"(?<!\w)(?:hubungi|menghubungi|koordinasi|berkoordinasi|tanyakan|"
+                        r"menanyakan|cek|mengecek|konfirmasi|teruskan|meneruskan|sampaikan|"
+                        r"menyampaikan|dorong|mendorong|ingatkan|mengingatkan)\w*(?: \w+){0,3}"
+                        r" (?:ke |dengan |kepada )?$")
 
 
 @lru_cache(maxsize=8)
@@ -320,6 +331,8 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
                 continue  # "besok silakan datang", "hari ini saya teruskan": no claim of when
             if _NOT_READY.search(said):
                 continue  # "hari ini belum bisa jadi": no claim that it will be
+            if _NOTIFY.search(segment) and not _READY.search(said):
+                continue  # "saya kabari lewat telepon paling lambat besok": the call, not the permit
             out.append({"kind": "duration", "days": days, "working": working,
                         "certain": bool(_CERTAIN.search(segment)),
                         "text": ctx.reply.span(offset + m.start(), offset + m.end())})
