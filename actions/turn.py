@@ -141,6 +141,8 @@ def take_turn(
             line = replace(line, text=_without_polite_opener(line.text))  # voice
     facts = dict(step.facts)  # what it did (handed over the map ...): remembered
     for event in (*step.passed, step.event):
+        if event != step.event and event.startswith(_SAID_ONLY):
+            continue  # an envelope is offered by a line said, not by a stage passed through
         facts.update(visit_flow.event_facts(event))
         facts.update({fact: False for fact in visit_flow.event_clears(event)})
     for direction, changes in visit_flow.stage_facts():  # a side answer that hands its
@@ -197,6 +199,9 @@ def _spoken(line: str) -> str:
     return re.sub(r"\s+", " ", _STAGE_DIRECTION.sub(" ", line)).strip()
 
 
+_SAID_ONLY = ("gratuity_offer_", "gift_taken")
+
+
 def _with_side_answers(line: citizen.Line, step: visit_flow.Step, feeling: mood.MoodStep,
                        used: tuple[str, ...], values: Mapping[str, Any], seed: str
                        ) -> citizen.Line:
@@ -234,10 +239,14 @@ def _with_side_answers(line: citizen.Line, step: visit_flow.Step, feeling: mood.
     if step.now.get("documents_returned") and step.event in \
             visit_flow.moot_once_documents_back():  # the map is back in its hands
         return replace(line, text=" ".join(answers), key=keys[-1])
+    if asked and line.key.startswith((f"{citizen.SPARE_EVENT}#", f"{citizen.FALLBACK_EVENT}#")):
+        return replace(line, text=" ".join(answers), key=keys[-1])  # answered: no stock line
     if step.event in visit_flow.side_answer_alone() and not answered_by_line and (
             asked or step.event in _NOT_UNDERSTOOD):  # it did what it was asked: understood
         # "Maaf, dengan Ibu siapa?": the name
         return replace(line, text=" ".join(answers), key=keys[-1])  # is the whole answer
+    answers = [a for a in answers if not ("(menerima tanda terima" in a and  # said once: the
+                                          "(menerima tanda terima" in line.text)] or answers  # line
     answers[-1] = _without_second_thanks(answers[-1], line.text)
     return replace(line, text=" ".join([*answers, _without_repeat(answers[-1], line.text)]))
 

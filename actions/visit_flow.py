@@ -522,6 +522,9 @@ def next_step(
             known.get("money_asked") and not known.get("envelope_offered"):
         # asked for money, it refused: it does not bring out an envelope after all
         step = replace(step, event="refuses_to_pay_again", stage=flow["after_gift"]["stage"])
+    if step.event.startswith("gratuity_embarrassed") and known.get("money_asked") and not \
+            known.get("envelope_offered"):  # no envelope came out: the clerk took back its price
+        step = replace(step, event="retraction_noted")
     if step.event.startswith("gratuity_offer_") and (known.get("refusal_said")
                                                     or now.get("refusal_said")
                                                     or known.get("envelope_withdrawn")):

@@ -73,6 +73,7 @@ _PICKUP_AFTER = re.compile(r"^[^.!?]{0,30}?(?<!\w)(?:ambil|diambil|ambilnya)(?!\
 _READY_NOW = re.compile(r"(?<!\w)(?:(?:jadi|selesai|beres|keluar|terbit|diambil|siap|rampung|"
                         r"kelar)(?:nya)?)(?!\w)")
 _REPORTED = re.compile(r"(?<!\w)(?:dijanjikan|janjinya|katanya|minggu lalu|sebelumnya|tadinya|"
+                       r"tanpa kabar|"
                        r"waktu itu|kemarin|seharusnya|mestinya|yang lalu|dulu|"
                        r"tidak (?:kami |saya )?tepati|janji|kalau|jika|misalnya|andaikan|"
                        r"seandainya)(?!\w)")
@@ -332,7 +333,7 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
             if _NOT_READY.search(said):
                 continue  # "hari ini belum bisa jadi": no claim that it will be
             if _NOTIFY.search(segment) and not _READY.search(said):
-                continue  # "saya kabari lewat telepon paling lambat besok": the call, not the permit
+                continue  # "kabari lewat telepon paling lambat besok": the call, not the permit
             out.append({"kind": "duration", "days": days, "working": working,
                         "certain": bool(_CERTAIN.search(segment)),
                         "text": ctx.reply.span(offset + m.start(), offset + m.end())})

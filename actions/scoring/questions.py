@@ -38,7 +38,12 @@ def _tail_start(norm: str) -> Optional[int]:
     """Start of the last sentence of ``norm`` when it is a question, else None."""
     text = norm.rstrip()
     if not text.endswith("?"):
-        return None
+        # "… dari siapa, Bu? Buat masukan kami saja.": a short afterword after the question
+        asked = text.rfind("?")
+        tail = text[asked + 1:]
+        if asked < 0 or len(tail.split()) > 5 or any(c in tail.rstrip(".! ") for c in ".!"):
+            return None
+        text = text[:asked + 1]
     cut = max(text.rfind(c, 0, len(text) - 1) for c in ".!?\n")
     return cut + 1
 
