@@ -106,8 +106,10 @@ def take_turn(
         line_values = {**line_values, "told_before": step.changed[0], "told_now": step.changed[1]}
     tone_line = None
     reacting = step.event in visit_flow.reaction_events()  # the reaction is the tone itself
+    pressing = step.event.startswith("press_") or step.event in _PRESSING
     if feeling.change in (mood.ESCALATED, mood.DEESCALATED, mood.WALKED_OUT) and not (
-            reacting and not feeling.walked_out):
+            reacting and not feeling.walked_out) and not (
+            feeling.change == mood.DEESCALATED and pressing):  # no "melunak" before "kapan?!"
         suffix = feeling.change if feeling.walked_out else f"{feeling.change}_{feeling.mood}"
         rude = (scores or {}).get("politeness", 100) < 40 or "dismiss" in step.acts
         if feeling.change == mood.ESCALATED and step.pressed and not rude:
@@ -200,6 +202,8 @@ def _spoken(line: str) -> str:
 
 
 _SAID_ONLY = ("gratuity_offer_", "gift_taken")
+# lines that press for what the clerk left unsaid: no softened tone is voiced before them
+_PRESSING = frozenset({"upset_asks_when", "upset_heard_that_before"})
 
 
 def _with_side_answers(line: citizen.Line, step: visit_flow.Step, feeling: mood.MoodStep,

@@ -62,6 +62,11 @@ _BECAUSE = re.compile(r"(?<!\w)(?:karena|sebab|soalnya|gara-gara)(?!\w)")
 _OWN_BUSINESS = re.compile(r"(?<!\w)(?:gratis|tidak (?:ada|dipungut) biaya|ktp,? npwp)(?!\w)")
 _TIMES_AFTER = re.compile(r"\)?\s*[×x*]\s*(\d{1,2})(?!\w)")
 _TIMES_BEFORE = re.compile(r"(?<!\w)(\d{1,2})\s*[×x*]\s*\(?$")
+# the counter said closed while it is open (the visit's hour within office hours)
+_OPEN_HOURS = (8, 15)
+_CLOSED_NOW = re.compile(r"(?<!\w)(?:loket|kantor|penerimaan|pelayanan)\w* (?:\w+ ){0,3}"
+                         r"(?:(?:hari ini |hr ini |sekarang )?(?:sudah|udah|udh|sdh)|hari ini|"
+                         r"hr ini|sekarang) tutup(?!\w| (?:jam|pukul|tiap|setiap|pada))")
 _NOTIFY = re.compile(r"(?<!\w)(?:kabari|mengabari|kabarkan|hubungi|menghubungi|telepon|menelepon|"
                      r"informasikan|menginformasikan|sms|wa)(?!\w)")
 # the upset citizen's file has waited for the head's signature: a time next to it is that wait
@@ -382,6 +387,11 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
                               or _ON_TOP.search(clause[:m.start()])):
                     out.append({"kind": "fee", "value": value,
                                 "text": ctx.reply.span(offset + m.start(), offset + m.end())})
+    if ctx.hour is not None and _OPEN_HOURS[0] <= ctx.hour < _OPEN_HOURS[1]:
+        m = _CLOSED_NOW.search(ctx.reply.norm)  # "loket penerimaan hari ini sudah tutup" at 10
+        if m is not None and not ctx.negated_at(m.start()):
+            out.append({"kind": "rule", "wrong": True,
+                        "text": ctx.reply.span(m.start(), m.end())})
     day = wrong_pickup_day(ctx)  # "hari ini Kamis, jadi Sabtu pagi sudah bisa diambil"
     if day:
         out.append({"kind": "pickup_day", "wrong": True, "text": day})

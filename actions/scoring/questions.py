@@ -17,6 +17,8 @@ from .matcher import findall_alternatives
 
 _PERMISSION = re.compile(r"^(?:\W*\w+\W+){0,2}?(?:boleh|bolehkah|bisa|bisakah|izin|mohon izin)"
                          r"(?: \w+)?? (?:saya|kami|aku|sy|kita)\b")
+# "Menurut Ibu sebaiknya bagaimana?": its own view asked
+_OPINION = re.compile(r"(?<!\w)menurut (?:bapak|ibu|anda|pak|bu)(?!\w)")
 _WHY = re.compile(r"(?<!\w)(?:kenapa|mengapa|kok)(?!\w)")
 _WHO = re.compile(r"(?<!\w)(?:siapa|sinten|saha)(?!\w)")
 _OPEN = re.compile(r"(?<!\w)(?:kapan|berapa|(?:di |ke |dari )?mana|bagaimana|gimana|kenapa|"
@@ -69,6 +71,8 @@ def last_question(ctx: Context, marks: List[str], acts: List[str]
         kind = "yes_no"
     elif _CHOICE.search(tail):
         kind = "choice"
+    elif _OPINION.search(tail):
+        kind = "opinion"
     elif _WHO.search(tail):
         kind = "who"
     elif _WHY.search(tail):
