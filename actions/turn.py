@@ -250,7 +250,9 @@ def _with_side_answers(line: citizen.Line, step: visit_flow.Step, feeling: mood.
         # "Maaf, dengan Ibu siapa?": the name
         return replace(line, text=" ".join(answers), key=keys[-1])  # is the whole answer
     answers = [a for a in answers if not ("(menerima tanda terima" in a and  # said once: the
-                                          "(menerima tanda terima" in line.text)] or answers  # line
+                                          "(menerima tanda terima" in line.text)]  # line says it
+    if not answers:
+        return line
     answers[-1] = _without_second_thanks(answers[-1], line.text)
     return replace(line, text=" ".join([*answers, _without_repeat(answers[-1], line.text)]))
 
