@@ -249,8 +249,12 @@ def _with_side_answers(line: citizen.Line, step: visit_flow.Step, feeling: mood.
             asked or step.event in _NOT_UNDERSTOOD):  # it did what it was asked: understood
         # "Maaf, dengan Ibu siapa?": the name
         return replace(line, text=" ".join(answers), key=keys[-1])  # is the whole answer
-    answers = [a for a in answers if not ("(menerima tanda terima" in a and  # said once: the
-                                          "(menerima tanda terima" in line.text)]  # line says it
+    if any("(menerima tanda terima" in a for a in answers) and \
+            "(menyerahkan tanda terima" in line.text:  # just handed back: not handed over again
+        return replace(line, text=" ".join(answers), key=keys[-1])
+    answers = [a for a in answers if not any(  # one doing said once: the line says it
+        d in a and d in line.text for d in ("(menerima tanda terima", "(menyerahkan tanda terima",
+                                            "amplop"))]
     if not answers:
         return line
     answers[-1] = _without_second_thanks(answers[-1], line.text)

@@ -582,6 +582,8 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
         # "tanda terimanya mana?" before any receipt was shown or given: asks to see it
         now["receipt_asked"] = True
         del now["receipt_back_asked"]
+    if now.get("receipt_back_asked"):  # "boleh saya pinjam sebentar?": asked, not yet held
+        now.pop("receipt_with_clerk", None)
     if now.get("receipt_back_asked") and (now.get("receipt_handed") or now.get("receipt_given")):
         # "Nih tanda terimanya. Eh bentar, sini balikin dulu": given and taken back at once
         now.pop("receipt_handed", None)

@@ -87,7 +87,7 @@ _ELAPSED = re.compile(r"(?<!\w)(?:sejak|selama|(?<!setelah )(?<!sesudah )lewat|t
                       r"tertunda|molor|sudah|udah|sampai)\s+$")
 # another office's time (the letter from the kelurahan) is not a claim about this permit
 _OTHER_OFFICE = re.compile(
-    r"(?<!\w)(?:kelurahan|desa|rt|rw|pengantar|domisili|skdu|oss|nib)(?!\w)")
+    r"(?<!\w)(?:kelurahan|desa|rt|rw|pengantar|domisili|skdu|oss|nib|kpk|gratifikasi)(?!\w)")
 _THIS_PERMIT = re.compile(r"(?<!\w)(?:izin(?:nya|e|ne|ipun|na)?|berkas(?:nya)?|"
                           r"perpanjangan(?:nya)?|"
                           r"proses(?:nya)?|diproses)(?!\w)")
@@ -101,6 +101,9 @@ _THIRD_PARTY = re.compile(r"(?<!\w)(?:(?:pak|bu|bapak|ibu|mas|mbak|koh|cik) [a-z
 _SEGMENT = re.compile(r"[,:()]+")
 _WAIVED = re.compile(r"(?<!\w)(?:(?:tidak|tak|nggak|gak|ga) (?:perlu|usah|wajib|harus|pakai)|tanpa)"
                      r"(?!\w)")
+_WAIVED_AFTER = re.compile(r"(?:nya)?\s+(?:itu\s+|juga\s+|sebenarnya\s+)?(?:tidak|nggak|gak|ga|tak|"
+                           r"ndak|enggak|gausah)\s*(?:perlu|usah|wajib|harus|dibutuhkan|diperlukan)"
+                           r"(?!\w)")
 _CERTAIN = re.compile(r"(?<!\w)(?:pasti|dijamin|jamin|janji|langsung (?:jadi|selesai|beres|keluar)|"
                       r"100 ?%|pokoknya)(?!\w)")
 _FEE_CONTEXT = re.compile(r"(?<!\w)(?:bayar|dibayar|membayar|biaya(?:nya)?|ongkos|tarif|retribusi|"
@@ -361,11 +364,16 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
             if kind == "place" and not topical:
                 continue
             for m in patterns[name].finditer(clause):
-                if kind == "requirement" and _WAIVED.search(clause[:m.start()]):
-                    continue  # "tidak perlu surat pengantar RT atau materai": said not needed
+                if kind == "requirement" and (_WAIVED.search(clause[:m.start()]) or
+                                              _WAIVED_AFTER.match(clause[m.end():])):
+                    continue  # "tidak perlu surat pengantar RT", "legalisir nggak perlu deng"
                 because = kind == "requirement" and _BECAUSE.search(clause[:m.start()])
                 # "bukan di camat" (but "ke kantor camat, bukan ke kelurahan" claims it)
                 reported = clause[:m.start()] if kind == "place" else clause
+                if kind == "gloss":  # "…, nomornya ada di kartu NPWP, di bawah nama": said so;
+                    reported = clause[:m.start()] + " " + " ".join(  # only a fix after it counts
+                        w for w in re.findall(r"\w+", clause[m.end():])
+                        if w in ("salah", "keliru", "bukan"))
                 if (because or not ctx.negated_at(offset + m.start())) and not (
                         kind != "rule" and _REPORTED_PLACE.search(reported)):
                     out.append({"kind": kind, "wrong": True,

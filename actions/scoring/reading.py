@@ -463,7 +463,8 @@ def wrong_facts(ctx: Context, marks: List[str]) -> List[str]:
     days = facts.get("working_days")
     if days is not None:
         said = [number_of(m.group(1)) for m in _WORKING_DAYS.finditer(ctx.reply.norm)
-                if not ctx.negated_at(m.start())]
+                if not ctx.negated_at(m.start()) and not _DEADLINE_ELSEWHERE.search(
+                    ctx.reply.norm[max(0, m.start() - 40):m.start()])]
         if len(said) > 1 and ctx.has("self_correction"):
             said = said[-1:]  # "3 hari kerja, eh maaf, koreksi: 2 hari kerja": the last one
         stated = set(said)
@@ -487,6 +488,8 @@ def wrong_facts(ctx: Context, marks: List[str]) -> List[str]:
     return out
 
 
+# a deadline of another body ("wajib lapor ke KPK dalam 30 hari kerja"), not this permit's time
+_DEADLINE_ELSEWHERE = re.compile(r"(?<!\w)(?:kpk|gratifikasi|lapor|melapor|melaporkan)(?!\w)")
 _WORKING_DAYS = re.compile(
     r"(\d+|satu|dua|tiga|empat belas|empat|lima|enam|tujuh|delapan|sembilan|sepuluh) ?hari kerja")
 
