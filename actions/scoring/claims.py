@@ -101,6 +101,8 @@ _THIRD_PARTY = re.compile(r"(?<!\w)(?:(?:pak|bu|bapak|ibu|mas|mbak|koh|cik) [a-z
 _SEGMENT = re.compile(r"[,:()]+")
 _WAIVED = re.compile(r"(?<!\w)(?:(?:tidak|tak|nggak|gak|ga) (?:perlu|usah|wajib|harus|pakai)|tanpa)"
                      r"(?!\w)")
+_FIXED_AFTER = re.compile(r"(?<!\w)(?:salah|keliru|bukan)(?!\w)")
+_RUPIAH = re.compile(r"(?<!\w)rp\.?\s?\d")
 _WAIVED_AFTER = re.compile(r"(?:nya)?\s+(?:itu\s+|juga\s+|sebenarnya\s+)?(?:tidak|nggak|gak|ga|tak|"
                            r"ndak|enggak|gausah)\s*(?:perlu|usah|wajib|harus|dibutuhkan|diperlukan)"
                            r"(?!\w)")
@@ -368,14 +370,13 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
                                               _WAIVED_AFTER.match(clause[m.end():])):
                     continue  # "tidak perlu surat pengantar RT", "legalisir nggak perlu deng"
                 because = kind == "requirement" and _BECAUSE.search(clause[:m.start()])
-                # "bukan di camat" (but "ke kantor camat, bukan ke kelurahan" claims it)
-                reported = clause[:m.start()] if kind == "place" else clause
-                if kind == "gloss":  # "…, nomornya ada di kartu NPWP, di bawah nama": said so;
-                    reported = clause[:m.start()] + " " + " ".join(  # only a fix after it counts
-                        w for w in re.findall(r"\w+", clause[m.end():])
-                        if w in ("salah", "keliru", "bukan"))
+                # "bukan di camat" (but "ke kantor camat, bukan ke kelurahan" claims it); a gloss
+                # is taken back only by a fix after it ("nomor pajak, eh maaf saya keliru")
+                reported = clause if kind in ("requirement", "rule") else clause[:m.start()]
+                reported_place = _REPORTED_PLACE.search(reported) or (
+                    kind == "gloss" and _FIXED_AFTER.search(clause[m.end():]))
                 if (because or not ctx.negated_at(offset + m.start())) and not (
-                        kind != "rule" and _REPORTED_PLACE.search(reported)):
+                        kind != "rule" and reported_place):
                     out.append({"kind": kind, "wrong": True,
                                 "text": ctx.reply.span(offset + m.start(), offset + m.end())})
                     break
@@ -383,7 +384,7 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
         if m is not None and not ctx.negated_at(offset + m.start()):
             out.append({"kind": "pickup", "wrong": True,
                         "text": ctx.reply.span(offset + m.start(), offset + m.end())})
-        rupiah = "rp" in clause  # "paraf Kabid (Rp50rb)": written as money, it is money
+        rupiah = bool(_RUPIAH.search(clause))  # "paraf Kabid (Rp50rb)": written as money
         if _FEE_CONTEXT.search(clause) or asked_cost or money_talk or rupiah or \
                 _PRICE_TAIL.search(clause) or _AMOUNT_ASKED.search(clause):
             for m in _AMOUNT.finditer(clause):

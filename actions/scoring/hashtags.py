@@ -57,7 +57,7 @@ def _segment(run: str, known: Callable[[str], bool]) -> List[str]:
         choices = []
         for j in range(min(len(run), i + _MAX_WORD), i, -1):
             piece = run[i:j]
-            if len(piece) > 1 and (piece in _FUNCTION or known(piece)):
+            if _is_word(piece, known):
                 cost, rest = best(j)
                 choices.append((cost + 1.0, (piece, *rest)))
         cost, rest = best(i + 1)  # one letter no word covers
