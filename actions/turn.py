@@ -219,6 +219,8 @@ def _with_side_answers(line: citizen.Line, step: visit_flow.Step, feeling: mood.
         said = str(values.get(question.get("skip_if_said") or "") or "")
         if step.now.get(question["fact"]) and said and said in line.text:
             answered_by_line = True  # "Nama saya Sari …": the line itself is the answer
+        elif step.event in _listed(question.get("unless_event")):
+            continue  # uneasy at an intrusive question: its home is not told
         elif step.now.get(question["fact"]) and question["answer"] != step.event and not (
                 set(visit_flow.event_facts(step.event)) & set(_listed(question.get(
                     "unless_event_fact")))) and not (question.get("doing") and _done_before(

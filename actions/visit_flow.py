@@ -354,8 +354,10 @@ def _asks_more(reading: Mapping[str, Any]) -> bool:
     """The clerk who already took the envelope asks for more ("tambah lagi dua ratus ribu")."""
     if any(c.get("kind") == "fee" for c in reading.get("claims") or ()):
         return True
+    clauses = [str(c) for c in reading.get("clauses") or ()]
     if "take_envelope" in (reading.get("marks") or ()) and any(
-            _words("more_in_reply").search(str(c)) for c in reading.get("clauses") or ()):
+            _words("more_in_reply").search(c) for c in clauses) and not any(
+            _words("settles").search(c) for c in clauses):
         return True  # "(membuka amplop) Cuma 50 ribu Bu? Tambah lagi lah"
     return _incident_says(reading, "more")
 

@@ -232,6 +232,7 @@ def _amount_value(m: re.Match) -> Optional[int]:
 _NOT_READY = re.compile(r"(?<!\w)(?:tidak|belum|bukan|tak)(?: \w+){0,2} (?:jadi|selesai|beres|"
                         r"keluar|terbit|diambil|siap|rampung|kelar)(?!\w)")
 _LEADING_JADI = re.compile(r"^\s*jadi\b")
+_TOMORROW_BEFORE = re.compile(r"(?<!\w)(besok|lusa),? $")
 # a working day named as the day it is ready; not a range of opening days ("Senin sampai Jumat",
 # "Senin-Jumat"), not today ("hari ini Kamis"), not a start ("mulai Senin")
 _WEEKDAY = re.compile(r"(?<!\w)(?<!sampai )(?<!hingga )(?<!- )(?<!-)(?<!mulai )(?<!sejak )"
@@ -278,10 +279,14 @@ def _weekday_claim(ctx: Context, offset: int, clause: str, asked_when: bool
             continue
         if not (asked_when or words <= 4 or _READY.search(segment)):
             continue  # "Senin sampai Jumat buka": the opening days, not a time
-        return {"kind": "duration", "days": int(office_facts()["working_days"]),
+        start, days = m.start(), int(office_facts()["working_days"])
+        said = _TOMORROW_BEFORE.search(clause[:start])  # "besok Jumat": tomorrow, a Friday
+        if said:
+            start, days = said.start(), _DAYS[said.group(1)]
+        return {"kind": "duration", "days": days,
                 "working": True, "certain": bool(_CERTAIN.search(segment)),
                 "weekday": m.group("d").replace("'", ""),
-                "text": ctx.reply.span(offset + m.start(), offset + m.end())}
+                "text": ctx.reply.span(offset + start, offset + m.end())}
     return None
 
 
