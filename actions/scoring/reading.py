@@ -39,7 +39,10 @@ _NO_RECEIPT = re.compile(r"\b" + _RECEIPT_WORD + r"(?:nya)? (?:\w+ )?tidak (?:us
                          r"|\btidak (?:usah|perlu) (?:pakai |pake )?" + _RECEIPT_WORD + r"\b"
                          # "tanda terima nanti aja": put off (audit 23)
                          r"|\b" + _RECEIPT_WORD + r"(?:nya)? (?:nanti|besok|menyusul|belakangan|"
-                         r"kapan-kapan) (?:saja|aja)\b")
+                         r"kapan-kapan) (?:saja|aja)\b"
+                         # "ini tanda terimanya saya tarik dulu": withdrawn (audit 29)
+                         r"|\b" + _RECEIPT_WORD + r"(?:nya)? (?:saya |kami )?(?:tarik|batalkan|"
+                         r"ambil kembali|ambil lagi)\b")
 # "kertas kelurahan ini saya kembalikan", "Catatan ini mau dibawa pulang? Ini saya kembalikan":
 # a note goes back, the map stays
 _MAP_WORD = re.compile(r"\b(?:map|berkas|dokumen)")
@@ -342,7 +345,8 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
         marks = [name for name in marks  # kembalikan": the receipt goes back, not the map
                  if name not in ("return_documents", "receipt_with_clerk")] + ["return_receipt"]
     if _NO_RECEIPT.search(ctx.reply.norm):  # "tanda terima nggak usah ya": none given
-        marks = [name for name in marks if name != "receipt"] + ["no_receipt"]
+        marks = [name for name in marks if name not in ("receipt", "receipt_handover")] + [
+            "no_receipt"]
     if "result_complete" in negated and _NOTHING_MISSING.search(ctx.reply.norm):
         negated.remove("result_complete")  # "tidak ada yang kurang" says it is complete
     if refusal:
