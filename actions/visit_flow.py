@@ -591,6 +591,8 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
         del now["receipt_back_asked"]
     if now.get("receipt_back_asked"):  # "boleh saya pinjam sebentar?": asked, not yet held
         now.pop("receipt_with_clerk", None)
+    if now.get("keep_documents_asked"):  # "mau dititip di sini atau dibawa pulang?": asked,
+        now.pop("documents_returned", None)  # not handed back yet (audit 30)
     if now.get("receipt_back_asked") and (now.get("receipt_handed") or now.get("receipt_given")):
         # "Nih tanda terimanya. Eh bentar, sini balikin dulu": given and taken back at once
         now.pop("receipt_handed", None)
