@@ -572,11 +572,6 @@ def _owed_answer(step: Step, reading: Mapping[str, Any], stage: str) -> str:
     return str(question.get("kind") or "")
 
 
-# facts of a reply that tell the citizen nothing new about its business (a goodbye that repeats)
-_NOT_NEWS = frozenset({"clerk_greeted", "greeting_off", "said_something", "documents_talk",
-                       "requirements_named", "letter_listed", "clerk_asked"})
-
-
 def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
           now: dict[str, bool], need: Mapping[str, Any], scenario: str,
           reading: Mapping[str, Any], known: Mapping[str, bool]) -> Step:
@@ -624,7 +619,7 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
             flow["business_acts"]):  # "Baik, terima kasih. Selamat pagi." late in the visit
         acts, primary = [*acts, "goodbye"], "goodbye"
     closing_words = primary in flow["final_acts"] or (primary == "greet" and stage != "opening")
-    told_anew = {k for k, v in now.items() if v and not known.get(k)} - _NOT_NEWS
+    told_anew = {k for k, v in now.items() if v and not known.get(k)} - set(flow["not_news"])
     if closing_words and opening_acts and told_anew:
         primary = opening_acts[0]  # "…belum ada SKDU, urus di kelurahan. Semoga lancar": the
         # citizen has questions now, the well-wish is no goodbye (audit 29: unless the business

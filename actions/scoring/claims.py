@@ -39,8 +39,9 @@ _AMOUNT = re.compile(
 _N = (r"(\d+|(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan) belas|dua puluh|"
       r"tiga puluh|satu|se|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|"
       r"x{0,2}(?:ix|iv|v?i{1,3}|v)|xx?)")  # roman numerals too ("VII hari kerja")
-_DURATION = re.compile(
-    r"(?<!\w)(?:" + _N + r" ?(?P<u>hari kerja|hari|minggu|mgg|mg|pekan|bulan|jam kerja|jam)"
+_DURATION = re.compile(  # "tanggal 16 hari Senin" is a date, not 16 days
+    r"(?<!\w)(?<!tanggal )(?:" + _N
+    + r" ?(?P<u>hari kerja|hari|minggu|mgg|mg|pekan|bulan|jam kerja|jam)"
     # Fridays counted ("sesudah dua kali Jumatan", "setelah lewat tiga Jumat"): weeks
     r"|(?P<f>" + _N[1:-1] + r") (?:kali )?jum'?at(?:an)?"
     r"|(?P<ff>jum'?at depan(?:nya)? lagi)"
@@ -49,6 +50,7 @@ _DURATION = re.compile(
     # a feast or a month named as the time ("bakda Suro", "habis Lebaran"): weeks away
     r"|(?P<e>(?:bakda|bakdo|sesudah|setelah|habis|abis|sehabis|selesai) (?:suro|sura|lebaran|"
     r"idul fitri|idul adha|tahun baru|puasa|natal|imlek|agustusan|mudik)))(?!\w)")
+_NAMES_TODAY = re.compile(r",? (?:hari )?(?:\w+,? )?tanggal \d")
 _DAYS = {"seminggu": 7, "sepekan": 7, "sebulan": 30, "sejam": 0, "besok": 1, "lusa": 2}
 _UNIT_DAYS = {"hari kerja": 1, "hari": 1, "minggu": 7, "mgg": 7, "mg": 7, "pekan": 7, "bulan": 30,
               "jam": 0}
@@ -347,6 +349,8 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
                 continue  # "besok silakan datang", "hari ini saya teruskan": no claim of when
             if _NOT_READY.search(said):
                 continue  # "hari ini belum bisa jadi": no claim that it will be
+            if word == "hari ini" and _NAMES_TODAY.match(clause, m.end()):
+                continue  # "hari ini tanggal 12, jadi …": today named, the date checks the rest
             if _NOTIFY.search(segment) and not _READY.search(said):
                 continue  # "kabari lewat telepon paling lambat besok": the call, not the permit
             out.append({"kind": "duration", "days": days, "working": working,

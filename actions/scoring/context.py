@@ -41,6 +41,7 @@ MOVES = (
 )
 
 
+_GLOTTAL = frozenset(("'", "\u2019"))
 _UNSET = object()
 _CAPS_WORD = re.compile(r"\b[A-Z][A-Z\-]{2,}\b")
 # a clause saying what is missing ends at a stop or a contrast ("lengkap, tapi SKDU belum ada")
@@ -247,6 +248,9 @@ class Context:
             mask: List[bool] = []
             remaining = 0
             for norm in self.reply.norms:
+                if norm in _GLOTTAL:  # Bugis/Makassar "de' wedding": the apostrophe of a
+                    mask.append(False)  # glottal stop split off by the tokenizer ends nothing
+                    continue
                 if norm in neg.boundaries or (norm and not norm[0].isalnum()):
                     remaining = 0
                     mask.append(False)

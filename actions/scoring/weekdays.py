@@ -5,7 +5,8 @@ ini Jumat … Senin pagi sudah bisa diambil" is one working day, not the office'
 ditambah 2 hari kerja, berarti Rabu depan" is five. Today is known only when the reply or the
 citizen's line says it ("hari ini Kamis", "saya serahkan hari Rabu ini"); without it only a
 closed day is a wrong claim. A day after a public holiday ("besok tanggal merah … lusa sudah
-bisa diambil") counts the holiday out.
+bisa diambil") counts the holiday out. Dates work the same way: "hari ini Selasa tanggal 4 …
+bisa diambil tanggal 30" is weeks, not two working days.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ _NAMED = re.compile(rf"(?<!\w)(?<!\d )(?<!mulai )(?<!sejak )(?<!kecuali )(?:hari
                     rf"(?P<next> depan)?(?!\w)")
 _HOLIDAY_TOMORROW = re.compile(r"besok (?:\w+ )?(?:tanggal merah|libur|hari libur|cuti bersama)")
 _LUSA = re.compile(r"(?<!mulai )(?<!sejak )(?<!dari )(?<!\w)lusa(?!\w)")
+_TODAY_DATE = re.compile(
+    r"(?<!\w)(?:hari ini|sekarang),? (?:(?:hari )?\w+,? )?tanggal (?P<n>\d{1,2})(?!\d)")
+_DATE = re.compile(r"(?<!\w)tanggal (?P<n>\d{1,2})(?!\d)")
 _FRAGMENT = re.compile(r"[^.,;!?\n]+")
 _CONDITION = re.compile(r"(?<!\w)(?:kalau|jika|apabila|seandainya|misalnya)(?!\w)")
 
@@ -59,6 +63,9 @@ def wrong_pickup_day(ctx: Context) -> Optional[str]:
             today = _index(m.group("a") or m.group("b") or m.group("c"))
     days = int(load_data("office")["facts"]["working_days"])
     holiday_tomorrow = _HOLIDAY_TOMORROW.search(f"{heard} {said}") is not None
+    date = _wrong_pickup_date(said, f"{heard} {said}", today, days)
+    if date is not None:
+        return date
     for m in _FRAGMENT.finditer(said):
         fragment = m.group(0)
         pickup = _PICKUP.search(fragment)
@@ -84,4 +91,30 @@ def wrong_pickup_day(ctx: Context) -> Optional[str]:
         count = _working_days_until(today, target, 1 if day.group("next") else 0)
         if not days <= count <= days + 1:
             return day.group(0).strip()
+    return None
+
+
+def _wrong_pickup_date(said: str, both: str, today: Optional[int], days: int) -> Optional[str]:
+    """A pickup date ("diambil tanggal 30") too far from, or too near, the date said to be
+    today ("hari ini tanggal 4"); with today's weekday known the count is exact."""
+    said_today = _TODAY_DATE.search(both)
+    if said_today is None:
+        return None
+    start = int(said_today.group("n"))
+    for m in _FRAGMENT.finditer(said):
+        fragment = m.group(0)
+        if _PICKUP.search(fragment) is None or _CONDITION.search(fragment):
+            continue
+        own_today = _TODAY_DATE.search(fragment)
+        for d in _DATE.finditer(fragment):
+            if own_today is not None and d.start() < own_today.end():
+                continue
+            ahead = (int(d.group("n")) - start) % 30
+            if today is not None:
+                count = sum(1 for step in range(1, ahead + 1) if (today + step) % 7 in _open_days())
+                wrong = not days <= count <= days + 1
+            else:  # two working days are two to four calendar days (a weekend between)
+                wrong = not days <= ahead <= days + 3
+            if wrong:
+                return d.group(0)
     return None
