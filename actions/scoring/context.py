@@ -247,15 +247,16 @@ class Context:
             neg = self.lex.negation
             mask: List[bool] = []
             remaining = 0
-            for norm in self.reply.norms:
+            norms = self.reply.norms
+            for i, norm in enumerate(norms):
                 if norm in _GLOTTAL:  # Bugis/Makassar "de' wedding": the apostrophe of a
                     mask.append(False)  # glottal stop split off by the tokenizer ends nothing
                     continue
                 if norm in neg.boundaries or (norm and not norm[0].isalnum()):
                     remaining = 0
                     mask.append(False)
-                elif norm in neg.negators:
-                    mask.append(False)
+                elif norm in neg.negators and norms[i + 1:i + 2] != ["lupa"]:
+                    mask.append(False)  # "jangan lupa minta cap": an instruction, not negated
                     remaining = neg.window
                 else:
                     mask.append(remaining > 0)
