@@ -429,8 +429,9 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
             c.get("kind") == "rule" and _words("odd_document").search(str(c.get("text", "")))
             for c in reading.get("claims") or ()):
         return "doubts_requirement"  # "… sama SKCK dari polisi": not on the list it read
-    if "tempat mengurus" in wrong and "integrity" not in kinds and any(
-            "skdu" in d or "domisili" in d for d in reading.get("documents") or ()):
+    if "tempat mengurus" in wrong and "integrity" not in kinds and (any(
+            "skdu" in d or "domisili" in d for d in reading.get("documents") or ()) or (
+            scenario == "renewal_incomplete" and not reading.get("documents"))):  # "Ke Dukcapil"
         return "doubts_place"  # "SKDU itu ngurusnya di kecamatan": not where it heard
     if "lama proses" in wrong and "doubts_duration" in own and "biaya" not in wrong:
         return own["doubts_duration"]  # null: this scenario's citizen does not doubt it

@@ -90,6 +90,8 @@ _ELAPSED = re.compile(r"(?<!\w)(?:sejak|selama|(?<!setelah )(?<!sesudah )lewat|t
 # another office's time (the letter from the kelurahan) is not a claim about this permit
 _OTHER_OFFICE = re.compile(
     r"(?<!\w)(?:kelurahan|desa|rt|rw|pengantar|domisili|skdu|oss|nib|kpk|gratifikasi)(?!\w)")
+# "Ke Dukcapil, Bu.": a bare place in the missing-letter case is where the letter is made
+_BARE_PLACE = re.compile(r"^\W*(?:ke|di|dari|ngurusnya di|urusnya di) ")
 _THIS_PERMIT = re.compile(r"(?<!\w)(?:izin(?:nya|e|ne|ipun|na)?|berkas(?:nya)?|"
                           r"perpanjangan(?:nya)?|"
                           r"proses(?:nya)?|diproses)(?!\w)")
@@ -362,7 +364,8 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
         patterns = _office_patterns()
         # "… Surat Keterangan Domisili Usaha belum ada. Surat itu Ibu minta di kantor pajak."
         topical = bool(patterns["wrong_place_topics"].search(clause) or previous_topical or (
-            ctx.customer and patterns["wrong_place_topics"].search(ctx.customer.norm)))
+            ctx.customer and patterns["wrong_place_topics"].search(ctx.customer.norm)) or (
+            ctx.scenario == "renewal_incomplete" and _BARE_PLACE.match(clause)))
         previous_topical = bool(patterns["wrong_place_topics"].search(clause))
         case = _case_pattern(ctx.scenario) if ctx.scenario else None
         m = case.search(clause) if case is not None else None

@@ -574,6 +574,10 @@ class Context:
             result = ("partial", f"{result[1]} (tetapi samar: {self.first('vague')})")
         if result[0] == "met" and self.ignores_terms(need):  # "OSS, NIB, KBLI itu apa?" -
             result = ("unmet", "")  # "berkas lengkap, gratis, 2 hari kerja": not a word on them
+        if result[0] == "met" and need.name in ("status", "docs_handed") and \
+                self.scenario == "renewal_incomplete" and not self.missing_documents() and (
+                    self.has("missing_cue") or self.negated_concept("result_complete")):
+            result = ("partial", f"{result[1]} (tanpa menyebut dokumen yang kurang)")
         if result[0] == "met" and need.name in self.lex.content_needs and not self.has_content():
             result = ("partial", f"{result[1]} (tanpa isi yang konkret)")
         if result[0] == "met":

@@ -79,7 +79,7 @@ MARK_CONCEPTS = (
     "ask_recall_bring", "ask_recall_pickup", "ask_recall_where", "ask_recall_missing",
     "ask_wait_or_call", "ask_business_hours", "islamic_greeting", "return_receipt",
     "take_envelope", "papers_mixed", "clerk_leaves", "ask_oss_account", "file_alarm",
-    "permit_handover", "ask_come_day", "ask_paper_back", "receipt_kept",
+    "permit_handover", "ask_come_day", "ask_paper_back", "receipt_kept", "ask_purpose",
 )
 HOSTILE = ("blame", "insult", "sarcasm", "accusation", "dismissive", "deflection",
            "refuse_service")

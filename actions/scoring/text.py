@@ -225,6 +225,8 @@ class _Resources:
                 norm = lower[:-2] + "nya"
             elif lower.endswith("nye") and self._known(lower[:-3]):  # Betawi: ongkosnye
                 norm = lower[:-3] + "nya"
+            elif lower[-2:] in ("mi", "ji") and self._known(lower[:-2]):  # Makassar/Bugis
+                norm = self.norm_lemma(lower[:-2])[0]  # enclitics: "lengkapmi", "gratisji"
             elif lower.endswith("e") and lower[-2] not in "aiueo" and self._known(lower[:-1]):
                 norm = lower[:-1] + "nya"
         if norm is None and _ACCENTED.search(lower):  # Sundanese spelling: "cék", "méja"

@@ -79,6 +79,10 @@ def reading_effects(ctx: Context, reading: Reading, effects: List[Effect]) -> Li
     ):
         out.append(Effect("clarity", "missing_not_named", ctx.first("missing_cue") or "kurang",
                           w["missing_not_named"]))
+        # the citizen cannot act on "belum lengkap" alone: the answer it came for is missing
+        out.append(Effect("responsiveness", "missing_not_named",
+                          ctx.first("missing_cue") or "kurang",
+                          w["missing_not_named_responsiveness"]))
     ways = ("next_step", "solution", "return_step", "explanation", "action", "commit_action",
             "missing_document", "office_place", "duration_fact", "refusal")
     negated_step = "process_verb" in reading.negated and not any(reading.has(m) for m in ways)
