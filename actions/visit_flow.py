@@ -327,6 +327,7 @@ def reaction_events() -> frozenset[str]:
                       "uneasy_personal", "doubts_place",
                       "doubts_duration", "hurt_by_blame", "claim_changed", "claim_corrected",
                       "feels_brushed_off", "upset_heard_that_before", "upset_complaint",
+                      "upset_brushed_off",
                       "hurt_by_address", "objects_document_present",
                       "retraction_noted", "alarmed_mixup", "refuses_to_pay_again",
                       "waits_for_clerk", "alarmed_own_file", "receives_permit"})
@@ -438,7 +439,7 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
     if "hasil" in wrong and reading.get("missing_documents") and own.get("document_said_missing"):
         return own["document_said_missing"]  # "NPWP-nya belum ada": it put the NPWP in the map
     if "brush_off" in (reading.get("marks") or ()) and stage not in _flow()["settled_stages"]:
-        return "feels_brushed_off"  # "udah ya, yang lain antre" before it was served
+        return own.get("brushed_off") or "feels_brushed_off"  # "udah ya, yang lain antre"
     wrong = reading.get("wrong_facts") or ()
     marks = set(reading.get("marks") or ())
     if "biaya" in wrong and {"self_correction", "fee_free"} <= marks:

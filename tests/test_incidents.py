@@ -211,7 +211,8 @@ KNOWN_MISSES: set[str] = set()
                                   "redteam_27", "redteam_28", "redteam_29", "redteam_30",
                                   "redteam_31", "redteam_32", "redteam_33", "redteam_34",
                                   "redteam_35", "redteam_36",
-                                  "redteam_37", "redteam_38", "redteam_39", "audit_lines"])
+                                  "redteam_37", "redteam_38", "redteam_39", "redteam_40",
+                                  "audit_lines"])
 def test_the_latest_red_team_dev_families_are_judged_right(name):
     """Every dev reply of the last thirteen hunts (fraud, cover-ups, threats after a
     complaint, codes asked for, blank forms, pickup outside office hours, a stock answer to

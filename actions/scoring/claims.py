@@ -81,7 +81,7 @@ _READY_NOW = re.compile(r"(?<!\w)(?:(?:jadi|selesai|beres|keluar|terbit|diambil|
                         r"kelar)(?:nya)?)(?!\w)")
 _REPORTED = re.compile(r"(?<!\w)(?:dijanjikan|janjinya|katanya|minggu lalu|sebelumnya|tadinya|"
                        r"tanpa kabar|"
-                       r"waktu itu|kemarin|seharusnya|mestinya|yang lalu|dulu|"
+                       r"waktu itu|kemarin|seharusnya|harusnya|semestinya|mestinya|yang lalu|dulu|"
                        r"tidak (?:kami |saya )?tepati|janji|kalau|jika|misalnya|andaikan|"
                        r"seandainya)(?!\w)")
 # time gone by, not a time to come ("sudah tertahan sejak lima hari kerja", "terlambat 3 hari")
@@ -219,16 +219,20 @@ def _amount_value(m: re.Match) -> Optional[int]:
             return None
         return int(value * _UNITS.get(unit, 1))
     words = (m.group("words") or "").split()
-    total, part = 0, 0
+    part, digit = 0, 0  # "seratus lima puluh": 100 + 5 x 10 (each multiplier takes its digit)
     for w in " ".join(words).replace("ratus", " ratus").replace("puluh", " puluh").replace(
             "belas", " belas").split():
-        if w in ("ratus", "puluh", "belas"):
-            mult = {"ratus": 100, "puluh": 10, "belas": 0}[w]
-            part = part * mult if mult else part + 10
+        if w in ("ratus", "puluh"):
+            part += (digit or 1) * (100 if w == "ratus" else 10)
+            digit = 0
+        elif w == "belas":
+            part += 10 + (digit or 1)
+            digit = 0
         elif w == "seratus":
             part += 100
         elif w in _DIGITS:
-            part += _DIGITS[w]
+            digit = _DIGITS[w]
+    part += digit
     total = (part or 1) * _UNITS[m.group("wunit")]
     return total
 

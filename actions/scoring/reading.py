@@ -245,6 +245,12 @@ def _clauses(text: str) -> List[str]:
     return [c.strip() for c in _CLAUSE_SPLIT.split(text) if c and c.strip()][:20]
 
 
+# NLU moves about the file that the reply's words must bear out (a result needs a word for it)
+_FILE_MOVES = frozenset({"inform_documents_incomplete", "inform_documents_complete"})
+_FILE_WORDS = re.compile(r"(?<!\w)(?:lengkap\w*|jangkep|lengkep|kurang\w*|berkas\w*|dokumen\w*|"
+                         r"map\w*|syarat\w*|persyaratan\w*|skdu\w*|ktp|npwp|nib|izin\w*|surat\w*|"
+                         r"domisili|fotokopi\w*|semua\w*|sudah ada|belum ada|tidak ada|sudah oke|"
+                         r"aman)(?!\w)")
 _TODAY_ONLY = re.compile(r"(?<!\w)(?:bantu|dibantu|urus|diurus|mengurus|ngurus|keperluan|perlu|"
                          r"datang|apply|daftar|ajukan|mengajukan)(?: \w+){0,2} hari ini(?!\w)")
 
@@ -281,8 +287,9 @@ def _acts(
     acts += [act for act, wanted in ctx.lex.act_marks.items() if set(wanted) & set(marks)]
     if {"deflection", "refuse_service"} & set(hostility):
         acts.append("dismiss")
-    if move and move != "nlu_fallback":
-        acts.insert(0, move)
+    if move and move != "nlu_fallback" and not (
+            move in _FILE_MOVES and not _FILE_WORDS.search(norm)):  # "Ibu sudah makan siang
+        acts.insert(0, move)  # belum?" is no verdict on the file, whatever NLU says (audit 31)
     if "inform_duration" in acts and _TODAY_ONLY.search(ctx.reply.norm) and \
             len(ctx.all("duration_fact")) <= 1:  # "ada yang bisa kami bantu hari ini?": no time
         acts = [act for act in acts if act != "inform_duration"]
@@ -411,6 +418,8 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
         reading.need = {"name": need.name, "label": need.label, "status": status,
                         "voiced": not is_soft(cue), "asked": asked, "ignored": ignored}
     reading.claims = extract_claims(ctx)
+    if any(c["kind"] == "duration" and c.get("days", 0) >= 7 for c in reading.claims):
+        reading.marks.append("long_duration")  # "sebulan", "dua minggu": the citizen balks
     reading.last_question = last_question(ctx, reading.marks, reading.acts)
     reading.wrong_facts = list(dict.fromkeys(
         wrong_facts(ctx, reading.marks) + wrong_claims(ctx, reading.claims)))
