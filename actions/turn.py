@@ -91,7 +91,8 @@ def take_turn(
         feeling = mood.MoodStep(state.mood if state.mood != "satisfied" else "calm",  # offence
                                 mood.UNCHANGED, state.angry_strikes)
     if feeling.walked_out:
-        step = visit_flow.Step(visit_flow.ENDED, "after_end", step.facts, acts=step.acts)
+        step = visit_flow.Step(visit_flow.ENDED, "after_end", step.facts, acts=step.acts,
+                               now=step.now)
     used = state.lines_used
     line_values = dict(line_values or {})
     said_duration = (state.told.get("duration") or {}).get("text")
@@ -125,6 +126,9 @@ def take_turn(
             step.event != "after_end":  # "Assalamualaikum, Bu": the greeting is answered in kind
         line = replace(line, text=_with_salam(line.text))
     held = _held_by_clerk(step.facts)  # walking out, it takes its papers from the counter
+    if not held and feeling.walked_out and any(
+            (step.now or {}).get(f) for f in ("receipt_asked", "receipt_back_asked")):
+        held = "tanda terimanya"  # asked for just now, it does not leave it behind (audit 32)
     if held and (feeling.walked_out or step.event == "leaves_offended") and \
             "map" not in (tone_line or line).text:
         taking = f"(mengambil kembali {held} dari meja) "

@@ -436,16 +436,17 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
         return "doubts_place"  # "SKDU itu ngurusnya di kecamatan": not where it heard
     if "lama proses" in wrong and "doubts_duration" in own and "biaya" not in wrong:
         return own["doubts_duration"]  # null: this scenario's citizen does not doubt it
+    marks = set(reading.get("marks") or ())
+    if "biaya" in wrong and {"self_correction", "fee_free"} <= marks:
+        return "retraction_noted"  # "… bayar 50 ribu. Eh, nggak, bercanda, gratis."
+    if "biaya" in wrong:  # before a document said missing ("NIB mati, bikin baru, bayar 300
+        return "doubts_fee"  # ribu"): the money is what it reacts to (audit 32)
     if "hasil" in wrong and reading.get("missing_documents") and own.get("document_said_missing"):
         return own["document_said_missing"]  # "NPWP-nya belum ada": it put the NPWP in the map
     if "brush_off" in (reading.get("marks") or ()) and stage not in _flow()["settled_stages"]:
         return own.get("brushed_off") or "feels_brushed_off"  # "udah ya, yang lain antre"
     wrong = reading.get("wrong_facts") or ()
     marks = set(reading.get("marks") or ())
-    if "biaya" in wrong and {"self_correction", "fee_free"} <= marks:
-        return "retraction_noted"  # "… bayar 50 ribu. Eh, nggak, bercanda, gratis."
-    if "biaya" in wrong:
-        return "doubts_fee"
     if "arti istilah" in wrong:
         return "doubts_gloss"
     if "lama proses" in wrong:
