@@ -443,10 +443,8 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
         return "doubts_fee"  # ribu"): the money is what it reacts to (audit 32)
     if "hasil" in wrong and reading.get("missing_documents") and own.get("document_said_missing"):
         return own["document_said_missing"]  # "NPWP-nya belum ada": it put the NPWP in the map
-    if "brush_off" in (reading.get("marks") or ()) and stage not in _flow()["settled_stages"]:
+    if "brush_off" in marks and stage not in _flow()["settled_stages"]:
         return own.get("brushed_off") or "feels_brushed_off"  # "udah ya, yang lain antre"
-    wrong = reading.get("wrong_facts") or ()
-    marks = set(reading.get("marks") or ())
     if "arti istilah" in wrong:
         return "doubts_gloss"
     if "lama proses" in wrong:

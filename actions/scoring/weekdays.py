@@ -47,10 +47,14 @@ def _index(day: str) -> int:
     return _WEEK.index(day.replace("'", ""))
 
 
+def _open_days_ahead(today: int, ahead: int) -> int:
+    """Open days among the ``ahead`` calendar days after ``today``."""
+    return sum(1 for step in range(1, ahead + 1) if (today + step) % 7 in _open_days())
+
+
 def _working_days_until(today: int, target: int, weeks: int) -> int:
     """Open days after ``today`` up to and including ``target`` (``weeks`` more weeks on)."""
-    ahead = (target - today) % 7 + 7 * weeks
-    return sum(1 for step in range(1, ahead + 1) if (today + step) % 7 in _open_days())
+    return _open_days_ahead(today, (target - today) % 7 + 7 * weeks)
 
 
 def wrong_pickup_day(ctx: Context) -> Optional[str]:
@@ -111,8 +115,7 @@ def _wrong_pickup_date(said: str, both: str, today: Optional[int], days: int) ->
                 continue
             ahead = (int(d.group("n")) - start) % 30
             if today is not None:
-                count = sum(1 for step in range(1, ahead + 1) if (today + step) % 7 in _open_days())
-                wrong = not days <= count <= days + 1
+                wrong = not days <= _open_days_ahead(today, ahead) <= days + 1
             else:  # two working days are two to four calendar days (a weekend between)
                 wrong = not days <= ahead <= days + 3
             if wrong:
