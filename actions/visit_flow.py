@@ -118,6 +118,8 @@ def _fact_holds(spec: Mapping[str, Any], acts: Sequence[str], reading: Mapping[s
         return True  # "NIB itu Nomor Induk Berusaha": its name at least
     if set(spec.get("incidents") or ()) & {i.get("kind") for i in reading.get("incidents") or ()}:
         return True
+    if set(spec.get("hostility") or ()) & set(reading.get("hostility") or ()):
+        return True  # "itu bukan urusan saya": passed on
     if reading.get("address") in (spec.get("address") or ()):  # "Dek", "Bro", "kamu"
         return True
     if any(reading.get(flag) for flag in spec.get("flags") or ()):  # vague_time ...
@@ -494,6 +496,9 @@ def next_step(
     if not acts and need_met and need.get("name") in need_acts and "ask_errand" not in (
             (reading or {}).get("marks") or ()):  # "mau ngapain ke sini?" explains nothing
         acts = [need_acts[need["name"]]]
+    if "return_documents" in ((reading or {}).get("marks") or ()) and not known.get(
+            "documents_handed"):  # audit 31: "Saya nggak minta berkas, ini saya kembalikan":
+        acts = [a for a in acts if a not in ("check_documents", "ask_documents")]  # no check
     now = detect_facts(acts, reading, scenario)
     for fact, spec in fact_specs(scenario).items():
         if stage in (spec.get("not_at") or ()):  # "mau urus apa?" at the opening: a greeting

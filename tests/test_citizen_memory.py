@@ -348,9 +348,10 @@ def _audit_cases() -> list[dict[str, Any]]:
 @pytest.mark.parametrize("case", _audit_cases(), ids=[c["id"] for c in _audit_cases()])
 def test_audit_incoherence_does_not_come_back(case):
     """Each incoherent line the coherence audit found: the same clerk turns no longer lead to
-    the flagged words (``forbid_text``), or lead to the missing answer (``require_text``)."""
+    the flagged words (``forbid_text``), or lead to the missing answer (``require_text``).
+    Lines found only live carry the trained NLU's moves for those turns (``moves``)."""
     result = play(case["scenario"], case["clerk_turns"],
-                  "Ibu" if case.get("citizen") == "ibu" else "Bapak")
+                  "Ibu" if case.get("citizen") == "ibu" else "Bapak", case.get("moves"))
     last_line, last_event = result["replies"][-1], events_of(result)[-1]
     for pattern in case.get("forbid_text") or ():
         assert not re.search(pattern, last_line, re.I), (case["id"], last_line)

@@ -148,7 +148,7 @@ def test_every_flow_event_and_reaction_has_lines():
 def test_fact_specs_read_only_the_reading():
     allowed = {"moves", "marks", "terms", "terms_plain", "terms_explained", "missing",
                "incidents", "claims", "flags", "claims_below", "address", "not_at",
-               "unless_marks", "documents"}
+               "unless_marks", "documents", "hostility"}
     for scenario in SCENARIOS:
         for fact, spec in visit_flow.fact_specs(scenario).items():
             assert spec and set(spec) <= allowed, (scenario, fact, spec)

@@ -56,7 +56,7 @@ _UNIT_DAYS = {"hari kerja": 1, "hari": 1, "minggu": 7, "mgg": 7, "mg": 7, "pekan
               "jam": 0}
 _ROMAN = {"i": 1, "v": 5, "x": 10}
 # a duration is a claim of when the permit is ready only next to one of these
-_READY = re.compile(r"(?<!\w)(?:(?:jadi|selesai|beres|keluar|terbit|diambil|ambil|siap|"
+_READY = re.compile(r"(?<!\w)(?:(?:jadi|selesai|beres|keluar|terbit|diambil|ambil|mengambil|siap|"
                     r"rampung|kelar|proses|diproses|lama|waktu|memakan|membutuhkan|butuh|ditunggu|tunggu|menunggu)"
                     r"(?:nya)?)(?!\w)")
 # "izin belum bisa terbit karena bukti SPT belum dilampirkan": the reason named is required
@@ -76,7 +76,7 @@ _SIGNATURE_WAIT = re.compile(r"(?<!\w)(?:tanda ?tangan|tertahan|ditandatangani|p
 # "**) belum termasuk biaya survei Rp150.000": an amount on top, not denied
 _ON_TOP = re.compile(r"(?<!\w)(?:belum|tidak|tak) termasuk(?!\w)")
 # "Besok siang, Rabu, ambil di sini": the day, then where to pick it up
-_PICKUP_AFTER = re.compile(r"^[^.!?]{0,30}?(?<!\w)(?:ambil|diambil|ambilnya)(?!\w)")
+_PICKUP_AFTER = re.compile(r"^[^.!?]{0,30}?(?<!\w)(?:ambil|diambil|ambilnya|mengambil)(?!\w)")
 _READY_NOW = re.compile(r"(?<!\w)(?:(?:jadi|selesai|beres|keluar|terbit|diambil|siap|rampung|"
                         r"kelar)(?:nya)?)(?!\w)")
 _REPORTED = re.compile(r"(?<!\w)(?:dijanjikan|janjinya|katanya|minggu lalu|sebelumnya|tadinya|"
@@ -298,11 +298,24 @@ def _weekday_claim(ctx: Context, offset: int, clause: str, asked_when: bool
     return None
 
 
+_FILE_LIST = re.compile(r"(?<!\w)(?:ktp|npwp|nib|izin (?:usaha )?(?:yang )?lama|skdu)(?!\w)")
+
+
+def _asks_elsewhere(customer: str) -> bool:
+    """The citizen's line is about another office's paper (the kelurahan's letter, OSS), not
+    about this permit: red-team 43, "Ini berkas saya lengkap: KTP, NPWP, NIB, izin lama, dan
+    SKDU" hands over the file."""
+    for sentence in re.split(r"(?<=[.!?])\s+", customer):
+        if _OTHER_OFFICE.search(sentence) and len(_FILE_LIST.findall(sentence)) < 3:
+            return True
+    return False
+
+
 def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
     """The reply's own claims: ``{"kind", "value", "text", ...}`` in text order."""
     out: List[Dict[str, Any]] = []
     # asked about the kelurahan's letter or OSS, a time is about that unless the permit is named
-    elsewhere = bool(ctx.customer and _OTHER_OFFICE.search(ctx.customer.norm))
+    elsewhere = bool(ctx.customer and _asks_elsewhere(ctx.customer.norm))
     asked_when = "duration" in ctx.need_names()  # a time answering "berapa lama" is a claim
     asked_cost = "cost" in ctx.need_names()  # an amount answering "biayanya berapa" is a fee
     previous_other = previous_topical = False

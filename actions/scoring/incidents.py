@@ -94,6 +94,9 @@ class IncidentKind:
     # traded for the clerk's celebration beside "gratis")
     across_despite: Tuple[Tuple[Alternatives, ...], ...] = ()
     despite_all: Tuple[Tuple[Alternatives, ...], ...] = ()
+    # a match of these words that only repeats the citizen's own line is no incident ("Saya
+    # sudah menikah dan pindah …" → "Meskipun Ibu sudah menikah, SKDU tetap …")
+    echo: Tuple[Alternatives, ...] = ()
 
 
 def _alternation(patterns: Sequence[str]) -> Alternatives:
@@ -111,7 +114,7 @@ def _alternation(patterns: Sequence[str]) -> Alternatives:
 
 def _alternatives_of(kind: IncidentKind) -> List[Alternatives]:
     singles = (kind.any, kind.unless, kind.unless_reply, kind.after_offer, kind.despite,
-               kind.across_when)
+               kind.across_when, kind.echo)
     frames = (kind.all, kind.across, kind.across_any, kind.across_despite, kind.despite_all)
     return [a for group in singles for a in group] + \
         [a for group in frames for frame in group for a in frame]
@@ -150,6 +153,7 @@ def incident_kinds() -> Tuple[IncidentKind, ...]:
             across_any=_frames(item.get("across_any")),
             despite_all=_frames(item.get("despite_all")),
             across_despite=_frames(item.get("across_despite")),
+            echo=_one(item.get("echo")),
         ))
     return tuple(out)
 
@@ -166,12 +170,20 @@ def clauses(norm: str) -> List[Tuple[int, str]]:
     return out
 
 
-def _first_free(ctx: Context, rx: Alternatives, text: str, offset: int) -> Optional[re.Match]:
-    """The first match of rx in the clause that does not start inside a negation scope."""
+def _first_free(ctx: Context, rx: Alternatives, text: str, offset: int,
+                echo: Sequence[Alternatives] = ()) -> Optional[re.Match]:
+    """The first match of rx in the clause that does not start inside a negation scope (nor
+    repeats, in ``echo`` words, what the citizen said of itself)."""
     for m in rx.finditer(text):
-        if not ctx.negated_at(offset + m.start()):
+        if not ctx.negated_at(offset + m.start()) and not _echoed(ctx, m.group(0), echo):
             return m
     return None
+
+
+def _echoed(ctx: Context, words: str, echo: Sequence[Alternatives]) -> bool:
+    customer = ctx.customer
+    return customer is not None and words in customer.norm and any(
+        e.search(words) for e in echo)
 
 
 def _in_clause(
@@ -194,7 +206,7 @@ def _in_clause(
     if kind.unless_refused and ctx.has("refusal_any"):
         return None  # refused in so many words: the rest is its reasons or a joke
     for rx in kind.any:
-        m = _first_free(ctx, rx, text, offset)
+        m = _first_free(ctx, rx, text, offset, kind.echo)
         if m is not None:
             return ctx.reply.span(offset + m.start(), offset + m.end())
     return _frame_in(kind.all, ctx, text, offset)

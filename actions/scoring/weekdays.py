@@ -26,7 +26,11 @@ _TODAY = re.compile(
     rf"(?:serahkan|diserahkan|masukkan|dimasukkan|masuk|datang) (?:\w+ ){{0,2}}(?:hari )?"
     rf"(?P<c>{_DAY}) ini)(?!\w)")
 _PICKUP = re.compile(r"(?<!\w)(?:diambil|ambil|mengambil|datang|selesai|jadi|siap|terbit)(?!\w)")
-_NAMED = re.compile(rf"(?<!\w)(?<!\d )(?<!mulai )(?<!sejak )(?<!kecuali )(?:hari )?(?P<d>{_DAY})"
+# "tiga minggu" is three weeks, not Sunday (red-team 43)
+_COUNTED = "".join(f"(?<!{n} )" for n in ("satu", "dua", "tiga", "empat", "lima", "enam", "tujuh",
+                                          "delapan", "sembilan", "sepuluh", "beberapa"))
+_NAMED = re.compile(rf"(?<!\w)(?<!\d )(?<!mulai )(?<!sejak )(?<!kecuali ){_COUNTED}"
+                    rf"(?:hari )?(?P<d>{_DAY})"
                     rf"(?P<next> depan)?(?!\w)")
 _HOLIDAY_TOMORROW = re.compile(r"besok (?:\w+ )?(?:tanggal merah|libur|hari libur|cuti bersama)")
 _LUSA = re.compile(r"(?<!mulai )(?<!sejak )(?<!dari )(?<!\w)lusa(?!\w)")
