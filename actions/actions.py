@@ -238,7 +238,9 @@ class ActionProcessTurn(Action):
             mood["visit_over"] = True     # shows the summary it may have missed
         if outcome.tone_line is not None:  # the citizen reacts to the tone first
             dispatcher.utter_message(text=outcome.tone_line.text, type="citizen", case=mood)
-        dispatcher.utter_message(text=outcome.line.text, type="citizen", case=mood)
+        # nobody at the counter: the notice is the narrator's, not the citizen's (audit 33)
+        kind = "narrator" if outcome.step.event == visit_flow.AFTER_END else "citizen"
+        dispatcher.utter_message(text=outcome.line.text, type=kind, case=mood)
         said = [m["text"] for m in visit.messages if m["speaker"] == "narrator"]
         if state.stage != visit_flow.ENDED:
             for item in counter.narration(state.scenario, outcome.step.acts, after.stage, said):

@@ -63,7 +63,6 @@ def expressions(citizen_name: Optional[str]) -> dict[str, str]:
             "iya": yes.get(person.get("region") or "default", yes["default"]),
             "business_place": str(person.get("place") or "dekat pasar"),
             "kelurahan": str(person.get("kelurahan") or "Sukamaju"),
-            "home": str(person.get("place") or "dekat pasar").split(",")[0],
             "transport": str(person.get("transport") or "motor"),
             "phone": f"08{rng.randint(11, 59)}-{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}",
             "years": str(years), "since": str(local_now().year - years),

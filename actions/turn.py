@@ -78,7 +78,9 @@ def take_turn(
     if state.stage == visit_flow.ENDED:  # the citizen has left: nothing said changes the mood
         feeling = mood.MoodStep(state.mood, mood.UNCHANGED, state.angry_strikes)
     else:
-        feeling = mood.next_mood(state.mood, _mood_acts(step.acts, reading) or [move],
+        # with a reading, an NLU dismissal it did not keep is none (audit 33: "saya cuma tanya")
+        fallback = [] if reading is not None and move == "dismiss" else [move]
+        feeling = mood.next_mood(state.mood, _mood_acts(step.acts, reading) or fallback,
                                  _mood_scores(scores, reading,
                                               complicit=bool(state.facts.get("envelope_taken"))),
                                  step.stage,
@@ -91,7 +93,7 @@ def take_turn(
         feeling = mood.MoodStep(state.mood if state.mood != "satisfied" else "calm",  # offence
                                 mood.UNCHANGED, state.angry_strikes)
     if feeling.walked_out:
-        step = visit_flow.Step(visit_flow.ENDED, "after_end", step.facts, acts=step.acts,
+        step = visit_flow.Step(visit_flow.ENDED, visit_flow.AFTER_END, step.facts, acts=step.acts,
                                now=step.now)
     used = state.lines_used
     line_values = dict(line_values or {})
@@ -123,7 +125,7 @@ def take_turn(
                                known=step.known)
     line = _with_side_answers(line, step, feeling, used, line_values or {}, f"{seed}|{number}")
     if "islamic_greeting" in ((reading or {}).get("marks") or ()) and not feeling.walked_out and \
-            step.event != "after_end":  # "Assalamualaikum, Bu": the greeting is answered in kind
+            step.event != visit_flow.AFTER_END:  # "Assalamualaikum, Bu": answered in kind
         line = replace(line, text=_with_salam(line.text))
     held = _held_by_clerk(step.facts)  # walking out, it takes its papers from the counter
     if not held and feeling.walked_out and any(
@@ -136,7 +138,7 @@ def take_turn(
             tone_line = replace(tone_line, text=taking + tone_line.text)
         else:
             line = replace(line, text=taking + line.text)
-    elif held and step.stage == visit_flow.ENDED and step.event != "after_end" and \
+    elif held and step.stage == visit_flow.ENDED and step.event != visit_flow.AFTER_END and \
             not feeling.walked_out and held.split()[0].removesuffix("nya") not in line.text:
         # leaving on good terms, it does not forget what the clerk still holds of its own
         line = replace(line, text=f"Sebentar, {held} saya ambil kembali, ya. (mengambil "
@@ -215,7 +217,7 @@ def _with_side_answers(line: citizen.Line, step: visit_flow.Step, feeling: mood.
                        ) -> citizen.Line:
     """The clerk asked the citizen's name or phone number on the side ("Dengan Ibu siapa, dan
     ada yang bisa saya bantu?"): the answer comes first, unless the line already gives it."""
-    if step.event == "after_end" or feeling.walked_out:  # nobody at the counter to answer
+    if step.event == visit_flow.AFTER_END or feeling.walked_out:  # nobody at the counter to answer
         return line
     answers, answered_by_line, asked = [], False, False
     keys: list[str] = []

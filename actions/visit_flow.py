@@ -25,6 +25,7 @@ from actions.datafiles import load_data
 
 ANY_STAGE = "*"
 ENDED = "ended"
+AFTER_END = "after_end"  # the event of any message once the citizen has gone
 BASE_SCENARIO = "renewal_complete"
 
 
@@ -510,7 +511,7 @@ def next_step(
                 now[fact] = True
     facts = {**{k: bool(v) for k, v in known.items()}, **now}
     if stage == ENDED:
-        return Step(ENDED, "after_end", facts, acts=tuple(acts), now=now)
+        return Step(ENDED, AFTER_END, facts, acts=tuple(acts), now=now)
     step = _next(stage, move, acts, facts, now, need, scenario, reading or {}, known)
     step = replace(step, before={k: bool(v) for k, v in known.items() if v})
     changed = _changed_claim(told or {}, reading or {})

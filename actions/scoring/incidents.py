@@ -196,7 +196,9 @@ def _in_clause(
     found = _frame_in(kind.despite_all, ctx, text, offset)
     if found:
         return found
-    if any(rx.search(text) for rx in kind.unless) or \
+    # the clause with its end mark: "mau pakai uang pelicin tidak?" asks, it does not refuse
+    ended = text + ctx.reply.norm[offset + len(text):offset + len(text) + 1]
+    if any(rx.search(ended) for rx in kind.unless) or \
             any(rx.search(ctx.reply.norm) for rx in kind.unless_reply):
         return None
     for rx in kind.after_offer if offered else ():

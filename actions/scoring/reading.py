@@ -73,6 +73,7 @@ MARK_CONCEPTS = (
     "ask_hurry", "ask_other_errand", "ask_understood", "ask_office_hours", "ask_left_at_home",
     "ask_receipt_back", "pickup_hours",
     "return_envelope", "ask_quiz_nib", "ask_quiz_oss", "ask_quiz_kbli", "ask_nib_number",
+    "ask_has_nib",
     "ask_queue", "ask_signboard", "ask_map_where", "self_correction", "question_open",
     "ask_expiry", "receipt_with_clerk", "ask_repeat", "confirms", "pickup_weekday",
     "bribe_warning", "question_choice", "ask_recall_duration", "ask_errand", "offer_more",
@@ -288,8 +289,10 @@ def _acts(
     if {"deflection", "refuse_service"} & set(hostility):
         acts.append("dismiss")
     if move and move != "nlu_fallback" and not (
-            move in _FILE_MOVES and not _FILE_WORDS.search(norm)):  # "Ibu sudah makan siang
-        acts.insert(0, move)  # belum?" is no verdict on the file, whatever NLU says (audit 31)
+            move in _FILE_MOVES and not _FILE_WORDS.search(norm)) and not (  # "Ibu sudah makan
+            move == "dismiss" and not hostility and "question" in marks):  # siang belum?" is
+        acts.insert(0, move)  # no verdict on the file (audit 31); "Saya cuma tanya, amplop
+        # itu buat apa?" no dismissal (audit 33), whatever NLU says
     if "inform_duration" in acts and _TODAY_ONLY.search(ctx.reply.norm) and \
             len(ctx.all("duration_fact")) <= 1:  # "ada yang bisa kami bantu hari ini?": no time
         acts = [act for act in acts if act != "inform_duration"]
