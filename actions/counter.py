@@ -12,6 +12,7 @@ reading any text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
@@ -33,6 +34,18 @@ class Narration:
 def documents_line(documents: Iterable[Mapping[str, Any]]) -> str:
     items = "; ".join(f"{d['name']} ({d['state']})" for d in documents)
     return f"[Berkas di meja: {items}.]"
+
+
+def documents_brought(scenario: str) -> str:
+    """What the citizen of ``scenario`` brought, in its own words ("fotokopi KTP, NPWP, NIB,
+    izin usaha yang lama, dan Surat Keterangan Domisili Usaha"): asked what it handed over."""
+    counter = catalog.scenario_spec(scenario).get("counter") or {}
+    names = [re.sub(r"\s*\(.*?\)", "", str(d["name"])) for d in counter.get("documents") or ()
+             if d.get("state") == "ada"]
+    names = [n[0].lower() + n[1:] if n[:2].istitle() and not n.isupper() and
+             not n.startswith("Surat") else n for n in names]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + ", dan " + names[-1] \
+        if names else "berkas saya"
 
 
 def narration(scenario: str, acts: Iterable[str], stage_after: str,

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Optional, Sequence
 
-from actions import citizen, mood, visit_flow
+from actions import citizen, counter, mood, visit_flow
 from actions.turn_record import TurnRecord
 
 
@@ -99,6 +99,7 @@ def take_turn(
     line_values = dict(line_values or {})
     said_duration = (state.told.get("duration") or {}).get("text")
     line_values.setdefault("told_duration", said_duration or "dua hari kerja")
+    line_values.setdefault("documents_brought", counter.documents_brought(state.scenario))
     if step.event == "repeats_itself":  # "Maaf, ulangi, Pak?": its last words, said again
         last = _spoken(customer_turn or "")
         line_values["last_said"] = last

@@ -16,10 +16,18 @@ def latest_text(tracker: Tracker) -> str:
     return str((tracker.latest_message or {}).get("text") or "")
 
 
+COMMAND_MAX_WORDS = 4  # "mulai latihan", "selesai": a control typed as words is this short
+
+
 def typed_reply(tracker: Tracker) -> bool:
-    """The latest message is a reply typed on the page (the web service marks it): whatever
-    NLU reads in it, it is never a practice control (start, finish)."""
-    return ((tracker.latest_message or {}).get("metadata") or {}).get("reply") is True
+    """The latest message is a reply to the citizen, whatever NLU reads in it, never a practice
+    control (start, finish): typed on the page (the web service marks it), or a sentence
+    rather than a command ("Sebelum mulai, boleh saya lihat KTP-nya?" through REST or the
+    terminal: audit 34). Commands are ``/start_scenario``-style or a few words."""
+    if ((tracker.latest_message or {}).get("metadata") or {}).get("reply") is True:
+        return True
+    text = latest_text(tracker).strip()
+    return not text.startswith("/") and len(text.split()) > COMMAND_MAX_WORDS
 
 
 def latest_move(tracker: Tracker) -> tuple[str, float]:

@@ -177,6 +177,23 @@ def test_a_slow_scorer_leaves_the_turn_unscored_but_the_visit_goes_on(monkeypatc
                 == "feedback"]
 
 
+def test_a_sentence_with_a_control_word_is_a_reply_not_a_control():
+    """Audit 34: "Sebelum mulai, …" through REST was read as "start" and replaced the visit;
+    "selesai" inside a sentence ended it. A control typed as words is a few words at most."""
+    slots = {"scenario": "renewal_complete", "stage": "purpose_stated"}
+    for text, intent, action in (
+            ("Sebelum mulai, boleh saya lihat KTP dan NPWP Bapak?", "start_scenario",
+             ActionStartScenario()),
+            ("Kalau sudah selesai diisi, formulirnya serahkan ke saya ya Pak.", "selesai",
+             ActionFinishVisit())):
+        dispatcher, events = run_action(action, make_tracker(text, intent, slots=slots))
+        assert not any(e["event"] == "session_started" for e in events), text
+        assert slot_values(events)["turn_record"]["reply"] == text  # played as a turn
+        assert any(m.get("type") == "citizen" for m in dispatcher.messages), text
+    tracker = make_tracker("mulai latihan", "start_scenario", slots=slots)  # a command still
+    assert run_action(ActionStartScenario(), tracker)[1][0]["event"] == "session_started"
+
+
 def test_start_scenario_starts_a_new_session_with_its_scene_line():
     tracker = make_tracker(
         '/start_scenario{"scenario":"upset_customer","feedback":"off"}', "start_scenario",

@@ -211,7 +211,7 @@ def test_personas_hold_together(kind):
                 text = line.text.format_map({**words, **{k: "" for k in (
                     "time_greeting", "citizen_name", "business_name", "how_to_go_on",
                     "told_before", "told_now", "business_place", "last_said",
-                    "told_duration", "option")}})
+                    "told_duration", "option", "documents_brought")}})
                 assert muslim or "Alhamdulillah" not in text, (person["name"], line.key)
 
 

@@ -39,9 +39,11 @@ _AMOUNT = re.compile(
 _N = (r"(\d+|(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan) belas|dua puluh|"
       r"tiga puluh|satu|se|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|"
       r"x{0,2}(?:ix|iv|v?i{1,3}|v)|xx?)")  # roman numerals too ("VII hari kerja")
-_DURATION = re.compile(  # "tanggal 16 hari Senin" is a date, not 16 days
-    r"(?<!\w)(?<!tanggal )(?:" + _N
-    + r" ?(?P<u>hari kerja|hari|minggu|mgg|mg|pekan|bulan|jam kerja|jam)"
+_DURATION = re.compile(  # "tanggal 16 hari Senin" is a date, not 16 days; "jam 9 hari Rabu",
+    # "08.00-16.00 hari kerja", "buka 5 hari kerja" are hours and opening days (red-team 44)
+    r"(?<!\w)(?<!tanggal )(?<!jam )(?<!pukul )(?<![.:])(?<!buka )(?:" + _N
+    + r" ?(?P<u>hari kerja|hari(?! (?:senin|selasa|rabu|kamis|jumat|sabtu|minggu)\b)|minggu|mgg|"
+    r"mg|pekan|bulan|jam kerja|jam)(?! (?:dalam |per |se)?(?:seminggu|sepekan|minggu)\b)"
     # Fridays counted ("sesudah dua kali Jumatan", "setelah lewat tiga Jumat"): weeks
     r"|(?P<f>" + _N[1:-1] + r") (?:kali )?jum'?at(?:an)?"
     r"|(?P<ff>jum'?at depan(?:nya)? lagi)"

@@ -22,7 +22,9 @@ from .matcher import LiteralIndex, required_literals
 
 _DATA = Path(__file__).resolve().parent / "data" / "incidents.yml"
 # a clause ends at sentence punctuation or at a contrast word
-_CLAUSE = re.compile(r"[.!?;\n\[\]]+|\s(?:tapi|tetapi|namun|melainkan|sedangkan|sebaliknya)\s")
+# a clause ends at . ! ? ; or a contrast word; not at the point of "08.00" or "Rp150.000"
+_CLAUSE = re.compile(r"(?:[!?;\n\[\]]|\.(?!\d)|(?<!\d)\.)+"
+                     r"|\s(?:tapi|tetapi|namun|melainkan|sedangkan|sebaliknya)\s")
 KINDS = ("integrity", "false_promise", "confidentiality", "condescension", "misconduct")
 
 

@@ -73,7 +73,7 @@ MARK_CONCEPTS = (
     "ask_hurry", "ask_other_errand", "ask_understood", "ask_office_hours", "ask_left_at_home",
     "ask_receipt_back", "pickup_hours",
     "return_envelope", "ask_quiz_nib", "ask_quiz_oss", "ask_quiz_kbli", "ask_nib_number",
-    "ask_has_nib",
+    "ask_has_nib", "ask_recall_documents",
     "ask_queue", "ask_signboard", "ask_map_where", "self_correction", "question_open",
     "ask_expiry", "receipt_with_clerk", "ask_repeat", "confirms", "pickup_weekday",
     "bribe_warning", "question_choice", "ask_recall_duration", "ask_errand", "offer_more",
@@ -252,6 +252,9 @@ _FILE_WORDS = re.compile(r"(?<!\w)(?:lengkap\w*|jangkep|lengkep|kurang\w*|berkas
                          r"map\w*|syarat\w*|persyaratan\w*|skdu\w*|ktp|npwp|nib|izin\w*|surat\w*|"
                          r"domisili|fotokopi\w*|semua\w*|sudah ada|belum ada|tidak ada|sudah oke|"
                          r"aman)(?!\w)")
+_COST_WORDS = re.compile(r"(?<!\w)(?:gratis|biaya\w*|bayar\w*|dibayar|pungut\w*|dipungut|"
+                         r"rupiah|rp|ribu|rb|juta|free|charge|cost|fee|ongkos\w*|tarif\w*|"
+                         r"harga\w*|uang\w*|nol|sepeser|retribusi|pungli|cuma-cuma)(?!\w)")
 _TODAY_ONLY = re.compile(r"(?<!\w)(?:bantu|dibantu|urus|diurus|mengurus|ngurus|keperluan|perlu|"
                          r"datang|apply|daftar|ajukan|mengajukan)(?: \w+){0,2} hari ini(?!\w)")
 
@@ -288,6 +291,8 @@ def _acts(
     acts += [act for act, wanted in ctx.lex.act_marks.items() if set(wanted) & set(marks)]
     if {"deflection", "refuse_service"} & set(hostility):
         acts.append("dismiss")
+    if move == "inform_cost" and not _COST_WORDS.search(norm):
+        move = None  # "Ambilnya di sini, Monday to Friday": no word on money (audit 33)
     if move and move != "nlu_fallback" and not (
             move in _FILE_MOVES and not _FILE_WORDS.search(norm)) and not (  # "Ibu sudah makan
             move == "dismiss" and not hostility and "question" in marks):  # siang belum?" is
@@ -507,8 +512,10 @@ def wrong_facts(ctx: Context, marks: List[str]) -> List[str]:
 
 # a deadline of another body ("wajib lapor ke KPK dalam 30 hari kerja"), not this permit's time
 _DEADLINE_ELSEWHERE = re.compile(r"(?<!\w)(?:kpk|gratifikasi|lapor|melapor|melaporkan)(?!\w)")
-_WORKING_DAYS = re.compile(
-    r"(\d+|satu|dua|tiga|empat belas|empat|lima|enam|tujuh|delapan|sembilan|sepuluh) ?hari kerja")
+_WORKING_DAYS = re.compile(  # not "08.00-16.00 hari kerja", "buka 5 hari kerja seminggu"
+    r"(?<![\w.:])(?<!jam )(?<!pukul )(?<!buka )"
+    r"(\d+|satu|dua|tiga|empat belas|empat|lima|enam|tujuh|delapan|sembilan|sepuluh) ?hari kerja"
+    r"(?! (?:dalam |per |se)?(?:seminggu|sepekan|minggu)\b)")
 
 
 def _gift_context(ctx: Context) -> bool:
