@@ -454,7 +454,8 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
         return "doubts_duration"
     understood = set(reading.get("acts") or ()) | ({"goodbye", "terima_kasih", "greeting"}
                                                    & set(reading.get("marks") or ()))
-    if "english" in register and not understood:  # English with something said in Indonesian
+    if "english" in register and (not understood or "mostly_english" in marks):  # English with
+        # something said in Indonesian; mostly English: not understood whatever NLU made of it
         return "puzzled_english"  # ("Thank you. Eh, terima kasih maksudnya"): it answers that
     if reading.get("sentence") is False:
         return "puzzled_keywords"

@@ -73,7 +73,7 @@ MARK_CONCEPTS = (
     "ask_hurry", "ask_other_errand", "ask_understood", "ask_office_hours", "ask_left_at_home",
     "ask_receipt_back", "pickup_hours",
     "return_envelope", "ask_quiz_nib", "ask_quiz_oss", "ask_quiz_kbli", "ask_nib_number",
-    "ask_has_nib", "ask_recall_documents",
+    "ask_has_nib", "ask_recall_documents", "ask_where_next",
     "ask_queue", "ask_signboard", "ask_map_where", "self_correction", "question_open",
     "ask_expiry", "receipt_with_clerk", "ask_repeat", "confirms", "pickup_weekday",
     "bribe_warning", "question_choice", "ask_recall_duration", "ask_errand", "offer_more",
@@ -293,6 +293,9 @@ def _acts(
         acts.append("dismiss")
     if move == "inform_cost" and not _COST_WORDS.search(norm):
         move = None  # "Ambilnya di sini, Monday to Friday": no word on money (audit 33)
+    if move == "goodbye" and "question" in marks and not {
+            "goodbye", "terima_kasih", "well_wish"} & set(marks):
+        move = None  # "Ya, Bu. Gimana?" says no goodbye (audit 34)
     if move and move != "nlu_fallback" and not (
             move in _FILE_MOVES and not _FILE_WORDS.search(norm)) and not (  # "Ibu sudah makan
             move == "dismiss" and not hostility and "question" in marks):  # siang belum?" is
@@ -385,6 +388,8 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
     n_en, share = english_share(ctx)
     if (n_en >= 2 and share >= 0.12) or n_en >= 4:
         register.append("english")
+        if share >= 0.6:  # "Your file is complete, waiting for the signature": little to follow
+            marks.append("mostly_english")
         if ctx.citizen_spoke_english():  # a foreign owner who speaks English: the right language
             marks.append("english_expected")
     if ctx.shouting or "!!" in ctx.reply.text:

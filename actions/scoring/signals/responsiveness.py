@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import List
 
-from ..context import Context, Effect, is_soft
+from ..context import Context, Effect, is_soft, refusal_text
 from .clarity import is_fragment
 
 DIM = "responsiveness"
@@ -158,6 +158,19 @@ def _unhelpful(ctx: Context, w: dict, out: List[Effect]) -> None:
     if text:
         out.append(Effect(DIM, "refuse_service", text, w["refuse_service"]))
         out.append(Effect("politeness", "refuse_service", text, pw["refuse_service"]))
+    text = refusal_text(ctx) if _GIFTS.search(ctx.reply.norm) else None
+    if text and "bribe" not in ctx.need_names() and ctx.scenario != "gratuity_offer" and \
+            ctx.customer is not None and not _GIFT_WORDS.search(ctx.customer.norm):
+        # red-team 16: a gift refused that nobody offered ("saya tidak bisa menerima amplop"
+        # to a citizen handing over its documents): its request is misread
+        out.append(Effect(DIM, "refusal_unprompted", text, w["refusal_unprompted"]))
+
+
+_GIFTS = re.compile(r"(?<!\w)(?:amplop\w*|uang\w*|imbalan\w*|hadiah\w*|pemberian\w*|bingkisan|"
+                    r"parsel|oleh-oleh|rokok|tips?|gratifikasi|suap)(?!\w)")
+_GIFT_WORDS = re.compile(r"(?<!\w)(?:amplop\w*|uang\w*|duit\w*|hadiah\w*|oleh-oleh|bingkisan|"
+                         r"parsel|rokok|kopi|tips?|imbalan|tanda terima kasih|titip\w*|kasih\w*|"
+                         r"sedikit|rezeki|makan|traktir)(?!\w)")
 
 
 def _latency(ctx: Context, w: dict, out: List[Effect]) -> None:
