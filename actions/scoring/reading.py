@@ -73,7 +73,7 @@ MARK_CONCEPTS = (
     "ask_hurry", "ask_other_errand", "ask_understood", "ask_office_hours", "ask_left_at_home",
     "ask_receipt_back", "pickup_hours",
     "return_envelope", "ask_quiz_nib", "ask_quiz_oss", "ask_quiz_kbli", "ask_nib_number",
-    "ask_has_nib", "ask_recall_documents", "ask_where_next",
+    "ask_has_nib", "ask_recall_documents", "ask_where_next", "time_greeting",
     "ask_queue", "ask_signboard", "ask_map_where", "self_correction", "question_open",
     "ask_expiry", "receipt_with_clerk", "ask_repeat", "confirms", "pickup_weekday",
     "bribe_warning", "question_choice", "ask_recall_duration", "ask_errand", "offer_more",
