@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from actions import catalog, objectives
@@ -36,6 +37,7 @@ def documents_line(documents: Iterable[Mapping[str, Any]]) -> str:
     return f"[Berkas di meja: {items}.]"
 
 
+@cache  # read on every turn (turn.take_turn's line values): once per scenario
 def documents_brought(scenario: str) -> str:
     """What the citizen of ``scenario`` brought, in its own words ("fotokopi KTP, NPWP, NIB,
     izin usaha yang lama, dan Surat Keterangan Domisili Usaha"): asked what it handed over."""
