@@ -86,9 +86,11 @@ _REPORTED = re.compile(r"(?<!\w)(?:dijanjikan|janjinya|katanya|minggu lalu|sebel
                        r"waktu itu|kemarin|seharusnya|harusnya|semestinya|mestinya|yang lalu|dulu|"
                        r"tidak (?:kami |saya )?tepati|janji|kalau|jika|misalnya|andaikan|"
                        r"seandainya)(?!\w)")
-# time gone by, not a time to come ("sudah tertahan sejak lima hari kerja", "terlambat 3 hari")
+# time gone by, not a time to come ("sudah tertahan sejak lima hari kerja", "terlambat 3 hari",
+# "sudah sampai 5 hari kerja"; not the range "2 sampai 30 hari kerja")
 _ELAPSED = re.compile(r"(?<!\w)(?:sejak|selama|(?<!setelah )(?<!sesudah )lewat|terlambat|"
-                      r"tertunda|molor|sudah|udah|sampai)\s+$")
+                      r"tertunda|molor|sudah|udah|"
+                      r"(?<!\d )(?<!satu )(?<!dua )(?<!tiga )(?<!empat )(?<!lima )sampai)\s+$")
 # another office's time (the letter from the kelurahan) is not a claim about this permit
 _OTHER_OFFICE = re.compile(
     r"(?<!\w)(?:kelurahan|desa|rt|rw|pengantar|domisili|skdu|oss|nib|kpk|gratifikasi)(?!\w)")

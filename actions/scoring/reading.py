@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
 from .affirmed import affirmed
-from .claims import extract_claims, number_of, present_documents, requirement_key, wrong_claims
+from .claims import extract_claims, present_documents, requirement_key, wrong_claims
 from .context import Context, is_soft, refusal_text
 from .incidents import find_incidents
 from .matcher import findall_alternatives
@@ -481,22 +481,12 @@ def _repeats_a_sentence(text: str) -> bool:
 
 
 def wrong_facts(ctx: Context, marks: List[str]) -> List[str]:
-    """What the reply states against the scenario's facts: "biaya" (a fee for a free service),
-    "lama proses" (another number of working days), "hasil" (complete when it is not)."""
+    """What the reply states against the scenario's facts: "biaya" (a fee for a free service) and
+    "hasil" (complete when it is not); another processing time is a claim (claims.py)."""
     out: List[str] = []
     facts = ctx.lex.scenario_facts.get(ctx.scenario or "") or {}
     if facts.get("free") and ctx.has("fee_claim"):
         out.append("biaya")
-    days = facts.get("working_days")
-    if days is not None:
-        said = [number_of(m.group(1)) for m in _WORKING_DAYS.finditer(ctx.reply.norm)
-                if not ctx.negated_at(m.start()) and not _DEADLINE_ELSEWHERE.search(
-                    ctx.reply.norm[max(0, m.start() - 40):m.start()])]
-        if len(said) > 1 and ctx.has("self_correction"):
-            said = said[-1:]  # "3 hari kerja, eh maaf, koreksi: 2 hari kerja": the last one
-        stated = set(said)
-        if stated - {days, None}:
-            out.append("lama proses")
     wrong = ctx.lex.scenario_wrong_marks.get(ctx.scenario or "") or {}
     hit = set(wrong.get("marks") or ()) & set(marks)
     if hit == {"result_complete"} and not _says_complete(ctx, marks):
@@ -513,14 +503,6 @@ def wrong_facts(ctx: Context, marks: List[str]) -> List[str]:
         if not named - present and named & present - {echoed}:
             out.append("hasil")
     return out
-
-
-# a deadline of another body ("wajib lapor ke KPK dalam 30 hari kerja"), not this permit's time
-_DEADLINE_ELSEWHERE = re.compile(r"(?<!\w)(?:kpk|gratifikasi|lapor|melapor|melaporkan)(?!\w)")
-_WORKING_DAYS = re.compile(  # not "08.00-16.00 hari kerja", "buka 5 hari kerja seminggu"
-    r"(?<![\w.:])(?<!jam )(?<!pukul )(?<!buka )"
-    r"(\d+|satu|dua|tiga|empat belas|empat|lima|enam|tujuh|delapan|sembilan|sepuluh) ?hari kerja"
-    r"(?! (?:dalam |per |se)?(?:seminggu|sepekan|minggu)\b)")
 
 
 def _gift_context(ctx: Context) -> bool:
