@@ -528,12 +528,19 @@ def next_step(
             known.get("envelope_taken") and not now.get("envelope_returned"):
         # the clerk took the envelope before the moment came: nothing left to offer
         step = replace(step, event="gift_already_given", stage=flow["after_gift"]["stage"])
+    put_away = False
     if (step.event.startswith("gratuity_offer_") or step.event in _PUSHES_ENVELOPE) and \
             known.get("money_asked") and not known.get("envelope_offered"):
-        # asked for money, it refused: it does not bring out an envelope after all
-        step = replace(step, event="refuses_to_pay_again", stage=flow["after_gift"]["stage"])
+        # asked for money, it refused: it does not bring out an envelope after all; but if
+        # the clerk now turns down the envelope it let show, it puts it away (audit 27)
+        refused_now = "refuse_gratuity" in acts and "refusal_explicit" in (
+            (reading or {}).get("marks") or ())  # not "itu juga nggak boleh" of its own price
+        step = replace(step, event="gratuity_embarrassed_fee_known" if refused_now else
+                       "refuses_to_pay_again", stage=flow["after_gift"]["stage"])
+        put_away = refused_now
     if step.event.startswith("gratuity_embarrassed") and known.get("money_asked") and not \
-            known.get("envelope_offered"):  # no envelope came out: the clerk took back its price
+            known.get("envelope_offered") and not put_away:
+        # no envelope came out: the clerk took back its price
         step = replace(step, event="retraction_noted")
     if step.event.startswith("gratuity_offer_") and (known.get("refusal_said")
                                                     or now.get("refusal_said")

@@ -91,6 +91,7 @@ _REPORTED = re.compile(r"(?<!\w)(?:dijanjikan|janjinya|katanya|minggu lalu|sebel
 _ELAPSED = re.compile(r"(?<!\w)(?:sejak|selama|(?<!setelah )(?<!sesudah )lewat|terlambat|"
                       r"tertunda|molor|sudah|udah|"
                       r"(?<!\d )(?<!satu )(?<!dua )(?<!tiga )(?<!empat )(?<!lima )sampai)\s+$")
+_COUNTED_FROM = re.compile(r"(?<!\w)(?:dari|sejak|mulai|terhitung)\s+$")
 # another office's time (the letter from the kelurahan) is not a claim about this permit
 _OTHER_OFFICE = re.compile(
     r"(?<!\w)(?:kelurahan|desa|rt|rw|pengantar|domisili|skdu|oss|nib|kpk|gratifikasi)(?!\w)")
@@ -374,6 +375,9 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
                 continue  # "hari ini belum bisa jadi": no claim that it will be
             if word == "hari ini" and _NAMES_TODAY.match(clause, m.end()):
                 continue  # "hari ini tanggal 12, jadi …": today named, the date checks the rest
+            if word == "hari ini" and _COUNTED_FROM.search(clause[max(0, m.start() - 14):
+                                                                  m.start()]):
+                continue  # "2 hari kerja dihitung dari hari ini": where the count starts
             if _NOTIFY.search(segment) and not _READY.search(said):
                 continue  # "kabari lewat telepon paling lambat besok": the call, not the permit
             out.append({"kind": "duration", "days": days, "working": working,

@@ -275,7 +275,8 @@ class Context:
         return i >= 0 and self.negated_tokens[i]
 
     def negated_words(self, words: frozenset) -> List[str]:
-        """Negated tokens whose norm or lemma is in ``words`` (e.g. refusal verbs)."""
+        """Negated tokens whose norm or lemma is in ``words`` (e.g. refusal verbs); "terima" in
+        "belum kasih tanda terima" is the receipt, not an acceptance refused (audit 35)."""
         if not self.any_negation:
             return []
         mask, reply = self.negated_tokens, self.reply
@@ -283,6 +284,7 @@ class Context:
         return [
             reply.tokens[i] for i, (norm, lemma) in enumerate(pairs)
             if mask[i] and (norm in words or lemma in words)
+            and not (i and reply.norms[i - 1] == "tanda")
         ]
 
     def negated_concept(self, concept: str) -> Optional[str]:
