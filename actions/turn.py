@@ -364,8 +364,11 @@ def _without_substance(reading: Optional[Mapping[str, Any]]) -> bool:
     depan": nothing that could calm an upset citizen."""
     reading = reading or {}
     register = reading.get("register") or ()
-    return ("polite_but_empty" in (reading.get("marks") or ()) or "english" in register
-            or (bool(reading.get("vague_time")) and not reading.get("concrete_time")))
+    marks = set(reading.get("marks") or ())
+    hedged = "hedged_duration" in marks and not {"commit_action", "promise_followup"} & marks
+    return ("polite_but_empty" in marks or "english" in register  # "mungkin minggu depan.
+            or (bool(reading.get("vague_time")) and (not reading.get("concrete_time")  # Atau
+                                                     or hedged)))  # lusa. Entah." (audit 36)
 
 
 def told_claims(records: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:

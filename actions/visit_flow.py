@@ -671,6 +671,9 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
     if event in flow["confused_events"] and {"dismissive", "deflection", "refuse_service"} & set(
             reading.get("hostility") or ()) and stage not in flow["settled_stages"]:
         event = "feels_brushed_off"  # "terserah, urus sendiri saja di rumah": no riddle
+    if event in flow["confused_events"] and "hedged_duration" in marks and reading.get(
+            "vague_time") and not reading.get("concrete_time"):  # "kapan-kapan, mungkin minggu
+        event = "press_duration"  # depan, mungkin bulan depan": no "Iya, betul" (audit 36)
     if event in flow["confused_events"] and "question" in marks:  # "NPWP-nya atas nama Bapak
         # sendiri ya?", "Izinnya berlaku sampai kapan?": a question it answers, not gibberish
         event = "answers_open_question" if "question_open" in marks else "answers_yes"

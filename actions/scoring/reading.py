@@ -252,6 +252,9 @@ _FILE_WORDS = re.compile(r"(?<!\w)(?:lengkap\w*|jangkep|lengkep|kurang\w*|berkas
                          r"map\w*|syarat\w*|persyaratan\w*|skdu\w*|ktp|npwp|nib|izin\w*|surat\w*|"
                          r"domisili|fotokopi\w*|semua\w*|sudah ada|belum ada|tidak ada|sudah oke|"
                          r"aman)(?!\w)")
+_GUIDANCE_MOVES = frozenset({"explain_procedure", "explain_requirements"})
+_GUIDANCE_WORDS = re.compile(r"(?<!\w)(?:proses\w*|prosedur\w*|langkah\w*|daftar\w*|formulir|"
+                             r"oss|loket|ambil\w*|diambil|antre\w*|antri\w*|nomor)(?!\w)")
 _COST_WORDS = re.compile(r"(?<!\w)(?:gratis|biaya\w*|bayar\w*|dibayar|pungut\w*|dipungut|"
                          r"rupiah|rp|ribu|rb|juta|free|charge|cost|fee|ongkos\w*|tarif\w*|"
                          r"harga\w*|uang\w*|nol|sepeser|retribusi|pungli|cuma-cuma)(?!\w)")
@@ -293,6 +296,9 @@ def _acts(
         acts.append("dismiss")
     if move == "inform_cost" and not _COST_WORDS.search(norm):
         move = None  # "Ambilnya di sini, Monday to Friday": no word on money (audit 33)
+    if move in _GUIDANCE_MOVES and "dismissive" in hostility and not (
+            _FILE_WORDS.search(norm) or _GUIDANCE_WORDS.search(norm)):
+        move = None  # "Ntar dulu ye, aye lagi makan gorengan": no procedure (audit 36)
     if move == "goodbye" and "question" in marks and not {
             "goodbye", "terima_kasih", "well_wish"} & set(marks):
         move = None  # "Ya, Bu. Gimana?" says no goodbye (audit 34)
