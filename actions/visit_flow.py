@@ -459,6 +459,10 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
         return "puzzled_english"  # ("Thank you. Eh, terima kasih maksudnya"): it answers that
     if reading.get("sentence") is False:
         return "puzzled_keywords"
+    if scenario == "confused_customer" and len([
+            t for t in reading.get("terms") or () if not (t.get("explained") or t.get("plain"))
+    ]) >= 3:  # "OSS RBA? NIB berbasis risiko, mapping KBLI, PB UMKU?" (audit 36)
+        return "puzzled_jargon"
     hostility = set(reading.get("hostility") or ())
     if "blame" in hostility:
         return "hurt_by_blame"
@@ -680,7 +684,7 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
         if "question_choice" in marks:  # "lewat WA atau telepon?": either will do
             event = "answers_choice"
     reaction = _reaction(reading, scenario, stage, facts, known)
-    if reaction in ("puzzled_english", "puzzled_keywords"):  # not understood: nothing moved
+    if reaction in ("puzzled_english", "puzzled_keywords", "puzzled_jargon"):  # not understood
         return Step(stage, reaction, facts, acts=tuple(acts), now=now)
     if reaction and (event.startswith("gratuity_offer_") or any(
             p.startswith("gratuity_offer_") for p in passed)):
@@ -703,6 +707,14 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
             not reading.get("greeting"):  # ("… Selamat siang." is a goodbye after all)
         # "Ambil di sini. Nomor HP?": the clerk is not done; it answers and stays
         new_stage, event = stage, "answers_yes"
+    if new_stage == ENDED and event in _GOODBYES and facts.get("documents_handed") and \
+            not facts.get("documents_back") and facts.get("result_complete") and not facts.get(
+                "receipt_given") and not facts.get("receipt_shown"):
+        # its complete file left at the counter and no receipt: it asks for one (audit 36)
+        new_stage, event = stage, "asks_receipt_before_leaving"
     if facts.get("misconduct_seen"):  # asked for money, a rule bent: never a pleased goodbye
         event = (flow.get("after_misconduct") or {}).get(event, event)
     return Step(new_stage, event, facts, acts=tuple(acts), now=now, passed=passed)
+
+
+_GOODBYES = frozenset({"farewell", "farewell_uneasy", "no_more_questions"})

@@ -144,9 +144,10 @@ def test_consistent_corrections_are_adopted_and_change_the_scores(
     # held-out corrections can move rho by a thousandth either way), the error falls
     assert after["mae"] < before["mae"] - 4 and after["rho"] >= before["rho"] - 0.01
     assert result.after["mean"]["rho"] >= result.before["mean"]["rho"]
-    # the coefficient is shared with the rated rows it is fitted beside (more with every hunt);
-    # what the trainers see, the informal reply scored lower, is checked below
-    assert result.coefficients["politeness"]["informal"] < -3
+    # the coefficient is shared with the rated rows it is fitted beside (more with every hunt,
+    # 5000 in session 18): clearly negative; what the trainers see, the informal reply scored
+    # at least 5 points lower, is checked below
+    assert result.coefficients["politeness"]["informal"] < -2
 
     pointer = json.loads((folder / "current.json").read_text("utf-8"))
     written = folder / pointer["file"]

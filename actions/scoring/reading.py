@@ -296,6 +296,9 @@ def _acts(
         acts.append("dismiss")
     if move == "inform_cost" and not _COST_WORDS.search(norm):
         move = None  # "Ambilnya di sini, Monday to Friday": no word on money (audit 33)
+    if move in ("empathize", "apologize") and hostility and not {
+            "empathy", "apology", "maaf"} & set(marks):
+        move = None  # "Iya, iya. Sana.": no empathy, whatever NLU says (audit 36)
     if move in _GUIDANCE_MOVES and "dismissive" in hostility and not (
             _FILE_WORDS.search(norm) or _GUIDANCE_WORDS.search(norm)):
         move = None  # "Ntar dulu ye, aye lagi makan gorengan": no procedure (audit 36)
