@@ -208,7 +208,8 @@ def _spoken(line: str) -> str:
     return re.sub(r"\s+", " ", _STAGE_DIRECTION.sub(" ", line)).strip()
 
 
-_SAID_ONLY = ("gratuity_offer_", "gift_taken", "state_purpose")  # the purpose too (audit 31)
+_SAID_ONLY = ("gratuity_offer_", "gift_taken", "state_purpose",  # the purpose too (audit 31),
+              "confused_asks_kbli", "confused_relieved_asks_kbli")  # a question asked (audit 37)
 # lines that press for what the clerk left unsaid: no softened tone is voiced before them
 _PRESSING = frozenset({"upset_asks_when", "upset_heard_that_before"})
 

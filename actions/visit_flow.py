@@ -417,14 +417,17 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
         return "alarmed_mixup"  # "berkas Ibu ketuker, KTP-nya kebawa orang": its papers, first
     if "misconduct" in kinds and _incident_says(reading, "fraud", "misconduct"):
         return "refuses_fraud"  # "tanda tangan lurahnya discan": a forged letter, said no to
-    if _incident_says(reading, "no_receipt"):
-        return "wants_receipt"  # "tanda terima nggak usah ya": it wants its proof
+    if _incident_says(reading, "no_receipt") or "scrap_receipt" in (reading.get("marks") or ()):
+        return "wants_receipt"  # "tanda terima nggak usah ya", "di kertas bekas": its proof
     if "confidentiality" in kinds and _incident_says(reading, "personal", "confidentiality"):
         return "uneasy_personal"  # "sudah nikah belum?": about itself, not someone else
     if "tempat pengambilan izin" in (reading.get("wrong_facts") or ()) and "integrity" not in kinds:
         return "doubts_pickup"  # "izinnya kami antar ke rumah": not what it read at the door
     # money asked for comes first ("jalur khusus, titip 100 ribu": no "janji lagi?")
     kinds = sorted(kinds, key=lambda kind: kind != "integrity")
+    if kinds == ["false_promise"] and known.get("phone_asked") and _incident_says(
+            reading, "callback", "false_promise"):  # "nanti aye telpon" once it gave its
+        kinds = []  # number: the call it was promised, no "Janji lagi?" (audit 37)
     for kind in kinds:  # what a citizen at the counter would feel about a critical incident
         if kind in own or kind in _INCIDENT_REACTIONS:
             return own.get(kind) or _INCIDENT_REACTIONS[kind]
@@ -694,6 +697,23 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
     if reaction:  # the reaction is said; what the reply did still moved the visit on
         return Step(new_stage if new_stage != ENDED else stage, reaction, facts,
                     acts=tuple(acts), now=now, passed=passed)
+    waiting = known.get("callback_accepted") or (
+        known.get("when_asked") and facts.get("phone_asked") and bool(
+            {"commit_action", "promise_followup"} & marks))
+    serious = [i for i in reading.get("incidents") or () if not (
+        i.get("kind") == "false_promise" and facts.get("phone_asked")
+        and _words("callback").search(str(i.get("text", ""))))]  # "nanti aye telpon"
+    if scenario == "upset_customer" and known.get("callback_accepted") and "goodbye" in acts \
+            and not serious and not asked_aside:
+        return Step(ENDED, "upset_leaves_waiting", facts, acts=tuple(acts), now=now,
+                    passed=passed)  # "Nanti aye telpon. Ati-ati di jalan": it goes (audit 37)
+    if scenario == "upset_customer" and waiting and not serious and (
+            event in _ASKS_WHEN or event in _NOT_ENOUGH or need.get("name") == "duration"):
+        # told honestly there is no day yet and a call promised to the number it gave: it
+        # stops asking for the day (audit 37)
+        event = "upset_waits_for_call" if known.get("callback_accepted") else \
+            "upset_accepts_callback"
+        return Step(stage, event, facts, acts=tuple(acts), now=now, passed=passed)
     pressable = need.get("name") in flow["press_needs"] and need.get("asked") and need.get(
         "status") in ("partial", "unmet")  # the citizen asks again what it asked, not more
     if pressable and "confirms" in marks and need.get("name") in ("procedure", "problem"):
@@ -715,6 +735,10 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
     if facts.get("misconduct_seen"):  # asked for money, a rule bent: never a pleased goodbye
         event = (flow.get("after_misconduct") or {}).get(event, event)
     return Step(new_stage, event, facts, acts=tuple(acts), now=now, passed=passed)
+
+
+_ASKS_WHEN = frozenset({"upset_asks_when", "press_duration"})
+_NOT_ENOUGH = frozenset({"upset_receipt_not_enough"})
 
 
 _GOODBYES = frozenset({"farewell", "farewell_uneasy", "no_more_questions"})

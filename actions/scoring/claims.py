@@ -87,10 +87,10 @@ _REPORTED = re.compile(r"(?<!\w)(?:dijanjikan|janjinya|katanya|minggu lalu|sebel
                        r"tidak (?:kami |saya )?tepati|janji|kalau|jika|misalnya|andaikan|"
                        r"seandainya)(?!\w)")
 # time gone by, not a time to come ("sudah tertahan sejak lima hari kerja", "terlambat 3 hari",
-# "sudah sampai 5 hari kerja"; not the range "2 sampai 30 hari kerja")
+# "sudah sampai 5 hari kerja"; not the range "2 sampai 30 hari kerja" nor "tunggu sampai 4 …")
 _ELAPSED = re.compile(r"(?<!\w)(?:sejak|selama|(?<!setelah )(?<!sesudah )lewat|terlambat|"
                       r"tertunda|molor|sudah|udah|"
-                      r"(?<!\d )(?<!satu )(?<!dua )(?<!tiga )(?<!empat )(?<!lima )sampai)\s+$")
+                      r"(?:sudah|udah|telah) sampai)\s+$")  # not "tunggu sampai 4 hari kerja"
 _COUNTED_FROM = re.compile(r"(?<!\w)(?:dari|sejak|mulai|terhitung)\s+$")
 # another office's time (the letter from the kelurahan) is not a claim about this permit
 _OTHER_OFFICE = re.compile(

@@ -43,6 +43,11 @@ _NO_RECEIPT = re.compile(r"\b" + _RECEIPT_WORD + r"(?:nya)? (?:\w+ )?tidak (?:us
                          # "ini tanda terimanya saya tarik dulu": withdrawn (audit 29)
                          r"|\b" + _RECEIPT_WORD + r"(?:nya)? (?:saya |kami )?(?:tarik|batalkan|"
                          r"ambil kembali|ambil lagi)\b")
+# "saya tulis di kertas bekas aja", "udah saya kasih di kertas ini": no receipt at all (audit 36)
+_SCRAP_RECEIPT = re.compile(r"\b(?:tulis|catat)\w* (?:\w+ )?(?:di|pakai|pake) (?:kertas|sobekan) "
+                            r"(?:bekas|biasa|sobekan|coretan|kecil|sisa)\b"
+                            r"|\b(?:kasih|kasi|berikan|tulis|catat)\w*\W+(?:\w+\W+){0,2}"
+                            r"di kertas (?:ini|itu)\b")
 # "kertas kelurahan ini saya kembalikan", "Catatan ini mau dibawa pulang? Ini saya kembalikan":
 # a note goes back, the map stays
 _MAP_WORD = re.compile(r"\b(?:map|berkas|dokumen)")
@@ -252,6 +257,11 @@ _FILE_WORDS = re.compile(r"(?<!\w)(?:lengkap\w*|jangkep|lengkep|kurang\w*|berkas
                          r"map\w*|syarat\w*|persyaratan\w*|skdu\w*|ktp|npwp|nib|izin\w*|surat\w*|"
                          r"domisili|fotokopi\w*|semua\w*|sudah ada|belum ada|tidak ada|sudah oke|"
                          r"aman)(?!\w)")
+_GIFT_WORDS = re.compile(r"(?<!\w)(?:amplop\w*|uang\w*|duit\w*|hadiah\w*|bingkisan\w*|"
+                         r"pemberian\w*|oleh-oleh\w*|parsel|hampers|tip|imbalan|gratifikasi|"
+                         r"kue|makanan|rokok|kopi|transfer|titipan\w*|sumbangan|sedekah)(?!\w)")
+_IF_INCOMPLETE = re.compile(r"(?<!\w)(?:kalau|kalo|klo|jika|bila|apabila|seandainya|misalnya) "
+                            r"(?:\w+ ){0,3}(?:tidak|nggak|gak|belum|kurang|ndak) lengkap")
 _GUIDANCE_MOVES = frozenset({"explain_procedure", "explain_requirements"})
 _GUIDANCE_WORDS = re.compile(r"(?<!\w)(?:proses\w*|prosedur\w*|langkah\w*|daftar\w*|formulir|"
                              r"oss|loket|ambil\w*|diambil|antre\w*|antri\w*|nomor)(?!\w)")
@@ -287,18 +297,23 @@ def _acts(
                 continue
             found.append((a, act))
             break
-    if refusal:
+    gift_talk = ctx.scenario == "gratuity_offer" or _gift_context(ctx) or bool(
+        _GIFT_WORDS.search(norm))  # "nggak usah deh, udah saya terima" of a file (audit 37)
+    if refusal and gift_talk:
         found.append((norm.find(refusal.lower()) if refusal.lower() in norm else 0,
                       "refuse_gratuity"))
+    if move == "refuse_gratuity" and not gift_talk:
+        move = None
     acts = [act for _, act in sorted(found)]
     acts += [act for act, wanted in ctx.lex.act_marks.items() if set(wanted) & set(marks)]
     if {"deflection", "refuse_service"} & set(hostility):
         acts.append("dismiss")
     if move == "inform_cost" and not _COST_WORDS.search(norm):
         move = None  # "Ambilnya di sini, Monday to Friday": no word on money (audit 33)
-    if move in ("empathize", "apologize") and hostility and not {
+    if move in ("empathize", "apologize") and (hostility or "greeting" in marks) and not {
             "empathy", "apology", "maaf"} & set(marks):
-        move = None  # "Iya, iya. Sana.": no empathy, whatever NLU says (audit 36)
+        move = None  # "Iya, iya. Sana.", "Om Swastyastu, Bu. Napi wenten?": no empathy,
+        # whatever NLU says (audits 36, 37)
     if move in _GUIDANCE_MOVES and "dismissive" in hostility and not (
             _FILE_WORDS.search(norm) or _GUIDANCE_WORDS.search(norm)):
         move = None  # "Ntar dulu ye, aye lagi makan gorengan": no procedure (audit 36)
@@ -371,9 +386,10 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
             not _MAP_WORD.search(ctx.reply.norm):  # "tanda terimanya masih di meja saya. Ini saya
         marks = [name for name in marks  # kembalikan": the receipt goes back, not the map
                  if name not in ("return_documents", "receipt_with_clerk")] + ["return_receipt"]
-    if _NO_RECEIPT.search(ctx.reply.norm):  # "tanda terima nggak usah ya": none given
+    scrap = bool(_SCRAP_RECEIPT.search(ctx.reply.norm))
+    if scrap or _NO_RECEIPT.search(ctx.reply.norm):  # "tanda terima nggak usah ya": none given
         marks = [name for name in marks if name not in ("receipt", "receipt_handover")] + [
-            "no_receipt"]
+            "no_receipt"] + (["scrap_receipt"] if scrap else [])
     if "result_complete" in negated and _NOTHING_MISSING.search(ctx.reply.norm):
         negated.remove("result_complete")  # "tidak ada yang kurang" says it is complete
     if refusal:
@@ -384,7 +400,8 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
     missing = ctx.missing_documents()
     if missing:
         marks.append("missing_document")
-    elif ctx.has("missing_cue") or "result_complete" in negated:
+    elif ctx.has("missing_cue") or ("result_complete" in negated and not _IF_INCOMPLETE.search(
+            ctx.reply.norm)):  # "kalau tidak lengkap, pulang": no verdict (audit 37)
         marks.append("missing_unnamed")
     terms = [Term(h.text, h.key, h.explained, h.plain) for h in ctx.jargon]
     if any(h.plain for h in ctx.jargon):
