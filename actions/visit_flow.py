@@ -425,9 +425,8 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
         return "doubts_pickup"  # "izinnya kami antar ke rumah": not what it read at the door
     # money asked for comes first ("jalur khusus, titip 100 ribu": no "janji lagi?")
     kinds = sorted(kinds, key=lambda kind: kind != "integrity")
-    if kinds == ["false_promise"] and known.get("phone_asked") and _incident_says(
-            reading, "callback", "false_promise"):  # "nanti aye telpon" once it gave its
-        kinds = []  # number: the call it was promised, no "Janji lagi?" (audit 37)
+    if kinds == ["false_promise"] and not _serious_incidents(reading, known):
+        kinds = []  # "nanti aye telpon" once it gave its number: no "Janji lagi?" (audit 37)
     for kind in kinds:  # what a citizen at the counter would feel about a critical incident
         if kind in own or kind in _INCIDENT_REACTIONS:
             return own.get(kind) or _INCIDENT_REACTIONS[kind]
@@ -564,6 +563,18 @@ def next_step(
 
 # the envelope pushed forward again: not while it lies in the clerk's drawer (audit 16)
 _PUSHES_ENVELOPE = frozenset({"gratuity_insists", "gratuity_second_try"})
+# the upset citizen asking for its day, or finding its own receipt no answer (audit 37)
+_ASKS_WHEN = frozenset({"upset_asks_when", "press_duration"})
+_NOT_ENOUGH = frozenset({"upset_receipt_not_enough"})
+_GOODBYES = frozenset({"farewell", "farewell_uneasy", "no_more_questions"})
+
+
+def _serious_incidents(reading: Mapping[str, Any], known: Mapping[str, bool]) -> list:
+    """The reply's incidents, less a call promised ("nanti aye telpon") once the citizen gave
+    its number: that is the call it was promised, not an empty promise (audit 37)."""
+    return [i for i in reading.get("incidents") or () if not (
+        i.get("kind") == "false_promise" and known.get("phone_asked")
+        and _words("callback").search(str(i.get("text", ""))))]
 
 
 def _owed_answer(step: Step, reading: Mapping[str, Any], stage: str) -> str:
@@ -700,9 +711,7 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
     waiting = known.get("callback_accepted") or (
         known.get("when_asked") and facts.get("phone_asked") and bool(
             {"commit_action", "promise_followup"} & marks))
-    serious = [i for i in reading.get("incidents") or () if not (
-        i.get("kind") == "false_promise" and facts.get("phone_asked")
-        and _words("callback").search(str(i.get("text", ""))))]  # "nanti aye telpon"
+    serious = _serious_incidents(reading, facts)
     if scenario == "upset_customer" and known.get("callback_accepted") and "goodbye" in acts \
             and not serious and not asked_aside:
         return Step(ENDED, "upset_leaves_waiting", facts, acts=tuple(acts), now=now,
@@ -735,10 +744,3 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
     if facts.get("misconduct_seen"):  # asked for money, a rule bent: never a pleased goodbye
         event = (flow.get("after_misconduct") or {}).get(event, event)
     return Step(new_stage, event, facts, acts=tuple(acts), now=now, passed=passed)
-
-
-_ASKS_WHEN = frozenset({"upset_asks_when", "press_duration"})
-_NOT_ENOUGH = frozenset({"upset_receipt_not_enough"})
-
-
-_GOODBYES = frozenset({"farewell", "farewell_uneasy", "no_more_questions"})

@@ -297,8 +297,9 @@ def _acts(
                 continue
             found.append((a, act))
             break
-    gift_talk = ctx.scenario == "gratuity_offer" or _gift_context(ctx) or bool(
-        _GIFT_WORDS.search(norm))  # "nggak usah deh, udah saya terima" of a file (audit 37)
+    gift_talk = bool(refusal or move == "refuse_gratuity") and (  # read only for a refusal
+        ctx.scenario == "gratuity_offer" or _gift_context(ctx) or bool(
+            _GIFT_WORDS.search(norm)))  # "nggak usah deh, udah saya terima" of a file (audit 37)
     if refusal and gift_talk:
         found.append((norm.find(refusal.lower()) if refusal.lower() in norm else 0,
                       "refuse_gratuity"))
