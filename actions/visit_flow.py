@@ -354,14 +354,19 @@ def _claims_envelope(reading: Mapping[str, Any]) -> bool:
     return bool(reading.get("accepted_gift")) or _incident_says(reading, "keeps", "integrity")
 
 
+def _haggles(reading: Mapping[str, Any]) -> bool:
+    """The reply wants more than what is on the counter ("segini mah kurang, tambahin seratus
+    lagi", "(membuka amplop) Cuma 50 ribu Bu?") and does not settle for it."""
+    clauses = [str(c) for c in reading.get("clauses") or ()]
+    return any(_words("more_in_reply").search(c) for c in clauses) and not any(
+        _words("settles").search(c) for c in clauses)
+
+
 def _asks_more(reading: Mapping[str, Any]) -> bool:
     """The clerk who already took the envelope asks for more ("tambah lagi dua ratus ribu")."""
     if any(c.get("kind") == "fee" for c in reading.get("claims") or ()):
         return True
-    clauses = [str(c) for c in reading.get("clauses") or ()]
-    if "take_envelope" in (reading.get("marks") or ()) and any(
-            _words("more_in_reply").search(c) for c in clauses) and not any(
-            _words("settles").search(c) for c in clauses):
+    if "take_envelope" in (reading.get("marks") or ()) and _haggles(reading):
         return True  # "(membuka amplop) Cuma 50 ribu Bu? Tambah lagi lah"
     return _incident_says(reading, "more")
 
@@ -386,8 +391,10 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
         return "gift_taken"  # (no envelope on the counter: "bisa diatur" is asking for one)
     if "self_correction" in (reading.get("marks") or ()) and (
             known.get("money_asked") or known.get("misconduct_seen")) and \
-            not reading.get("incidents") and "brush_off" not in (reading.get("marks") or ()):
-        return "retraction_noted"  # "bercanda, Bu, gratis": the retraction is what it hears
+            not reading.get("incidents") and "brush_off" not in (reading.get("marks") or ()) \
+            and not ("ask_documents" in (reading.get("acts") or ())
+                     and not known.get("documents_handed")):  # "… Bapak bawa SKDU-nya?": it
+        return "retraction_noted"  # hands its map (audit 38); "bercanda, Bu, gratis": heard
     kinds = [i.get("kind") for i in reading.get("incidents") or ()]
     if "integrity" in kinds and own.get("envelope_claimed") and _claims_envelope(reading) and \
             not known.get("envelope_taken") and not known.get("envelope_withdrawn") and \
@@ -454,9 +461,14 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
         return "doubts_gloss"
     if "lama proses" in wrong:
         return "doubts_duration"
-    understood = set(reading.get("acts") or ()) | ({"goodbye", "terima_kasih", "greeting"}
-                                                   & set(reading.get("marks") or ()))
-    if "english" in register and (not understood or "mostly_english" in marks):  # English with
+    understood = set(reading.get("acts") or ()) | ({  # "Mana receipt-nya, eh, tanda terimanya?"
+        "goodbye", "terima_kasih", "greeting", "ask_receipt", "ask_for_documents"}
+        & set(reading.get("marks") or ()))
+    leaving = stage in _flow()["settled_stages"] and bool(  # "Thank you, have a nice day!"
+        {"goodbye", "well_wish", "terima_kasih"} & marks) and not (  # once the business is
+        set(reading.get("acts") or ()) - {"goodbye"})  # done is a goodbye (audit 38)
+    if "english" in register and (not understood or "mostly_english" in marks) and not leaving:
+        # English with
         # something said in Indonesian; mostly English: not understood whatever NLU made of it
         return "puzzled_english"  # ("Thank you. Eh, terima kasih maksudnya"): it answers that
     if reading.get("sentence") is False:
@@ -508,6 +520,8 @@ def next_step(
             "documents_handed"):  # audit 31: "Saya nggak minta berkas, ini saya kembalikan":
         acts = [a for a in acts if a not in ("check_documents", "ask_documents")]  # no check
     now = detect_facts(acts, reading, scenario)
+    if _incident_says(reading or {}, "more", "integrity") and _haggles(reading or {}):
+        now["more_asked"] = True  # audit 37: the envelope on the counter is "not enough"
     for fact, spec in fact_specs(scenario).items():
         if stage in (spec.get("not_at") or ()):  # "mau urus apa?" at the opening: a greeting
             now.pop(fact, None)
@@ -548,6 +562,12 @@ def next_step(
             known.get("envelope_offered") and not put_away:
         # no envelope came out: the clerk took back its price
         step = replace(step, event="retraction_noted")
+    if step.event in _PUSHES_ENVELOPE and not known.get("envelope_offered") and not \
+            known.get("envelope_taken"):  # never brought out (the moment passed in another
+        step = replace(step, event="gratuity_holds_back")  # reply): nothing to push (audit 38)
+    if step.event.startswith("gratuity_offer_") and known.get("envelope_taken") and \
+            now.get("envelope_returned"):  # the clerk who took it hands it back (audit 38)
+        step = replace(step, event="takes_envelope_back", stage=flow["after_gift"]["stage"])
     if step.event.startswith("gratuity_offer_") and (known.get("refusal_said")
                                                     or now.get("refusal_said")
                                                     or known.get("envelope_withdrawn")):
@@ -567,6 +587,12 @@ _PUSHES_ENVELOPE = frozenset({"gratuity_insists", "gratuity_second_try"})
 _ASKS_WHEN = frozenset({"upset_asks_when", "press_duration"})
 _NOT_ENOUGH = frozenset({"upset_receipt_not_enough"})
 _GOODBYES = frozenset({"farewell", "farewell_uneasy", "no_more_questions"})
+
+
+def _receipt_left_with_clerk(facts: Mapping[str, bool], now: Mapping[str, bool]) -> bool:
+    """The citizen handed its receipt over for a check and has not had it back."""
+    return bool(facts.get("receipt_shown")) and not facts.get("receipt_back") and not any(
+        now.get(f) for f in ("receipt_given", "receipt_handed", "receipt_handback"))
 
 
 def _serious_incidents(reading: Mapping[str, Any], known: Mapping[str, bool]) -> list:
@@ -714,6 +740,9 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
     serious = _serious_incidents(reading, facts)
     if scenario == "upset_customer" and known.get("callback_accepted") and "goodbye" in acts \
             and not serious and not asked_aside:
+        if _receipt_left_with_clerk(facts, now):
+            return Step(stage, "asks_receipt_back", facts, acts=tuple(acts), now=now,
+                        passed=passed)
         return Step(ENDED, "upset_leaves_waiting", facts, acts=tuple(acts), now=now,
                     passed=passed)  # "Nanti aye telpon. Ati-ati di jalan": it goes (audit 37)
     if scenario == "upset_customer" and waiting and not serious and (
@@ -729,6 +758,9 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
         pressable = False  # "Setelah jadi, saya bawa ke sini lagi?" — "Leres, Bu.": answered
     if pressable and _learned_for(need.get("name"), now):
         pressable = False  # "NIB itu seperti nomor KTP untuk usaha": the answer it asked for
+    if pressable and need.get("name") in ("list", "procedure", "problem") and _learned_for(
+            need.get("name"), known):
+        pressable = False  # it knows which letter is missing and where to bring it (audit 37)
     if pressable and not set(acts) & set(flow["no_press_acts"]) and new_stage != ENDED:
         return Step(stage, f"press_{need['name']}", facts, pressed=need["name"], acts=tuple(acts),
                     now=now, passed=passed)
@@ -741,6 +773,9 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
                 "receipt_given") and not facts.get("receipt_shown"):
         # its complete file left at the counter and no receipt: it asks for one (audit 36)
         new_stage, event = stage, "asks_receipt_before_leaving"
+    if new_stage == ENDED and event in {*_GOODBYES, "upset_leaves_waiting"} and \
+            _receipt_left_with_clerk(facts, now):
+        new_stage, event = stage, "asks_receipt_back"  # its receipt still on the desk (audit 38)
     if facts.get("misconduct_seen"):  # asked for money, a rule bent: never a pleased goodbye
         event = (flow.get("after_misconduct") or {}).get(event, event)
     return Step(new_stage, event, facts, acts=tuple(acts), now=now, passed=passed)

@@ -158,10 +158,24 @@ def test_a_goodbye_after_the_matter_is_settled_ends_the_visit():
         "Mohon maaf sekali, Bu. Boleh saya lihat tanda terimanya? Saya cek berkasnya sekarang.",
         "Sudah saya cek, Bu: berkas Ibu tertahan menunggu tanda tangan kepala dinas. Saya "
         "teruskan hari ini juga, dan besok siang izinnya bisa diambil di loket ini.",
+        "Ini tanda terimanya saya kembalikan, Bu, mohon disimpan.",
         "Selamat siang, Bu.",
     ], "Ibu")
     assert result["records"][-1]["stage_after"] == "ended"
     assert "yang penting izin saya" not in result["replies"][-1]
+
+
+def test_a_citizen_leaving_asks_for_the_receipt_it_handed_over_for_the_check():
+    """Audit 38: its receipt still on the clerk's desk, a goodbye gets it asked back."""
+    result = play("upset_customer", [
+        "Selamat siang, Bu. Ada yang bisa saya bantu?",
+        "Mohon maaf sekali, Bu. Boleh saya lihat tanda terimanya? Saya cek berkasnya sekarang.",
+        "Sudah saya cek, Bu: berkas Ibu tertahan menunggu tanda tangan kepala dinas. Saya "
+        "teruskan hari ini juga, dan besok siang izinnya bisa diambil di loket ini.",
+        "Selamat siang, Bu.",
+    ], "Ibu")
+    assert result["records"][-1]["stage_after"] != "ended"
+    assert "tanda terima" in result["replies"][-1]
 
 
 def test_a_recheck_it_asked_for_is_welcome():

@@ -75,3 +75,24 @@ def test_no_import_runs_upward():
                 upward += [f"{path.relative_to(ROOT)}: {n}" for n in names
                            if n.split(".")[0] in ("review", "web")]
     assert not upward, upward
+
+
+def test_no_data_file_says_the_same_key_twice():
+    """YAML keeps the last of two equal keys without a word: a norm or a line written twice
+    (with two meanings) silently loses one. Every data file under actions/ is read strictly."""
+    import yaml
+
+    class Strict(yaml.SafeLoader):
+        pass
+
+    def mapping(loader: Strict, node: yaml.MappingNode) -> dict:
+        keys = [loader.construct_object(k) for k, _ in node.value]
+        twice = {k for k in keys if keys.count(k) > 1}
+        assert not twice, (node.start_mark.name, node.start_mark.line + 1, sorted(twice))
+        return loader.construct_mapping(node)
+
+    Strict.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    files = sorted((ROOT / "actions").rglob("*.yml"))
+    assert files
+    for path in files:
+        yaml.load(path.read_text(encoding="utf-8"), Loader=Strict)  # noqa: S506 - SafeLoader

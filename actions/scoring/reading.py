@@ -48,6 +48,9 @@ _SCRAP_RECEIPT = re.compile(r"\b(?:tulis|catat)\w* (?:\w+ )?(?:di|pakai|pake) (?
                             r"(?:bekas|biasa|sobekan|coretan|kecil|sisa)\b"
                             r"|\b(?:kasih|kasi|berikan|tulis|catat)\w*\W+(?:\w+\W+){0,2}"
                             r"di kertas (?:ini|itu)\b")
+# "Tanda terimanya kukasih nanti waktu berkas lengkap": promised for later, none handed now
+_RECEIPT_LATER = re.compile(r"\b" + _RECEIPT_WORD + r"(?:nya)? (?:\w+ ){0,2}(?:nanti|kalau|kalo|"
+                            r"setelah|sesudah|waktu|begitu|pas|besok)\b")
 # "kertas kelurahan ini saya kembalikan", "Catatan ini mau dibawa pulang? Ini saya kembalikan":
 # a note goes back, the map stays
 _MAP_WORD = re.compile(r"\b(?:map|berkas|dokumen)")
@@ -75,6 +78,7 @@ MARK_CONCEPTS = (
     "ask_before", "ask_receipt_where", "ask_keep_documents", "ask_envelope_back",
     "ask_envelope_content",
     "return_documents", "brush_off", "ask_years", "ask_home", "ask_kelurahan", "ask_pickup",
+    "ask_name_mismatch",
     "ask_hurry", "ask_other_errand", "ask_understood", "ask_office_hours", "ask_left_at_home",
     "ask_receipt_back", "pickup_hours",
     "return_envelope", "ask_quiz_nib", "ask_quiz_oss", "ask_quiz_kbli", "ask_nib_number",
@@ -311,10 +315,11 @@ def _acts(
         acts.append("dismiss")
     if move == "inform_cost" and not _COST_WORDS.search(norm):
         move = None  # "Ambilnya di sini, Monday to Friday": no word on money (audit 33)
-    if move in ("empathize", "apologize") and (hostility or "greeting" in marks) and not {
+    if move in ("empathize", "apologize") and (
+            hostility or {"greeting", "goodbye", "well_wish"} & set(marks)) and not {
             "empathy", "apology", "maaf"} & set(marks):
         move = None  # "Iya, iya. Sana.", "Om Swastyastu, Bu. Napi wenten?": no empathy,
-        # whatever NLU says (audits 36, 37)
+        # "Mauliate, hati-hati di jalan": none either, whatever NLU says (audits 36-38)
     if move in _GUIDANCE_MOVES and "dismissive" in hostility and not (
             _FILE_WORDS.search(norm) or _GUIDANCE_WORDS.search(norm)):
         move = None  # "Ntar dulu ye, aye lagi makan gorengan": no procedure (audit 36)
@@ -391,6 +396,8 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
     if scrap or _NO_RECEIPT.search(ctx.reply.norm):  # "tanda terima nggak usah ya": none given
         marks = [name for name in marks if name not in ("receipt", "receipt_handover")] + [
             "no_receipt"] + (["scrap_receipt"] if scrap else [])
+    elif _RECEIPT_LATER.search(ctx.reply.norm) and "receipt_handover" not in marks:
+        marks = [name for name in marks if name != "receipt"] + ["receipt_later"]  # audit 38
     if "result_complete" in negated and _NOTHING_MISSING.search(ctx.reply.norm):
         negated.remove("result_complete")  # "tidak ada yang kurang" says it is complete
     if refusal:
@@ -440,7 +447,9 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
         places=ctx.all("place")[:4],
         terms=terms,
         refusal=refusal,
-        accepted_gift=(ctx.first("acceptance") or ctx.first("terima_kasih")) if accepted else None,
+        accepted_gift=next(filter(None, map(ctx.first, (
+            "acceptance", "acceptance_generic", "gift_gratitude", "terima_kasih"))), None
+        ) if accepted else None,
         address=_address(ctx, signals),
         register=register,
         hostility=hostility,

@@ -104,13 +104,17 @@ PhraseNorms = Dict[Tuple[str, str], Tuple[str, str]]
 
 
 def split_norms(table: Dict[str, str]) -> Tuple[Dict[str, str], PhraseNorms]:
-    """A norms table as (one-word norms, two-word phrase norms: exactly two words each way)."""
+    """A norms table as (one-word norms, two-word phrase norms). A phrase is two words and
+    becomes two words ("matur nuwun" -> "terima kasih") or one ("dipun priksa" -> "diperiksa":
+    the second word's norm is then empty and the space between them goes)."""
     words = {k: v for k, v in table.items() if " " not in k}
     phrases: PhraseNorms = {}
     for key, value in table.items():
         k, v = key.split(), value.split()
-        if len(k) == 2 and len(v) == 2:
-            phrases[(k[0], k[1])] = (v[0], v[1])
+        if len(k) == 2 and len(v) in (1, 2):
+            phrases[(k[0], k[1])] = (v[0], v[1] if len(v) == 2 else "")
+        elif " " in key:
+            raise ValueError(f"norm {key!r}: {value!r}: a phrase is two words, to one or two")
     return words, phrases
 
 
@@ -383,7 +387,8 @@ class Analysed:
             words, pairs = overrides
             norms = [words.get(t, n) for t, n in zip(lower, norms, strict=True)]
             _apply_phrases(norms, lower, pairs)
-        pieces = [n + ws for n, (_, _, ws) in zip(norms, toks, strict=False)]
+        pieces = [n + ("" if i + 1 < len(norms) and not norms[i + 1] else ws)
+                  for i, (n, (_, _, ws)) in enumerate(zip(norms, toks, strict=False))]
         self.tokens = tokens
         self.lower_tokens = lower
         self.norms = norms
