@@ -670,6 +670,8 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
             (scenario_flow(scenario).get("reactions") or {}).get("envelope_claimed"):
         acts = [*acts, "refuse_gratuity"]  # the envelope in sight, refused before it came out
     primary = move if move in acts else (acts[0] if acts else "nlu_fallback")
+    if need.get("name") == "confusion" and need_met and "explain_requirements" in acts:
+        primary = "explain_requirements"  # the term it asked about, explained (audit 39)
     if "refuse_gratuity" in acts and not set(acts) & set(flow["business_acts"]):
         primary = "refuse_gratuity"  # "amplopnya tidak bisa saya terima, layanan ini gratis"
     opening_acts = [a for a in acts if a in flow["business_acts"]]
@@ -731,6 +733,10 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
         # the reaction is said instead of the envelope: the offer was not made (audit 16)
         return Step(stage, reaction, facts, acts=tuple(acts), now=now,
                     passed=tuple(p for p in passed if not p.startswith("gratuity_offer_")))
+    if reaction == "feels_brushed_off" and (facts.get("receipt_given") and facts.get(
+            "duration_told") or facts.get("resolution") and not facts.get("receipt_given")):
+        # "Ya sudah, kalau memang sudah beres. Saya permisi", "Saya pegang janjinya": it goes
+        return Step(ENDED, reaction, facts, acts=tuple(acts), now=now, passed=passed)  # (a38)
     if reaction:  # the reaction is said; what the reply did still moved the visit on
         return Step(new_stage if new_stage != ENDED else stage, reaction, facts,
                     acts=tuple(acts), now=now, passed=passed)

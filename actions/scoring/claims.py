@@ -99,7 +99,7 @@ _OTHER_OFFICE = re.compile(
 _BARE_PLACE = re.compile(r"^\W*(?:ke|di|dari|ngurusnya di|urusnya di) ")
 _THIS_PERMIT = re.compile(r"(?<!\w)(?:izin(?:nya|e|ne|ipun|na)?|berkas(?:nya)?|"
                           r"perpanjangan(?:nya)?|"
-                          r"proses(?:nya)?|diproses)(?!\w)")
+                          r"proses(?:nya)?|diproses|loket ini|tanda terima)(?!\w)")
 # "bukan di kecamatan", "orang sering salah ke kecamatan", "satu tingkat di bawah kecamatan":
 # no claim of the place
 _REPORTED_PLACE = re.compile(r"(?<!\w)(?:bukan|salah|keliru|sering|jangan|di bawah|di atas|"
@@ -368,8 +368,10 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
                 days *= int(times.group(1))
             ready = _READY_NOW if days <= 1 else _READY
             said = _LEADING_JADI.sub("", segment)  # "jadi, ..." is a conjunction
+            lead = clause[max(0, m.start() - 30):m.start()]  # "prosesnya agak lama, kira2
             if not working and not (asked_when and (days >= 2 or word in ("besok", "lusa"))) \
-                    and not ready.search(said) and not _PICKUP_AFTER.search(clause[m.end():]):
+                    and not ready.search(said) and not _PICKUP_AFTER.search(clause[m.end():]) \
+                    and not (days >= 7 and _READY.search(lead)):  # seminggu" (red-team 52)
                 continue  # "besok silakan datang", "hari ini saya teruskan": no claim of when
             if _NOT_READY.search(said):
                 continue  # "hari ini belum bisa jadi": no claim that it will be

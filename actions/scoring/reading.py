@@ -27,7 +27,8 @@ _NOTHING_MISSING = re.compile(r"\b(?:tidak|tak|nggak|gak) ada (?:lagi )?(?:(?:do
                               r"(?:yang )?(?:kurang|kekurangan)\b")
 _ASKS_COMPLETE = re.compile(r"lengkap\b[^.!?]{0,30}\?")
 _DOC = r"(?:ktp|npwp|nib|izin (?:usaha )?(?:yang )?lama(?:nya)?)"
-_OTHERS_COMPLETE = re.compile(r"\b(?:yang )?lain(?:nya)?(?: \w+){0,2} (?:sudah |juga |semua )?"
+_OTHERS_COMPLETE = re.compile(r"\b(?:(?:yang )?lain(?:nya)?|sisanya|selebihnya)(?: \w+){0,2} "
+                              r"(?:sudah |juga |semua )?"
                               r"(?:lengkap|komplit)"
                               # "KTP, NPWP, NIB, dan izin lamanya sudah lengkap": those, not all
                               r"|\b" + _DOC + r"(?:,? (?:dan |sama |serta )?" + _DOC + r"){1,3}"
@@ -78,7 +79,7 @@ MARK_CONCEPTS = (
     "ask_before", "ask_receipt_where", "ask_keep_documents", "ask_envelope_back",
     "ask_envelope_content",
     "return_documents", "brush_off", "ask_years", "ask_home", "ask_kelurahan", "ask_pickup",
-    "ask_name_mismatch",
+    "ask_name_mismatch", "ask_which_permit",
     "ask_hurry", "ask_other_errand", "ask_understood", "ask_office_hours", "ask_left_at_home",
     "ask_receipt_back", "pickup_hours",
     "return_envelope", "ask_quiz_nib", "ask_quiz_oss", "ask_quiz_kbli", "ask_nib_number",
