@@ -468,8 +468,8 @@ def _reaction(reading: Mapping[str, Any], scenario: str = BASE_SCENARIO,
         {"goodbye", "well_wish", "terima_kasih"} & marks) and not (  # once the business is
         set(reading.get("acts") or ()) - {"goodbye"})  # done is a goodbye (audit 38)
     if "english" in register and (not understood or "mostly_english" in marks) and not leaving:
-        # English with
-        # something said in Indonesian; mostly English: not understood whatever NLU made of it
+        # English with something said in Indonesian; mostly English: not understood whatever
+        # NLU made of it
         return "puzzled_english"  # ("Thank you. Eh, terima kasih maksudnya"): it answers that
     if reading.get("sentence") is False:
         return "puzzled_keywords"
