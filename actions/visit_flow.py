@@ -614,6 +614,9 @@ def _owed_answer(step: Step, reading: Mapping[str, Any], stage: str) -> str:
     if set(event_facts(step.event)) & set(rule.get("not_after_facts") or ()) and re.search(
             rule.get("about_handing") or "$^", str(question.get("text") or "")):
         return ""  # "Boleh saya lihat?": the map handed over is the answer
+    if "offer_more" in (question.get("marks") or ()) and step.event in (rule.get("more_after")
+                                                                      or ()):
+        return "more"  # "Ada yang masih membingungkan?" after the receipt: "Tidak, sudah jelas"
     if any(fnmatch(mark, pattern) for mark in question.get("marks") or ()
            if mark not in (rule.get("not_covering") or ())
            for pattern in rule.get("covered_by_marks") or ()):
@@ -672,6 +675,9 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
     primary = move if move in acts else (acts[0] if acts else "nlu_fallback")
     if need.get("name") == "confusion" and need_met and "explain_requirements" in acts:
         primary = "explain_requirements"  # the term it asked about, explained (audit 39)
+    if primary == "check_documents" and "ask_wait" in acts and not {"check", "check_done"} & set(
+            reading.get("marks") or ()):  # "saya bawa ke beliau sekarang, silakan tunggu di
+        primary = "ask_wait"  # kursi": a wait asked for, no check (audit 40)
     if "refuse_gratuity" in acts and not set(acts) & set(flow["business_acts"]):
         primary = "refuse_gratuity"  # "amplopnya tidak bisa saya terima, layanan ini gratis"
     opening_acts = [a for a in acts if a in flow["business_acts"]]
@@ -692,14 +698,16 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
         primary = "ask_documents"  # this as asking for a document; the reading does not)
     new_stage, event, passed = _chain(stage, acts or ["nlu_fallback"], primary, conditions,
                                       scenario)
-    settled = all(facts.get(f) for f in flow["settled_by"])  # receipt in hand, time known
+    settled = all(facts.get(f) for f in flow["settled_by"]) or bool(  # receipt in hand, time
+        facts.get("permit_received"))  # known; or the permit itself in hand (audit 40)
     claimed = (scenario_flow(scenario).get("reactions") or {}).get("envelope_claimed") and \
         "integrity" in {i.get("kind") for i in reading.get("incidents") or ()} and \
         _claims_envelope(reading) and not known.get("envelope_taken")
     asked_aside = any(now.get(q["fact"]) for q in side_questions() if not q.get("doing"))
     if settled and not (claimed or asked_aside) and new_stage != ENDED and stage != "opening" \
             and (primary in flow["final_acts"] or "dismiss" in acts):
-        event = "leaves_offended" if "dismiss" in acts else "farewell"  # it has what it came for
+        event = "leaves_offended" if "dismiss" in acts and not facts.get(
+            "permit_received") else "farewell"  # it has what it came for
         if facts.get("misconduct_seen"):
             event = (flow.get("after_misconduct") or {}).get(event, event)
         return Step(ENDED, event, facts, acts=tuple(acts), now=now, passed=passed)
@@ -737,6 +745,8 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
             "duration_told") or facts.get("resolution") and not facts.get("receipt_given")):
         # "Ya sudah, kalau memang sudah beres. Saya permisi", "Saya pegang janjinya": it goes
         return Step(ENDED, reaction, facts, acts=tuple(acts), now=now, passed=passed)  # (a38)
+    if reaction == "receives_permit":  # the permit in hand: its business is done (audit 40)
+        return Step("closing", reaction, facts, acts=tuple(acts), now=now, passed=passed)
     if reaction:  # the reaction is said; what the reply did still moved the visit on
         return Step(new_stage if new_stage != ENDED else stage, reaction, facts,
                     acts=tuple(acts), now=now, passed=passed)
@@ -767,6 +777,8 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
     if pressable and need.get("name") in ("list", "procedure", "problem") and _learned_for(
             need.get("name"), known):
         pressable = False  # it knows which letter is missing and where to bring it (audit 37)
+    if pressable and now.get("receipt_asked"):
+        pressable = False  # "mana tanda terimanya?": it hands its receipt over first (audit 39)
     if pressable and not set(acts) & set(flow["no_press_acts"]) and new_stage != ENDED:
         return Step(stage, f"press_{need['name']}", facts, pressed=need["name"], acts=tuple(acts),
                     now=now, passed=passed)

@@ -59,7 +59,8 @@ _UNIT_DAYS = {"hari kerja": 1, "hari": 1, "minggu": 7, "mgg": 7, "mg": 7, "pekan
 _ROMAN = {"i": 1, "v": 5, "x": 10}
 # a duration is a claim of when the permit is ready only next to one of these
 _READY = re.compile(r"(?<!\w)(?:(?:jadi|selesai|beres|keluar|terbit|diambil|ambil|mengambil|siap|"
-                    r"rampung|kelar|proses|diproses|lama|waktu|memakan|membutuhkan|butuh|ditunggu|tunggu|menunggu)"
+                    r"rampung|kelar|proses|diproses|lama|waktu|memakan|membutuhkan|butuh|ditunggu|"
+                    r"tunggu|menunggu|(?:di)?bawa pulang)"
                     r"(?:nya)?)(?!\w)")
 # "izin belum bisa terbit karena bukti SPT belum dilampirkan": the reason named is required
 _BECAUSE = re.compile(r"(?<!\w)(?:karena|sebab|soalnya|gara-gara)(?!\w)")
@@ -80,12 +81,13 @@ _ON_TOP = re.compile(r"(?<!\w)(?:belum|tidak|tak) termasuk(?!\w)")
 # "Besok siang, Rabu, ambil di sini": the day, then where to pick it up
 _PICKUP_AFTER = re.compile(r"^[^.!?]{0,30}?(?<!\w)(?:ambil|diambil|ambilnya|mengambil)(?!\w)")
 _READY_NOW = re.compile(r"(?<!\w)(?:(?:jadi|selesai|beres|keluar|terbit|diambil|siap|rampung|"
-                        r"kelar)(?:nya)?)(?!\w)")
+                        r"kelar|(?:di)?bawa pulang)(?:nya)?)(?!\w)")
 _REPORTED = re.compile(r"(?<!\w)(?:dijanjikan|janjinya|katanya|minggu lalu|sebelumnya|tadinya|"
                        r"tanpa kabar|"
                        r"waktu itu|kemarin|seharusnya|harusnya|semestinya|mestinya|yang lalu|dulu|"
                        r"tidak (?:kami |saya )?tepati|janji|kalau|jika|misalnya|andaikan|"
-                       r"seandainya)(?!\w)")
+                       r"seandainya|"
+                       r"(?:teman|temen|kenalan|tetangga|saudara) (?:saya|aku|sy))(?!\w)")
 # time gone by, not a time to come ("sudah tertahan sejak lima hari kerja", "terlambat 3 hari",
 # "sudah sampai 5 hari kerja"; not the range "2 sampai 30 hari kerja" nor "tunggu sampai 4 …")
 _ELAPSED = re.compile(r"(?<!\w)(?:sejak|selama|(?<!setelah )(?<!sesudah )lewat|terlambat|"
@@ -244,6 +246,17 @@ def _amount_value(m: re.Match) -> Optional[int]:
 
 _NOT_READY = re.compile(r"(?<!\w)(?:tidak|belum|bukan|tak)(?: \w+){0,2} (?:jadi|selesai|beres|"
                         r"keluar|terbit|diambil|siap|rampung|kelar)(?!\w)")
+# "Saya bawa berkasnya ke kepala dinas hari ini, bisa diambil Kamis": today is the clerk's own
+# step, the day named after it is when the permit is ready (audit 39)
+_OWN_STEP = (r"(?:saya|kami|aku|gue|aye|sy)\s+(?:\w+\s+){0,2}?(?:bawa|antar|naikkan|ajukan|"
+             r"teruskan|serahkan|kirim|sampaikan|mintakan|mintai)\w*(?!\w)")
+_OWN_STEP_BEFORE = re.compile(r"(?<!\w)" + _OWN_STEP + r"[^.;]{0,60}$")
+_OWN_STEP_AFTER = re.compile(r"^\s*,?\s*" + _OWN_STEP)
+_READY_DAY_LATER = re.compile(r"(?<!\w)(?:diambil|ambil|jadi|selesai|siap|terbit)\w*\s+"
+                              r"(?:\w+\s+){0,2}(?:hari\s+)?(?:senin|selasa|rabu|kamis|jumat|besok|"
+                              r"lusa)(?!\w)")
+# "Kalau sudah jelas semuanya, urusan Ibu hari ini selesai": the visit, not the permit (audit 40)
+_VISIT_DONE = re.compile(r"(?<!\w)(?:urusan|keperluan|kunjungan|layanan)(?:nya)?(?: \w+)?\s*$")
 _LEADING_JADI = re.compile(r"^\s*jadi\b")
 _TOMORROW_BEFORE = re.compile(r"(?<!\w)(besok|lusa),? $")
 # a working day named as the day it is ready; not a range of opening days ("Senin sampai Jumat",
@@ -375,6 +388,13 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
                 continue  # "besok silakan datang", "hari ini saya teruskan": no claim of when
             if _NOT_READY.search(said):
                 continue  # "hari ini belum bisa jadi": no claim that it will be
+            if word in ("hari ini", "sore ini", "siang ini", "pagi ini") and (
+                    _OWN_STEP_BEFORE.search(clause[:m.start()]) or _OWN_STEP_AFTER.match(
+                        clause[m.end():])) and _READY_DAY_LATER.search(clause[m.end():]):
+                continue  # the clerk's own step today; the day it is ready follows
+            if word == "hari ini" and _VISIT_DONE.search(clause[max(0, m.start() - 30):m.start()]) \
+                    and _READY_NOW.match(clause[m.end():].lstrip().removeprefix("sudah ")):
+                continue  # "urusan Ibu hari ini selesai": today's visit is done, not the permit
             if word == "hari ini" and _NAMES_TODAY.match(clause, m.end()):
                 continue  # "hari ini tanggal 12, jadi …": today named, the date checks the rest
             if word == "hari ini" and _COUNTED_FROM.search(clause[max(0, m.start() - 14):

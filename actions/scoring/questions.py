@@ -95,9 +95,14 @@ def _last_option(tail: str) -> Optional[str]:
     """The last option of "… X atau Y?" ("dari tempat usaha"), unless it speaks of the clerk
     ("atau saya telepon": the citizen cannot just repeat it)."""
     option = _HONORIFIC_END.sub("", tail.rsplit(" atau ", 1)[-1]).strip(" ,")
+    first = tail.rsplit(" atau ", 1)[0]
+    if _NEW_PERMIT.search(option) and _RENEWAL.search(first):  # "perpanjang yang lama atau
+        option = "perpanjang izin yang lama"  # buat izin baru?": it came to renew (audit 40)
     if not option or _SELF.search(option) or len(option.split()) > 5:
         return None
     return _YOU.sub("saya", option)  # "Ibu langsung datang besok": "saya langsung datang …"
 
 
 _YOU = re.compile(r"(?<!\w)(?:bapak|ibu|pak|bu)(?!\w)")
+_RENEWAL = re.compile(r"(?<!\w)(?:perpanjang|memperpanjang|perpanjangan|diperpanjang)(?!\w)")
+_NEW_PERMIT = re.compile(r"(?<!\w)(?:baru|bikin baru|buat baru)(?!\w)")

@@ -80,6 +80,10 @@ def _greeting(ctx: Context, w: dict, out: List[Effect]) -> None:
             return
 
 
+# over-familiar only as a vocative: followed by a word, it is another word
+_VOCATIVE_ONLY = frozenset({"tong"})
+
+
 def _address(ctx: Context, w: dict, out: List[Effect]) -> None:
     kinds = ctx.lex.address_kind
     found: Dict[str, List[str]] = {
@@ -89,8 +93,12 @@ def _address(ctx: Context, w: dict, out: List[Effect]) -> None:
         "formal_you": [],
         "rude_you": [],
     }
-    for tok, low in zip(ctx.reply.tokens, ctx.reply.lower_tokens, strict=False):
+    lowers = ctx.reply.lower_tokens
+    for i, (tok, low) in enumerate(zip(ctx.reply.tokens, lowers, strict=False)):
         kind = kinds.get(low)
+        if kind == "rude_you" and low in _VOCATIVE_ONLY and i + 1 < len(lowers) and \
+                lowers[i + 1].isalpha():
+            continue  # Sundanese "tong hilap" (do not forget), not the Betawi "Tong" (audit 40)
         if kind is not None:
             found[kind].append(tok)
     male, female, warm = found["male"], found["female"], found["warm_other"]
