@@ -107,7 +107,8 @@ def take_turn(
     if _greeting_off(line_values, reading):
         step = replace(step, now={**step.now, "greeting_off": True})
     if step.changed:
-        line_values = {**line_values, "told_before": step.changed[0], "told_now": step.changed[1]}
+        line_values = {**line_values, "told_before": _mid_sentence(step.changed[0]),
+                       "told_now": _mid_sentence(step.changed[1])}
     tone_line = None
     reacting = step.event in visit_flow.reaction_events()  # the reaction is the tone itself
     pressing = step.event.startswith("press_") or step.event in _PRESSING
@@ -370,6 +371,18 @@ def _without_substance(reading: Optional[Mapping[str, Any]]) -> bool:
     return ("polite_but_empty" in marks or "english" in register  # "mungkin minggu depan.
             or (bool(reading.get("vague_time")) and (not reading.get("concrete_time")  # Atau
                                                      or hedged)))  # lusa. Entah." (audit 36)
+
+
+def _mid_sentence(words: str) -> str:
+    """The clerk's words as said inside the citizen's sentence: "Besok" -> "besok" ("Tadi
+    katanya besok, …", audit 41); an acronym or a name of a day stays as it is."""
+    first = words.split(" ", 1)[0]
+    if not first or first.isupper() or first.lower() in _DAY_NAMES:
+        return words
+    return words[:1].lower() + words[1:]
+
+
+_DAY_NAMES = frozenset({"senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu"})
 
 
 def told_claims(records: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:

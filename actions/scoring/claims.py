@@ -79,13 +79,14 @@ _SIGNATURE_WAIT = re.compile(r"(?<!\w)(?:tanda ?tangan|tertahan|ditandatangani|p
 # "**) belum termasuk biaya survei Rp150.000": an amount on top, not denied
 _ON_TOP = re.compile(r"(?<!\w)(?:belum|tidak|tak) termasuk(?!\w)")
 # "Besok siang, Rabu, ambil di sini": the day, then where to pick it up
-_PICKUP_AFTER = re.compile(r"^[^.!?]{0,30}?(?<!\w)(?:ambil|diambil|ambilnya|mengambil)(?!\w)")
+_PICKUP_AFTER = re.compile(r"^[^.!?]{0,45}?(?<!\w)(?:ambil|diambil|ambilnya|mengambil)(?!\w)")
 _READY_NOW = re.compile(r"(?<!\w)(?:(?:jadi|selesai|beres|keluar|terbit|diambil|siap|rampung|"
                         r"kelar|(?:di)?bawa pulang)(?:nya)?)(?!\w)")
 _REPORTED = re.compile(r"(?<!\w)(?:dijanjikan|janjinya|katanya|minggu lalu|sebelumnya|tadinya|"
                        r"tanpa kabar|"
                        r"waktu itu|kemarin|seharusnya|harusnya|semestinya|mestinya|yang lalu|dulu|"
-                       r"tidak (?:kami |saya )?tepati|janji|kalau|jika|misalnya|andaikan|"
+                       r"tidak (?:kami |saya )?tepati|janji|kalau|jika|misalnya|misal|umpama|"
+                       r"andaikan|"
                        r"seandainya|"
                        r"(?:teman|temen|kenalan|tetangga|saudara) (?:saya|aku|sy))(?!\w)")
 # time gone by, not a time to come ("sudah tertahan sejak lima hari kerja", "terlambat 3 hari",

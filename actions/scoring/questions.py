@@ -32,7 +32,9 @@ _CONSENT = re.compile(r"^\W*(?:jadi |nah |terus )?(?:bagaimana|gimana|piye|kumah
 # a check-back on what the clerk said ("tadi saya bilang apa?", "masih ingat?")
 _RECALL = re.compile(r"(?<!\w)(?:tadi (?:saya|kami|aku) (?:bilang|sebut|katakan|jelaskan)\w*|"
                      r"masih ingat|ingat (?:tidak|nggak|gak|enggak)|"
-                     r"coba (?:bapak|ibu) ulangi)(?!\w)")
+                     r"coba (?:bapak|ibu) ulangi|"
+                     r"(?:bapak|ibu) (?:habis|setelah|sesudah) ini (?:mesti |harus |perlu )?"
+                     r"(?:ngapain|ke mana|berbuat apa|apa)(?: saja)?)(?!\w)")
 
 
 
