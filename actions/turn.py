@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Optional, Sequence
 
 from actions import citizen, counter, mood, visit_flow
+from actions.scoring.weekdays import WEEKDAY_NAMES
 from actions.turn_record import TurnRecord
 
 
@@ -377,12 +378,9 @@ def _mid_sentence(words: str) -> str:
     """The clerk's words as said inside the citizen's sentence: "Besok" -> "besok" ("Tadi
     katanya besok, …", audit 41); an acronym or a name of a day stays as it is."""
     first = words.split(" ", 1)[0]
-    if not first or first.isupper() or first.lower() in _DAY_NAMES:
+    if not first or first.isupper() or first.lower() in WEEKDAY_NAMES:
         return words
     return words[:1].lower() + words[1:]
-
-
-_DAY_NAMES = frozenset({"senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu"})
 
 
 def told_claims(records: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:

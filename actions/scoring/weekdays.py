@@ -19,6 +19,7 @@ from ..datafiles import load_data
 from .context import Context
 
 _WEEK = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu")
+WEEKDAY_NAMES = frozenset(_WEEK)  # the days' names, lower case (the citizen's lines too)
 _DAY = (r"(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|"
         r"minggu(?! (?:depan|ini|lalu|kemarin|lagi|berikutnya)))")
 _TODAY = re.compile(
