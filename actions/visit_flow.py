@@ -22,6 +22,7 @@ from functools import cache, lru_cache
 from typing import Any, Mapping, Optional, Sequence
 
 from actions.datafiles import load_data
+from actions.told_facts import FactSpec, ReadingView
 
 ANY_STAGE = "*"
 ENDED = "ended"
@@ -81,8 +82,10 @@ def scenario_flow(scenario: str) -> dict[str, Any]:
             "reactions": {**merged.get("reactions", {}), **(own.get("reactions") or {})}}
 
 
+@cache
 def fact_specs(scenario: str) -> dict[str, dict[str, Any]]:
-    """Every fact the citizen can learn in ``scenario`` and what in a reading teaches it."""
+    """Every fact the citizen can learn in ``scenario`` and what in a reading teaches it (one
+    dict per scenario, shared: read it, never change it)."""
     return {**_flow()["facts"], **scenario_flow(scenario)["facts"]}
 
 
@@ -96,61 +99,18 @@ def too_long_limit() -> int:
     return int(_flow()["limits"]["too_long_chars"])
 
 
-def _fact_holds(spec: Mapping[str, Any], acts: Sequence[str], reading: Mapping[str, Any]) -> bool:
-    if set(spec.get("unless_marks") or ()) & set(reading.get("marks") or ()):
-        return False  # "mungkin dua atau tiga hari lagi": a guess is no time given
-    if set(spec.get("moves") or ()) & set(acts):
-        return True
-    if set(spec.get("marks") or ()) & set(reading.get("marks") or ()):
-        return True
-    terms = reading.get("terms") or []
-    if set(spec.get("terms") or ()) & {t.get("key") for t in terms}:
-        return True
-    plain_keys = set(spec.get("terms_plain") or ())
-    asked = set((_flow()["facts"].get("term_explained") or {}).get("terms_plain") or ())
-    listed_docs = " ".join(reading.get("documents") or ())
-    if plain_keys & {t.get("key") for t in terms if t.get("plain")} and not any(
-            not t.get("explained") and t.get("key") not in asked | plain_keys
-            and t.get("key") not in listed_docs for t in terms):
-        return True  # not when the explanation brings new jargon ("berbasis risiko"); a
-        # document named in a list of requirements is no jargon of the explanation
-    if set(spec.get("terms_explained") or ()) & {t.get("key") for t in terms
-                                                 if t.get("explained")}:
-        return True  # "NIB itu Nomor Induk Berusaha": its name at least
-    if set(spec.get("incidents") or ()) & {i.get("kind") for i in reading.get("incidents") or ()}:
-        return True
-    if set(spec.get("hostility") or ()) & set(reading.get("hostility") or ()):
-        return True  # "itu bukan urusan saya": passed on
-    if reading.get("address") in (spec.get("address") or ()):  # "Dek", "Bro", "kamu"
-        return True
-    if any(reading.get(flag) for flag in spec.get("flags") or ()):  # vague_time ...
-        return True
-    for kind, days in (spec.get("claims_below") or {}).items():  # "besok pasti jadi"
-        if any(c.get("kind") == kind and (c.get("days") or 0) < days
-               for c in reading.get("claims") or ()):
-            return True
-    if set(spec.get("claims") or ()) & {c.get("kind") for c in reading.get("claims") or ()
-                                        if not c.get("wrong")}:
-        return True
-    listed = " ".join(reading.get("documents") or ())  # named at all ("mesti ada … SKDU")
-    if any(word in listed for word in spec.get("documents") or ()):
-        return True
-    missing = " ".join(reading.get("missing_documents") or ())
-    if (reading.get("need") or {}).get("name") == "list" and (reading.get("need") or {}).get(
-            "asked"):  # "Yang kurang apa?" — "SKDU, Bu.": the document named is the missing one
-        missing += " " + " ".join(reading.get("documents") or ())
-    return any(word in missing for word in spec.get("missing") or ())
-
-
 def detect_facts(
     acts: Sequence[str], reading: Optional[Mapping[str, Any]], scenario: str = BASE_SCENARIO
 ) -> dict[str, bool]:
     """Facts the clerk stated in this reply (e.g. ``duration_told``), read from the reading."""
-    reading = reading or {}
-    return {
-        fact: True for fact, spec in fact_specs(scenario).items()
-        if _fact_holds(spec, acts, reading)
-    }
+    seen = ReadingView.of(acts, reading or {})
+    return {spec.name: True for spec in _compiled_facts(scenario) if spec.holds(seen)}
+
+
+@cache
+def _compiled_facts(scenario: str) -> tuple[FactSpec, ...]:
+    asked = frozenset((_flow()["facts"].get("term_explained") or {}).get("terms_plain") or ())
+    return tuple(FactSpec.of(name, spec, asked) for name, spec in fact_specs(scenario).items())
 
 
 def memory_facts(scenario: str) -> set[str]:
