@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Optional, Sequence
 
-from actions import citizen, counter, mood, visit_flow
-from actions.scoring.weekdays import WEEKDAY_NAMES
+from actions import citizen, counter, mood, persona, visit_flow
+from actions.scoring.weekdays import WEEKDAY_NAMES, ready_day
 from actions.turn_record import TurnRecord
 
 
@@ -107,6 +107,17 @@ def take_turn(
         step = replace(step, now={**step.now, "last_said": bool(last)})
     if _greeting_off(line_values, reading):
         step = replace(step, now={**step.now, "greeting_off": True})
+    ready = ready_day(text.lower()) if reading is not None else None
+    if ready:  # "jadi hari ini Senin, bisa diambil hari apa?": it counts (audit 42)
+        line_values["today_day"], line_values["ready_day"] = ready
+        now = {**step.now, "ready_day_known": True}
+        if now.get("come_day_asked"):  # the day asked, not told: its answer says it
+            now.pop("day_told", None)
+        step = replace(step, now=now)
+    wrong_place = _wrong_kelurahan(text, line_values)
+    if wrong_place and step.event != visit_flow.AFTER_END:  # "saya tulis: SKDU, Kelurahan
+        line_values["wrong_kelurahan"] = wrong_place  # Cihapit": not its kelurahan (audit 42)
+        step = replace(step, now={**step.now, "kelurahan_wrong": True})
     if step.changed:
         line_values = {**line_values, "told_before": _mid_sentence(step.changed[0]),
                        "told_now": _mid_sentence(step.changed[1])}
@@ -131,12 +142,14 @@ def take_turn(
             step.event != visit_flow.AFTER_END:  # "Assalamualaikum, Bu": answered in kind
         line = replace(line, text=_with_salam(line.text))
     held = _held_by_clerk(step.facts)  # walking out, it takes its papers from the counter
+    taking = f"(mengambil kembali {held} dari meja) "
     if not held and feeling.walked_out and any(
             (step.now or {}).get(f) for f in ("receipt_asked", "receipt_back_asked")):
         held = "tanda terimanya"  # asked for just now, it does not leave it behind (audit 32)
+        taking = "(mengambil kembali tanda terimanya dari meja) " if _HANDLED.search(text) \
+            else "(memasukkan tanda terimanya ke dalam tas) "  # never handed over (audit 42)
     if held and (feeling.walked_out or step.event == "leaves_offended") and \
             "map" not in (tone_line or line).text:
-        taking = f"(mengambil kembali {held} dari meja) "
         if tone_line is not None:
             tone_line = replace(tone_line, text=taking + tone_line.text)
         else:
@@ -334,6 +347,25 @@ def _greeting_off(values: Mapping[str, Any], reading: Optional[Mapping[str, Any]
     return said in _DAY_PARTS and right in _DAY_PARTS and said != right
 
 
+_HANDLED = re.compile(r"\((?:sambil )?(?:melihat|memeriksa|membaca|menerima|mengecek|mengambil|"
+                      r"memegang|mencocokkan)")
+_KELURAHAN_NAMED = re.compile(r"\b[Kk]el(?:urahan|\.)\s+([A-Z][a-z]{2,})")
+_NOT_A_NAME = frozenset({"bapak", "ibu", "anda", "setempat", "tempat", "mana", "yang", "sesuai",
+                         "domisili", "lokasi", "masing", "terdekat", "itu", "ini", "sana"})
+
+
+def _wrong_kelurahan(text: str, values: Mapping[str, Any]) -> Optional[str]:
+    """The kelurahan the clerk names for the citizen's business when it is another than the
+    citizen's own ("SKDU, Kelurahan Cihapit" to a trader of Sukorejo): it corrects it."""
+    own = str(values.get("kelurahan") or persona.expressions(values.get("citizen_name"))[
+        "kelurahan"]).lower()
+    for m in _KELURAHAN_NAMED.finditer(text):
+        name = m.group(1)
+        if own and name.lower() not in _NOT_A_NAME and name.lower() != own.split()[0]:
+            return name
+    return None
+
+
 _COURTESY_MARKS = frozenset({"silakan", "terima_kasih", "apology", "goodbye", "greeting",
                              "well_wish"})
 
@@ -369,6 +401,8 @@ def _without_substance(reading: Optional[Mapping[str, Any]]) -> bool:
     register = reading.get("register") or ()
     marks = set(reading.get("marks") or ())
     hedged = "hedged_duration" in marks and not {"commit_action", "promise_followup"} & marks
+    if "no_content" in marks and (reading.get("need") or {}).get("status") != "met":
+        return True  # "Ya gimana Bu, aturan. Eh, tim bola kita kalah lagi" (audit 42)
     return ("polite_but_empty" in marks or "english" in register  # "mungkin minggu depan.
             or (bool(reading.get("vague_time")) and (not reading.get("concrete_time")  # Atau
                                                      or hedged)))  # lusa. Entah." (audit 36)

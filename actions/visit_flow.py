@@ -479,7 +479,14 @@ def next_step(
     if "return_documents" in ((reading or {}).get("marks") or ()) and not known.get(
             "documents_handed"):  # audit 31: "Saya nggak minta berkas, ini saya kembalikan":
         acts = [a for a in acts if a not in ("check_documents", "ask_documents")]  # no check
+    marks = set((reading or {}).get("marks") or ())
+    if "give_receipt" in acts and "receipt_bring" in marks and "receipt_handover" not in marks \
+            and not known.get("receipt_given"):  # "Nanti waktu ambil, bawa tanda terimanya
+        acts = [a for a in acts if a != "give_receipt"]  # ya." with none given (audit 42)
     now = detect_facts(acts, reading, scenario)
+    if now.get("checked") and stage in flow["before_documents"] and not known.get(
+            "documents_handed"):  # "Mane mapnye? Aye periksa.": nothing in hand to check yet
+        del now["checked"]  # (audit 42; the upset citizen's file is in the office already)
     if _incident_says(reading or {}, "more", "integrity") and _haggles(reading or {}):
         now["more_asked"] = True  # audit 37: the envelope on the counter is "not enough"
     for fact, spec in fact_specs(scenario).items():
@@ -621,6 +628,12 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
         acts = [a for a in acts if a != "dismiss"]  # saja ambil": the briber got its deal
     if "dismiss" in acts:
         acts = ["dismiss"]
+    if {"give_receipt", "ask_documents"} <= set(acts) and known.get("documents_handed"):
+        acts = [a for a in acts if a != "ask_documents"]  # "tt nya jgn ilang, waktu ambil hrs
+        # dibawa": the receipt brought at pickup, no document asked for again (audit 42)
+    marks = set(reading.get("marks") or ())
+    if "ask_repeat" in marks and marks <= set(flow["repeat_only_marks"]):
+        acts = [a for a in acts if a not in flow["business_acts"]]
     if set(acts) & set(flow["final_acts"]) and "ask_wait" in acts and not set(acts) & set(
             flow["business_acts"]):
         acts = [a for a in acts if a != "ask_wait"]  # "ditunggu ya, hati-hati di jalan"
@@ -676,10 +689,12 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
         new_stage, event, passed = _chain(stage, [answer], answer, conditions, scenario)
         if event in flow["confused_events"]:
             event = "acknowledge_generic"
-    marks = set(reading.get("marks") or ())
-    if "ask_repeat" in marks and not set(acts) & set(flow["business_acts"]) and \
-            event in (*flow["confused_events"], "accept_apology", "acknowledge_generic"):
-        event = "repeats_itself"  # "Maaf, ulangi, Pak?": it says it again
+    ends_asking_again = "ask_repeat" in ((reading.get("last_question") or {}).get("marks") or ())
+    if "ask_repeat" in marks and (ends_asking_again or not set(acts) & set(
+            flow["business_acts"]) and event in (*flow["confused_events"], "accept_apology",
+                                                 "acknowledge_generic")):
+        event = "repeats_itself"  # "Maaf, ulangi, Pak?": it says it again; "…, bawa ke sini
+        # lagi. Maaf Bu, tadi Ibu bilang apa?": the reply ends asking for it (audit 42)
     if event in flow["confused_events"] and now.get("documents_returned"):
         event = "takes_documents_back"  # "Sisanya silakan dibawa": it takes its map, nothing more
     if event in flow["confused_events"] and {"dismissive", "deflection", "refuse_service"} & set(
@@ -739,6 +754,11 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
         pressable = False  # it knows which letter is missing and where to bring it (audit 37)
     if pressable and now.get("receipt_asked"):
         pressable = False  # "mana tanda terimanya?": it hands its receipt over first (audit 39)
+    if pressable and need.get("name") == "confusion" and "dismissive" in (
+            reading.get("hostility") or ()):  # "Ya, memang kadang begitu. Sabar saja.": plain
+        brushed = (scenario_flow(scenario).get("reactions") or {}).get("brushed_off")
+        return Step(stage, brushed or "feels_brushed_off", facts, acts=tuple(acts), now=now,
+                    passed=passed)  # words, a brush-off, no riddle (audit 42)
     if pressable and not set(acts) & set(flow["no_press_acts"]) and new_stage != ENDED:
         return Step(stage, f"press_{need['name']}", facts, pressed=need["name"], acts=tuple(acts),
                     now=now, passed=passed)
@@ -754,6 +774,6 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
     if new_stage == ENDED and event in {*_GOODBYES, "upset_leaves_waiting"} and \
             _receipt_left_with_clerk(facts, now):
         new_stage, event = stage, "asks_receipt_back"  # its receipt still on the desk (audit 38)
-    if facts.get("misconduct_seen"):  # asked for money, a rule bent: never a pleased goodbye
-        event = (flow.get("after_misconduct") or {}).get(event, event)
+    if facts.get("misconduct_seen") or facts.get("money_asked"):  # asked for money, a rule
+        event = (flow.get("after_misconduct") or {}).get(event, event)  # bent: never pleased
     return Step(new_stage, event, facts, acts=tuple(acts), now=now, passed=passed)

@@ -225,7 +225,8 @@ def test_personas_hold_together(kind):
                 text = line.text.format_map({**words, **{k: "" for k in (
                     "time_greeting", "citizen_name", "business_name", "how_to_go_on",
                     "told_before", "told_now", "business_place", "last_said",
-                    "told_duration", "option", "documents_brought")}})
+                    "told_duration", "option", "documents_brought", "wrong_kelurahan",
+                    "today_day", "ready_day")}})
                 assert muslim or "Alhamdulillah" not in text, (person["name"], line.key)
 
 

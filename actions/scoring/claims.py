@@ -19,7 +19,7 @@ from actions.datafiles import load_data
 from .context import Context
 from .incidents import clauses
 from .step_order import wrong_order
-from .weekdays import wrong_pickup_day
+from .weekdays import WEEKDAY_NAMES, wrong_pickup_day
 
 _UNITS = {"ribu": 1_000, "rb": 1_000, "k": 1_000, "juta": 1_000_000, "jt": 1_000_000}
 _DIGITS = {"nol": 0, "satu": 1, "se": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6,
@@ -52,7 +52,8 @@ _DURATION = re.compile(  # "tanggal 16 hari Senin" is a date, not 16 days; "jam 
     # a feast or a month named as the time ("bakda Suro", "habis Lebaran"): weeks away
     r"|(?P<e>(?:bakda|bakdo|sesudah|setelah|habis|abis|sehabis|selesai) (?:suro|sura|lebaran|"
     r"idul fitri|idul adha|tahun baru|puasa|natal|imlek|agustusan|mudik)))(?!\w)")
-_NAMES_TODAY = re.compile(r",? (?:hari )?(?:\w+,? )?tanggal \d")
+_NAMES_TODAY = re.compile(r",? (?:hari )?(?:\w+,? )?tanggal \d|,? (?:hari )?(?:"
+                          + "|".join(sorted(WEEKDAY_NAMES)) + r")\b")  # "hari ini Senin, …"
 _DAYS = {"seminggu": 7, "sepekan": 7, "sebulan": 30, "sejam": 0, "besok": 1, "lusa": 2}
 _UNIT_DAYS = {"hari kerja": 1, "hari": 1, "minggu": 7, "mgg": 7, "mg": 7, "pekan": 7, "bulan": 30,
               "jam": 0}
@@ -479,6 +480,10 @@ def wrong_claims(ctx: Context, claims: List[Dict[str, Any]]) -> List[str]:
     durations = [c for c in claims if c["kind"] == "duration"]
     if len(durations) > 1 and ctx.has("self_correction"):  # "3 hari kerja, eh maaf, koreksi:
         claims = [c for c in claims if c["kind"] != "duration" or c is durations[-1]]  # 2 hari"
+    if ctx.has("self_correction"):  # "Itu dari kecamatan. Eh, maaf, salah, dari kelurahan"
+        right = ctx.reply.norm.rfind("kelurahan")  # (audit 42): the place said last stands
+        claims = [c for c in claims if c["kind"] != "place" or right < 0 or
+                  ctx.reply.norm.find(c["text"].lower()) > right]
     for claim in claims:
         if claim["kind"] == "requirement":
             out.append("persyaratan")

@@ -52,6 +52,10 @@ _SCRAP_RECEIPT = re.compile(r"\b(?:tulis|catat)\w* (?:\w+ )?(?:di|pakai|pake) (?
 # "Tanda terimanya kukasih nanti waktu berkas lengkap": promised for later, none handed now
 _RECEIPT_LATER = re.compile(r"\b" + _RECEIPT_WORD + r"(?:nya)? (?:\w+ ){0,2}(?:nanti|kalau|kalo|"
                             r"setelah|sesudah|waktu|begitu|pas|besok)\b")
+# "tanda terimanye ketinggalan di printer, bentar aye ambilin": not handed over yet (audit 42)
+_RECEIPT_PENDING = re.compile(r"\b" + _RECEIPT_WORD + r"(?:nya)? (?:masih )?(?:ketinggalan|"
+                              r"tertinggal|(?:masih|lagi|sedang) (?:di ?cetak|di printer|diprint|"
+                              r"di-print))\b")
 # "kertas kelurahan ini saya kembalikan", "Catatan ini mau dibawa pulang? Ini saya kembalikan":
 # a note goes back, the map stays
 _MAP_WORD = re.compile(r"\b(?:map|berkas|dokumen)")
@@ -82,13 +86,15 @@ MARK_CONCEPTS = (
     "ask_name_mismatch", "ask_which_permit",
     "ask_hurry", "ask_other_errand", "ask_understood", "ask_office_hours", "ask_left_at_home",
     "ask_receipt_back", "pickup_hours",
-    "return_envelope", "ask_quiz_nib", "ask_quiz_oss", "ask_quiz_kbli", "ask_nib_number",
+    "return_envelope", "ask_quiz_nib", "ask_quiz_oss", "ask_quiz_kbli", "ask_quiz_skdu",
+    "ask_who_registered", "ask_nib_number",
     "ask_has_nib", "ask_recall_documents", "ask_where_next", "time_greeting",
     "ask_queue", "ask_signboard", "ask_map_where", "self_correction", "question_open",
     "ask_expiry", "receipt_with_clerk", "ask_repeat", "confirms", "pickup_weekday",
     "bribe_warning", "question_choice", "ask_recall_duration", "ask_errand", "offer_more",
     "ask_recall_bring", "ask_recall_pickup", "ask_recall_where", "ask_recall_missing",
-    "ask_wait_or_call", "ask_business_hours", "islamic_greeting", "return_receipt",
+    "ask_wait_or_call", "ask_business_hours", "ask_first_visit", "receipt_bring",
+    "islamic_greeting", "return_receipt",
     "take_envelope", "papers_mixed", "clerk_leaves", "ask_oss_account", "file_alarm",
     "permit_handover", "ask_come_day", "ask_paper_back", "receipt_kept", "ask_purpose",
 )
@@ -257,6 +263,12 @@ def _clauses(text: str) -> List[str]:
 
 
 # NLU moves about the file that the reply's words must bear out (a result needs a word for it)
+# the words of a check, whatever NLU read ("cek", "periksa", "lihat", "priksa", "status" …)
+_CHECK_WORDS = re.compile(r"(?<!\w)(?:\w*(?:cek|periksa|priksa|pariksa|lihat|liat|teliti|kroscek)"
+                          r"\w*|status\w*|sistem\w*|cari\w*|dicari\w*|data\w*|lacak\w*|"
+                          r"berkas\w*|dokumen\w*|map\w*|lengkap\w*|ktp|npwp|nib|skdu|izin\w*|"
+                          r"surat\w*|tanda terima|tingal\w*|ningali|mirsan\w*|check|proses\w*)"
+                          r"(?!\w)")
 _FILE_MOVES = frozenset({"inform_documents_incomplete", "inform_documents_complete"})
 _FILE_WORDS = re.compile(r"(?<!\w)(?:lengkap\w*|jangkep|lengkep|kurang\w*|berkas\w*|dokumen\w*|"
                          r"map\w*|syarat\w*|persyaratan\w*|skdu\w*|ktp|npwp|nib|izin\w*|surat\w*|"
@@ -324,6 +336,12 @@ def _acts(
     if move in _GUIDANCE_MOVES and "dismissive" in hostility and not (
             _FILE_WORDS.search(norm) or _GUIDANCE_WORDS.search(norm)):
         move = None  # "Ntar dulu ye, aye lagi makan gorengan": no procedure (audit 36)
+    if move == "check_documents" and not _CHECK_WORDS.search(norm):
+        move = None  # "Bapak bisa duduk dulu di sana": a seat, no check (audit 42)
+    if move == "check_documents" and "return_documents" in marks and not {
+            "check", "check_done", "result_complete", "missing_document", "missing_unnamed"} & set(
+            marks):
+        move = None  # "Ini mapnye aye balikin dulu, Bu.": handed back unread (audit 42)
     if move == "goodbye" and "question" in marks and not {
             "goodbye", "terima_kasih", "well_wish"} & set(marks):
         move = None  # "Ya, Bu. Gimana?" says no goodbye (audit 34)
@@ -335,7 +353,7 @@ def _acts(
     if "inform_duration" in acts and _TODAY_ONLY.search(ctx.reply.norm) and \
             len(ctx.all("duration_fact")) <= 1:  # "ada yang bisa kami bantu hari ini?": no time
         acts = [act for act in acts if act != "inform_duration"]
-    if {"ask_receipt", "receipt_with_clerk", "no_receipt"} & set(marks) or (
+    if {"ask_receipt", "receipt_with_clerk", "no_receipt", "receipt_pending"} & set(marks) or (
             "ask_receipt_back" in marks and "receipt_handover" not in marks):
         # "boleh saya lihat tanda terimanya?", "tanda terimanya saya pegang dulu", "tanda
         # terimanya mana?": no receipt is given
@@ -399,6 +417,8 @@ def build_reading(ctx: Context, signals: set[str], move: Optional[str]) -> Readi
             "no_receipt"] + (["scrap_receipt"] if scrap else [])
     elif _RECEIPT_LATER.search(ctx.reply.norm) and "receipt_handover" not in marks:
         marks = [name for name in marks if name != "receipt"] + ["receipt_later"]  # audit 38
+    if _RECEIPT_PENDING.search(ctx.reply.norm) and "receipt_handover" not in marks:
+        marks = [name for name in marks if name != "receipt"] + ["receipt_pending"]
     if "result_complete" in negated and _NOTHING_MISSING.search(ctx.reply.norm):
         negated.remove("result_complete")  # "tidak ada yang kurang" says it is complete
     if refusal:

@@ -126,3 +126,17 @@ def _wrong_pickup_date(said: str, both: str, today: Optional[int], days: int) ->
             if wrong:
                 return d.group(0)
     return None
+
+
+def ready_day(norm: str) -> Optional[tuple[str, str]]:
+    """(today, the day the permit is ready) when a normalised reply names today ("jadi hari ini
+    Senin, bisa diambil hari apa?" → ("Senin", "Rabu")): the office's working days ahead."""
+    found = _TODAY.search(norm)
+    if found is None:
+        return None
+    today = _index(found.group("a") or found.group("b") or found.group("c"))
+    left, day = int(load_data("office")["facts"]["working_days"]), today
+    while left:
+        day = (day + 1) % 7
+        left -= day in _open_days()
+    return _WEEK[today].capitalize(), _WEEK[day].capitalize()
