@@ -12,7 +12,7 @@ their defaults.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any, Iterator, Mapping, Optional, Sequence
 
 from actions import catalog
@@ -60,7 +60,9 @@ class TurnRecord(Mapping[str, Any]):
     # -- storage ---------------------------------------------------------------------------
     def as_dict(self, with_reading: bool = True) -> dict[str, Any]:
         """The JSON form stored in the tracker (``with_reading=False``: as sent to pages)."""
-        data = {k: v for k, v in asdict(self).items() if k != "extra"}
+        # shallow: the nested scores and reading are plain JSON values already (a deep copy
+        # of them was a tenth of the action server's time per turn)
+        data = {name: getattr(self, name) for name in _FIELD_NAMES if name != "extra"}
         data["lines"] = list(self.lines)
         data.update(self.extra)
         if not with_reading:
