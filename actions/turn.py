@@ -103,6 +103,8 @@ def take_turn(
     line_values.setdefault("documents_brought", counter.documents_brought(state.scenario))
     if step.event == "repeats_itself":  # "Maaf, ulangi, Pak?": its last words, said again
         last = _spoken(customer_turn or "")
+        rest = _OPENING_GREETING.sub("", last, count=1)  # its greeting is not said twice
+        last = rest[:1].upper() + rest[1:] if rest.strip() else last  # (audit 43)
         line_values["last_said"] = last
         step = replace(step, now={**step.now, "last_said": bool(last)})
     if _greeting_off(line_values, reading):
@@ -244,6 +246,8 @@ def _with_side_answers(line: citizen.Line, step: visit_flow.Step, feeling: mood.
             answered_by_line = True  # "Nama saya Sari …": the line itself is the answer
         elif step.event in _listed(question.get("unless_event")):
             continue  # uneasy at an intrusive question: its home is not told
+        elif any(step.now.get(f) for f in _listed(question.get("unless_now"))):
+            continue  # the same question asked in other words: answered once
         elif step.now.get(question["fact"]) and question["answer"] != step.event and not (
                 set(visit_flow.event_facts(step.event)) & set(_listed(question.get(
                     "unless_event_fact")))) and not (question.get("doing") and _done_before(
@@ -324,9 +328,15 @@ def _without_repeat(said: str, text: str) -> str:
     last = re.split(r"(?<=[.!?])\s+", _spoken(said))[-1].strip()
     if last and text.startswith(last) and text[len(last):].strip():
         return text[len(last):].strip()
+    bare = last.rstrip(".!?")  # "Oh, iya." then "Oh, iya, ini dokumennya." (audit 43)
+    if bare and text.startswith(bare + ",") and text[len(bare) + 1:].strip():
+        rest = text[len(bare) + 1:].strip()
+        return rest[:1].upper() + rest[1:]
     return text
 
 
+_OPENING_GREETING = re.compile(r"^(?:(?:Iya|Nggih|Ya),? )?[Ss]elamat (?:pagi|siang|sore|malam)"
+                               r"(?: juga)?[.!,]\s*")
 _TIME_GREETING = re.compile(r"\b[Ss]elamat (?:pagi|siang|sore|malam)(?: juga)?")
 
 

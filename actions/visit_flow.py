@@ -628,6 +628,10 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
         acts = [a for a in acts if a != "dismiss"]  # saja ambil": the briber got its deal
     if "dismiss" in acts:
         acts = ["dismiss"]
+    if "ask_documents" in acts and known.get("documents_back") and "ask_for_documents" not in (
+            reading.get("marks") or ()) and any(now.get(q["fact"]) for q in side_questions()):
+        acts = [a for a in acts if a != "ask_documents"]  # "Coba Ibu ulangi, SKDU itu minta ke
+        # mana?": a question about its errand, not its map back on the counter (audit 43)
     if {"give_receipt", "ask_documents"} <= set(acts) and known.get("documents_handed"):
         acts = [a for a in acts if a != "ask_documents"]  # "tt nya jgn ilang, waktu ambil hrs
         # dibawa": the receipt brought at pickup, no document asked for again (audit 42)

@@ -38,7 +38,7 @@ _KINDS = ("integrity", "misconduct", "false_promise")
 
 def affirmed(ctx: Context) -> Tuple[List[str], List[Dict[str, Any]]]:
     """(wrong facts, incidents) the reply takes over from the citizen's line by confirming it."""
-    from .incidents import find_incidents
+    from .incidents import OWN_STEP, find_incidents
     from .reading import wrong_facts
 
     if ctx.customer is None:
@@ -57,5 +57,6 @@ def affirmed(ctx: Context) -> Tuple[List[str], List[Dict[str, Any]]]:
     said = ctx.reply.span(0, len(first)).strip() or opening.group(1)
     incidents = [dict(item, text=said) for item in find_incidents(echo)
                  if item["kind"] in _KINDS and not (
-                     item["kind"] == "misconduct" and _RECORDING.search(item["text"].lower()))]
+                     item["kind"] == "misconduct" and _RECORDING.search(item["text"].lower()))
+                 and not (item["kind"] == "false_promise" and OWN_STEP.match(item["text"].lower()))]
     return list(dict.fromkeys(wrong)), incidents

@@ -234,6 +234,11 @@ _BUT = re.compile(r"(?<!\w)(?:tidak|belum|tetap (?:perlu|harus|wajib)|wajib|haru
                   r"namun|asal|asalkan|kecuali|setelah)(?!\w)")
 
 
+# the citizen's own errand in its own words ("saya urus dulu di kelurahan, ya?"): a plan to
+# confirm, not a favour the clerk grants (audit 43)
+OWN_STEP = re.compile(r"(?:saya|aku|kami) (?:yang )?(?:urus|mengurus|minta|ambil|bawa)\b")
+
+
 def _agrees_to(kind: IncidentKind, ctx: Context, first: str) -> Optional[str]:
     """A "yes" to the citizen's own proposal to bend the rules ("tanpa SKDU tetap bisa, ya?")."""
     customer = ctx.customer
@@ -241,7 +246,8 @@ def _agrees_to(kind: IncidentKind, ctx: Context, first: str) -> Optional[str]:
         return None  # a "yes" answers a question, not a complaint ("Siap, Bu, mohon maaf")
     if _BUT.search(first):
         return None
-    proposal = next((m for rx in kind.any if (m := rx.search(customer.norm))), None)
+    proposal = next((m for rx in kind.any if (m := rx.search(customer.norm))
+                     and not OWN_STEP.match(m.group(0))), None)
     if proposal is None or any(rx.search(customer.norm) for rx in kind.unless):
         return None
     end = re.search(r"[.!?]", customer.norm[proposal.end():])

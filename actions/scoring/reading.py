@@ -55,7 +55,8 @@ _RECEIPT_LATER = re.compile(r"\b" + _RECEIPT_WORD + r"(?:nya)? (?:\w+ ){0,2}(?:n
 # "tanda terimanye ketinggalan di printer, bentar aye ambilin": not handed over yet (audit 42)
 _RECEIPT_PENDING = re.compile(r"\b" + _RECEIPT_WORD + r"(?:nya)? (?:masih )?(?:ketinggalan|"
                               r"tertinggal|(?:masih|lagi|sedang) (?:di ?cetak|di printer|diprint|"
-                              r"di-print))\b")
+                              r"di-print))\b|\b(?:printer|mesin cetak|pencetak) " + _RECEIPT_WORD
+                              + r"(?:nya)? (?:\w+ )?(?:macet|rusak|error|eror|mati|habis)\b")
 # "kertas kelurahan ini saya kembalikan", "Catatan ini mau dibawa pulang? Ini saya kembalikan":
 # a note goes back, the map stays
 _MAP_WORD = re.compile(r"\b(?:map|berkas|dokumen)")
@@ -87,6 +88,7 @@ MARK_CONCEPTS = (
     "ask_hurry", "ask_other_errand", "ask_understood", "ask_office_hours", "ask_left_at_home",
     "ask_receipt_back", "pickup_hours",
     "return_envelope", "ask_quiz_nib", "ask_quiz_oss", "ask_quiz_kbli", "ask_quiz_skdu",
+    "ask_quiz_nib_source", "ask_business_busy",
     "ask_who_registered", "ask_nib_number",
     "ask_has_nib", "ask_recall_documents", "ask_where_next", "time_greeting",
     "ask_queue", "ask_signboard", "ask_map_where", "self_correction", "question_open",
