@@ -61,6 +61,7 @@ def expressions(citizen_name: Optional[str]) -> dict[str, str]:
     years = rng.randint(3, 15)
     return {"syukur": relief.get(person.get("faith") or "default", relief["default"]),
             "iya": yes.get(person.get("region") or "default", yes["default"]),
+            "business": str(person.get("business") or ""),
             "business_place": str(person.get("place") or "dekat pasar"),
             "kelurahan": str(person.get("kelurahan") or "Sukamaju"),
             "transport": str(person.get("transport") or "motor"),

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Optional, Sequence
 
-from actions import citizen, counter, mood, persona, visit_flow
+from actions import citizen, counter, misnamed, mood, visit_flow
 from actions.scoring.weekdays import WEEKDAY_NAMES, ready_day
 from actions.turn_record import TurnRecord
 
@@ -116,10 +116,14 @@ def take_turn(
         if now.get("come_day_asked"):  # the day asked, not told: its answer says it
             now.pop("day_told", None)
         step = replace(step, now=now)
-    wrong_place = _wrong_kelurahan(text, line_values)
+    wrong_place = misnamed.wrong_kelurahan(text, line_values)
     if wrong_place and step.event != visit_flow.AFTER_END:  # "saya tulis: SKDU, Kelurahan
         line_values["wrong_kelurahan"] = wrong_place  # Cihapit": not its kelurahan (audit 42)
         step = replace(step, now={**step.now, "kelurahan_wrong": True})
+    wrong_trade = misnamed.wrong_trade(text, line_values)
+    if wrong_trade and step.event != visit_flow.AFTER_END:  # "Wah, bengkel" to a grocer
+        line_values["wrong_trade"] = wrong_trade  # (audit 43)
+        step = replace(step, now={**step.now, "trade_wrong": True})
     if step.changed:
         line_values = {**line_values, "told_before": _mid_sentence(step.changed[0]),
                        "told_now": _mid_sentence(step.changed[1])}
@@ -359,23 +363,6 @@ def _greeting_off(values: Mapping[str, Any], reading: Optional[Mapping[str, Any]
 
 _HANDLED = re.compile(r"\((?:sambil )?(?:melihat|memeriksa|membaca|menerima|mengecek|mengambil|"
                       r"memegang|mencocokkan)")
-_KELURAHAN_NAMED = re.compile(r"\b[Kk]el(?:urahan|\.)\s+([A-Z][a-z]{2,})")
-_NOT_A_NAME = frozenset({"bapak", "ibu", "anda", "setempat", "tempat", "mana", "yang", "sesuai",
-                         "domisili", "lokasi", "masing", "terdekat", "itu", "ini", "sana"})
-
-
-def _wrong_kelurahan(text: str, values: Mapping[str, Any]) -> Optional[str]:
-    """The kelurahan the clerk names for the citizen's business when it is another than the
-    citizen's own ("SKDU, Kelurahan Cihapit" to a trader of Sukorejo): it corrects it."""
-    own = str(values.get("kelurahan") or persona.expressions(values.get("citizen_name"))[
-        "kelurahan"]).lower()
-    for m in _KELURAHAN_NAMED.finditer(text):
-        name = m.group(1)
-        if own and name.lower() not in _NOT_A_NAME and name.lower() != own.split()[0]:
-            return name
-    return None
-
-
 _COURTESY_MARKS = frozenset({"silakan", "terima_kasih", "apology", "goodbye", "greeting",
                              "well_wish"})
 

@@ -775,9 +775,10 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
                 "receipt_given") and not facts.get("receipt_shown"):
         # its complete file left at the counter and no receipt: it asks for one (audit 36)
         new_stage, event = stage, "asks_receipt_before_leaving"
-    if new_stage == ENDED and event in {*_GOODBYES, "upset_leaves_waiting"} and \
-            _receipt_left_with_clerk(facts, now):
-        new_stage, event = stage, "asks_receipt_back"  # its receipt still on the desk (audit 38)
+    if (new_stage == ENDED and event in {*_GOODBYES, "upset_leaves_waiting"} or event ==
+            "no_more_questions" and not facts.get("receipt_kept")) and _receipt_left_with_clerk(
+            facts, now):  # its receipt still on the desk (audit 38), also at "ada lagi?" (43)
+        new_stage, event = stage, "asks_receipt_back"
     if facts.get("misconduct_seen") or facts.get("money_asked"):  # asked for money, a rule
         event = (flow.get("after_misconduct") or {}).get(event, event)  # bent: never pleased
     return Step(new_stage, event, facts, acts=tuple(acts), now=now, passed=passed)

@@ -226,7 +226,7 @@ def test_personas_hold_together(kind):
                     "time_greeting", "citizen_name", "business_name", "how_to_go_on",
                     "told_before", "told_now", "business_place", "last_said",
                     "told_duration", "option", "documents_brought", "wrong_kelurahan",
-                    "today_day", "ready_day")}})
+                    "wrong_trade", "today_day", "ready_day")}})
                 assert muslim or "Alhamdulillah" not in text, (person["name"], line.key)
 
 
@@ -635,3 +635,28 @@ def test_money_asked_for_never_calms_the_citizen():
 def test_an_insult_is_answered_as_an_insult_not_as_blame():
     result = play("renewal_complete", ["Selamat pagi, Bu.", "Ih Ibu bawel ya. Mau apa?"], "Ibu")
     assert events_of(result)[-1] == "hurt_by_insult", (events_of(result), result["replies"][-1])
+
+
+# --- audit 43: another trade named for the citizen's business ---------------------------------
+def test_another_trade_named_for_its_business_is_corrected():
+    result = play("renewal_complete", [
+        "Selamat pagi, Pak. Ada yang bisa saya bantu?",
+        "Boleh saya lihat berkasnya?",
+        "Berkas Bapak lengkap semua. Omong-omong Bapak usahanya apa?",
+        "Wah, bengkel. Pas banget motor saya lagi rewel, Pak. Ini tanda terimanya, gratis, "
+        "2 hari kerja, diambil di loket ini.",
+    ], "Bapak")
+    assert re.search(r"bukan bengkel", result["replies"][-1]), result["replies"][-1]
+
+
+@pytest.mark.parametrize("text, wrong", [
+    ("Nah, berarti KBLI Ibu kodenya untuk konveksi/jahit. Ini tanda terimanya, Bu.", "konveksi"),
+    ("Oh, usaha laundry ya, Bu?", "laundry"),
+    ("Wah, warung nasi ya Bu, pasti ramai.", None),  # its own trade
+    ("Misalnya warung makan kodenya lain dengan bengkel. Usaha Ibu apa, Bu?", None),  # examples
+    ("Ibu bisa ke bengkel sebelah kalau motornya mogok.", None),  # a place to go
+    ("Saya juga suka kue, Bu.", None),
+])
+def test_a_trade_is_corrected_only_when_said_of_its_business(text, wrong):
+    from actions.misnamed import wrong_trade
+    assert wrong_trade(text, {"business_name": "Warung Nasi Campur Bu Ketut"}) == wrong
