@@ -675,6 +675,11 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
         primary = "ask_documents"  # this as asking for a document; the reading does not)
     new_stage, event, passed = _chain(stage, acts or ["nlu_fallback"], primary, conditions,
                                       scenario)
+    admits = (scenario_flow(scenario).get("reactions") or {}).get("letter_asked")
+    if admits and stage in ("documents_handed", "checking") and now.get("letter_listed") and \
+            now.get("clerk_asked") and not (conditions.get("letter_admitted") or conditions.get(
+                "named_missing")):  # "Lalu SKDU dari kelurahan, Bu, ada?": it has none (audit 44)
+        new_stage, event = "missing_named", admits
     settled = all(facts.get(f) for f in flow["settled_by"]) or bool(  # receipt in hand, time
         facts.get("permit_received"))  # known; or the permit itself in hand (audit 40)
     claimed = (scenario_flow(scenario).get("reactions") or {}).get("envelope_claimed") and \

@@ -28,7 +28,7 @@ CHECK = "Terima kasih, izinkan saya memeriksa dokumennya terlebih dahulu."
 COUNTER = {
     "renewal_complete": ("Izin usaha yang lama", "ada", None),
     "renewal_incomplete": ("Surat Keterangan Domisili Usaha", "tidak ada", None),
-    "upset_customer": ("Tanda terima berkas dari minggu lalu", "ada",
+    "upset_customer": ("Surat Keterangan Domisili Usaha", "ada",
                        "menunggu tanda tangan kepala dinas"),
     "confused_customer": ("NIB", "ada", None),
     "gratuity_offer": ("NPWP", "ada", None),

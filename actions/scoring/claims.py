@@ -114,6 +114,12 @@ _THIRD_PARTY = re.compile(r"(?<!\w)(?:(?:pak|bu|bapak|ibu|mas|mbak|koh|cik) [a-z
 _SEGMENT = re.compile(r"[,:()]+")
 _WAIVED = re.compile(r"(?<!\w)(?:(?:tidak|tak|nggak|gak|ga) (?:perlu|usah|wajib|harus|pakai)|tanpa)"
                      r"(?!\w)")
+# "kalau nanti perlu dilegalisir, yang dilaminasi susah dicap": a need some day elsewhere, no
+# requirement of this permit (red-team 60)
+_SOMEDAY = re.compile(r"(?<!\w)(?:kalau|jika|bila|apabila|seandainya|andai) (?:\w+ ){0,2}(?:suatu "
+                      r"(?:saat|hari|waktu)|nanti|kelak|sewaktu-waktu|di kemudian hari)(?: \w+)?"
+                      r" (?:perlu|harus|butuh|diperlukan|dibutuhkan|mau|ingin)\W*$|(?<!\w)(?:kalau|"
+                      r"jika|bila|apabila) (?:memang )?(?:perlu|diperlukan|dibutuhkan)\W*$")
 _FIXED_AFTER = re.compile(r"(?<!\w)(?:salah|keliru|bukan)(?!\w)")
 _RUPIAH = re.compile(r"(?<!\w)rp\.?\s?\d")
 _WAIVED_AFTER = re.compile(r"(?:nya)?\s+(?:itu\s+|juga\s+|sebenarnya\s+)?(?:tidak|nggak|gak|ga|tak|"
@@ -428,7 +434,8 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
                 continue
             for m in patterns[name].finditer(clause):
                 if kind == "requirement" and (_WAIVED.search(clause[:m.start()]) or
-                                              _WAIVED_AFTER.match(clause[m.end():])):
+                                              _WAIVED_AFTER.match(clause[m.end():]) or
+                                              _SOMEDAY.search(clause[:m.start()])):
                     continue  # "tidak perlu surat pengantar RT", "legalisir nggak perlu deng"
                 because = kind == "requirement" and _BECAUSE.search(clause[:m.start()])
                 # "bukan di camat" (but "ke kantor camat, bukan ke kelurahan" claims it); a gloss

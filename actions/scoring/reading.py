@@ -88,6 +88,7 @@ MARK_CONCEPTS = (
     "ask_hurry", "ask_other_errand", "ask_understood", "ask_office_hours", "ask_left_at_home",
     "ask_receipt_back", "pickup_hours",
     "return_envelope", "ask_quiz_nib", "ask_quiz_oss", "ask_quiz_kbli", "ask_quiz_skdu",
+    "ask_quiz_documents", "hedge_maybe",
     "ask_quiz_nib_source", "ask_business_busy",
     "ask_who_registered", "ask_nib_number",
     "ask_has_nib", "ask_recall_documents", "ask_where_next", "time_greeting",
@@ -344,6 +345,9 @@ def _acts(
             "check", "check_done", "result_complete", "missing_document", "missing_unnamed"} & set(
             marks):
         move = None  # "Ini mapnye aye balikin dulu, Bu.": handed back unread (audit 42)
+    if move == "inform_documents_incomplete" and "ask_quiz_documents" in marks and not {
+            "missing_document", "missing_unnamed"} & set(marks):
+        move = None  # "Ibu tahu dokumen apa saja yang perlu dibawa?": a quiz (audit 44)
     if move == "goodbye" and "question" in marks and not {
             "goodbye", "terima_kasih", "well_wish"} & set(marks):
         move = None  # "Ya, Bu. Gimana?" says no goodbye (audit 34)
