@@ -170,10 +170,14 @@ def take_turn(
         if feeling.change in (mood.ESCALATED, mood.WALKED_OUT):  # no "Maaf, …" after a raised
             line = replace(line, text=_without_polite_opener(line.text))  # voice
     facts = dict(step.facts)  # what it did (handed over the map ...): remembered
+    unsaid = not line.key.startswith(f"{step.event}#")  # only a side answer was said
     for event in (*step.passed, step.event):
         if event != step.event and event.startswith(_SAID_ONLY):
             continue  # an envelope is offered by a line said, not by a stage passed through
-        facts.update(visit_flow.event_facts(event))
+        learned = visit_flow.event_facts(event)
+        if event == step.event and unsaid:  # "KBLI itu apa?" never said: not asked (audit 45)
+            learned = {k: v for k, v in learned.items() if not k.endswith("_asked")}
+        facts.update(learned)
         facts.update({fact: False for fact in visit_flow.event_clears(event)})
     for direction, changes in visit_flow.stage_facts():  # a side answer that hands its
         if direction in line.text:  # receipt over ("Oh, ini tanda terimanya. (menyerahkan …)")

@@ -556,6 +556,9 @@ _NOT_ENOUGH = frozenset({"upset_receipt_not_enough"})
 _GOODBYES = frozenset({"farewell", "farewell_uneasy", "no_more_questions"})
 
 
+_HANDING = frozenset({"hand_documents", "hand_documents_for_check", "hand_documents_with_purpose"})
+
+
 def _receipt_left_with_clerk(facts: Mapping[str, bool], now: Mapping[str, bool]) -> bool:
     """The citizen handed its receipt over for a check and has not had it back."""
     return bool(facts.get("receipt_shown")) and not facts.get("receipt_back") and not any(
@@ -659,8 +662,10 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
         primary = "refuse_gratuity"  # "amplopnya tidak bisa saya terima, layanan ini gratis"
     opening_acts = [a for a in acts if a in flow["business_acts"]]
     thanks = {"terima_kasih", "goodbye"} & set(reading.get("marks") or ())
-    if primary == "greet" and stage != "opening" and thanks and not set(acts) & set(
-            flow["business_acts"]):  # "Baik, terima kasih. Selamat pagi." late in the visit
+    if (primary == "greet" and thanks or primary in ("empathize", "apologize") and "goodbye" in
+            thanks) and stage != "opening" and not set(acts) & set(flow["business_acts"]):
+        # "Baik, terima kasih. Selamat pagi." late in the visit; "Mohon maaf sekali lagi.
+        # Terima kasih atas kesabarannya, selamat sore." (audit 45)
         acts, primary = [*acts, "goodbye"], "goodbye"
     closing_words = primary in flow["final_acts"] or (primary == "greet" and stage != "opening")
     told_anew = {k for k, v in now.items() if v and not known.get(k)} - set(flow["not_news"])
@@ -680,6 +685,8 @@ def _next(stage: str, move: str, acts: list[str], facts: dict[str, bool],
             now.get("clerk_asked") and not (conditions.get("letter_admitted") or conditions.get(
                 "named_missing")):  # "Lalu SKDU dari kelurahan, Bu, ada?": it has none (audit 44)
         new_stage, event = "missing_named", admits
+    if now.get("one_document_asked") and event in _HANDING:  # "Pertama, KTP-nya dulu": the
+        event = "hand_documents_one_by_one"  # one asked for first, then the map (audit 45)
     settled = all(facts.get(f) for f in flow["settled_by"]) or bool(  # receipt in hand, time
         facts.get("permit_received"))  # known; or the permit itself in hand (audit 40)
     claimed = (scenario_flow(scenario).get("reactions") or {}).get("envelope_claimed") and \

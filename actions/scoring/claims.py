@@ -48,7 +48,8 @@ _DURATION = re.compile(  # "tanggal 16 hari Senin" is a date, not 16 days; "jam 
     r"|(?P<f>" + _N[1:-1] + r") (?:kali )?jum'?at(?:an)?"
     r"|(?P<ff>jum'?at depan(?:nya)? lagi)"
     r"|(?P<w>seminggu|sepekan|sebulan|sejam|besok|lusa|hari ini|sore ini|siang ini|pagi ini|"
-    r"nanti sore|nanti siang|sekarang juga|saat ini juga|detik ini)"
+    r"nanti sore|nanti siang|sekarang juga|saat ini juga|detik ini|hari itu juga|hari itu keneh|"
+    r"hari yang sama)"  # "datang jam 8, bisa langsung jadi hari itu juga" (red-team 61)
     # a feast or a month named as the time ("bakda Suro", "habis Lebaran"): weeks away
     r"|(?P<e>(?:bakda|bakdo|sesudah|setelah|habis|abis|sehabis|selesai) (?:suro|sura|lebaran|"
     r"idul fitri|idul adha|tahun baru|puasa|natal|imlek|agustusan|mudik)))(?!\w)")
@@ -120,6 +121,9 @@ _SOMEDAY = re.compile(r"(?<!\w)(?:kalau|jika|bila|apabila|seandainya|andai) (?:\
                       r"(?:saat|hari|waktu)|nanti|kelak|sewaktu-waktu|di kemudian hari)(?: \w+)?"
                       r" (?:perlu|harus|butuh|diperlukan|dibutuhkan|mau|ingin)\W*$|(?<!\w)(?:kalau|"
                       r"jika|bila|apabila) (?:memang )?(?:perlu|diperlukan|dibutuhkan)\W*$")
+# "… dari kelurahan. Eh maaf, salah, dari kecamatan": a correction TO the place names it
+_CORRECTED_TO = re.compile(r"(?<!\w)(?:salah|keliru)\s*[,.!;:-]\W*(?:maksud(?:nya| saya)?\W+)?"
+                           r"(?:dari |di |ke )?(?:kantor )?$")
 _FIXED_AFTER = re.compile(r"(?<!\w)(?:salah|keliru|bukan)(?!\w)")
 _RUPIAH = re.compile(r"(?<!\w)rp\.?\s?\d")
 _WAIVED_AFTER = re.compile(r"(?:nya)?\s+(?:itu\s+|juga\s+|sebenarnya\s+)?(?:tidak|nggak|gak|ga|tak|"
@@ -441,7 +445,8 @@ def extract_claims(ctx: Context) -> List[Dict[str, Any]]:
                 # "bukan di camat" (but "ke kantor camat, bukan ke kelurahan" claims it); a gloss
                 # is taken back only by a fix after it ("nomor pajak, eh maaf saya keliru")
                 reported = clause if kind in ("requirement", "rule") else clause[:m.start()]
-                reported_place = _REPORTED_PLACE.search(reported) or (
+                reported_place = (_REPORTED_PLACE.search(reported) and not (
+                    kind == "place" and _CORRECTED_TO.search(reported))) or (
                     kind == "gloss" and _FIXED_AFTER.search(clause[m.end():]))
                 if (because or not ctx.negated_at(offset + m.start())) and not (
                         kind != "rule" and reported_place):

@@ -88,7 +88,7 @@ MARK_CONCEPTS = (
     "ask_hurry", "ask_other_errand", "ask_understood", "ask_office_hours", "ask_left_at_home",
     "ask_receipt_back", "pickup_hours",
     "return_envelope", "ask_quiz_nib", "ask_quiz_oss", "ask_quiz_kbli", "ask_quiz_skdu",
-    "ask_quiz_documents", "hedge_maybe",
+    "ask_quiz_documents", "hedge_maybe", "ask_one_document",
     "ask_quiz_nib_source", "ask_business_busy",
     "ask_who_registered", "ask_nib_number",
     "ask_has_nib", "ask_recall_documents", "ask_where_next", "time_greeting",

@@ -77,10 +77,12 @@ def wrong_pickup_day(ctx: Context) -> Optional[str]:
         return date
     for m in _FRAGMENT.finditer(said):
         fragment = m.group(0)
-        pickup = _PICKUP.search(fragment)
-        if pickup is None or _CONDITION.search(fragment) or \
-                ctx.negated_at(m.start() + pickup.start()):
-            continue
+        lead = len(fragment) - len(fragment.lstrip())
+        pickups = [p for p in _PICKUP.finditer(fragment)  # "jadi besok …": "so", no pickup
+                   if not (p.group(0) == "jadi" and p.start() == lead)]
+        if not pickups or _CONDITION.search(fragment) or all(
+                ctx.negated_at(m.start() + p.start()) for p in pickups):
+            continue  # "besok Selasa belum jadi": not that day (any verb of it negated)
         lusa = _LUSA.search(fragment) if holiday_tomorrow else None
         if lusa is not None:
             return lusa.group(0)  # tomorrow is a holiday: "lusa" is one working day
