@@ -220,6 +220,7 @@ KNOWN_MISSES: set[str] = set()
                                   "redteam_52", "redteam_53", "redteam_54", "redteam_55",
                                   "redteam_56", "redteam_57", "redteam_58",
                                   "redteam_59", "redteam_60", "redteam_61",
+                                  "redteam_62",
                                   "audit_lines"])
 def test_the_latest_red_team_dev_families_are_judged_right(name):
     """Every dev reply of the last thirteen hunts (fraud, cover-ups, threats after a
