@@ -39,14 +39,14 @@ def wrong_kelurahan(text: str, values: Mapping[str, Any]) -> Optional[str]:
 
 
 @lru_cache(maxsize=1)
-def _trades() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((kind, re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b",
-                                   re.I))
-                 for kind, words in load_data("personas")["trades"].items())
+def _trades() -> dict[str, re.Pattern[str]]:
+    """Each trade and the words a clerk may call it by, compiled once."""
+    return {kind: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+            for kind, words in load_data("personas")["trades"].items()}
 
 
 def _trade_of(business: str) -> Optional[str]:
-    return next((kind for kind, words in _trades() if words.search(business)), None)
+    return next((kind for kind, words in _trades().items() if words.search(business)), None)
 
 
 def wrong_trade(text: str, values: Mapping[str, Any]) -> Optional[str]:
@@ -57,7 +57,7 @@ def wrong_trade(text: str, values: Mapping[str, Any]) -> Optional[str]:
         persona.expressions(values.get("citizen_name")).get("business", ""))
     if own is None:
         return None
-    words = dict(_trades())
+    words = _trades()
     if words[own].search(text):
         return None
     for sentence in re.split(r"(?<=[.!?])\s+", text):
